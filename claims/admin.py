@@ -1,0 +1,385 @@
+"""The Django admin as the back-office review desk.
+
+Every state change goes through ``claims.workflow``: the claim page shows only
+the buttons this user may press in this state, and changelist actions report
+per-claim successes and refusals. Nothing here writes ``status`` directly.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from . import services, workflow
+from .models import Article, Claim, ClaimLog, Evidence, Notification, Verdict
+from .ratings import Rating
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ("sentence_index", "text", "status", "assignee", "score", "claim_type", "speaker")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("sentence_index",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ("url", "raw_html")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "claim_count", "submitted_by", "submitted_at")
+    list_filter = ("status", "source")
+    search_fields = ("title", "url", "text")
+    readonly_fields = (
+        "title", "publisher", "published_date", "source", "text", "links", "content_hash",
+        "status", "error", "duplicate_of", "sentence_count", "submitted_by",
+        "submitted_at", "extracted_at",
+    )
+    inlines = [ClaimInline]
+    form = ArticleAdminForm
+
+    @admin.display(description="claims")
+    def claim_count(self, obj):
+        return obj.claims.count()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("url", "raw_html")
+        return self.readonly_fields + ("url",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields + ("url",)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            sub = services.submit_article(
+                actor=request.user,
+                html=form.cleaned_data.get("raw_html") or None,
+                url=form.cleaned_data.get("url") or "",
+                source=Article.Source.URL if not form.cleaned_data.get("raw_html")
+                else Article.Source.PASTE,
+            )
+        except services.SubmissionError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            obj.pk = None
+            return
+        obj.pk = sub.article.pk
+        if sub.duplicate:
+            self.message_user(request, "This article was already submitted.", messages.WARNING)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(reverse("admin:claims_article_add"))
+        return HttpResponseRedirect(reverse("admin:claims_article_change", args=[obj.pk]))
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ("url", "document", "note", "added_by", "added_at")
+    readonly_fields = ("url", "document", "note", "added_by", "added_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class VerdictInline(admin.TabularInline):
+    model = Verdict
+    fields = ("rating", "conclusion", "state", "proposed_by", "proposed_at",
+              "decided_by", "decided_at", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ClaimLogInline(admin.TabularInline):
+    model = ClaimLog
+    fields = ("created_at", "action", "actor_name", "from_status", "to_status", "comment", "data")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("created_at", "id")
+    verbose_name = "history entry"
+    verbose_name_plural = "history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MyQueueFilter(admin.SimpleListFilter):
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "My queue"), ("unassigned", "Unassigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(assignee=request.user, status__in=Claim.OPEN_STATUSES)
+        if self.value() == "unassigned":
+            return queryset.filter(assignee=None, status__in=Claim.OPEN_STATUSES)
+        return queryset
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = workflow.reviewers_by_load()
+
+
+class VerdictForm(forms.Form):
+    rating = forms.ChoiceField(choices=Rating.choices)
+    conclusion = forms.CharField(max_length=300)
+    explanation = forms.CharField(widget=forms.Textarea, required=False)
+    sources = forms.CharField(widget=forms.Textarea, required=False,
+                              help_text="One URL or reference a line.")
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ("short_text", "article", "status", "assignee", "score", "claim_type",
+                    "speaker", "priority")
+    list_filter = (MyQueueFilter, "status", "claim_type", "assignee", "priority")
+    search_fields = ("text", "speaker", "article__title")
+    list_select_related = ("article", "assignee")
+    readonly_fields = (
+        "article", "text", "highlighted_context", "start", "end", "sentence_index", "score",
+        "claim_type", "speaker", "numbers", "entities", "links", "status", "version",
+        "priority", "assignee", "research_notes", "dismiss_reason", "duplicate_of",
+        "verdict", "created_at", "status_changed_at", "assigned_at", "published_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("text", "highlighted_context", "article", "status", "assignee",
+                           "priority", "verdict")}),
+        ("Extraction", {"fields": ("score", "claim_type", "speaker", "numbers", "entities",
+                                   "links", "start", "end", "sentence_index")}),
+        ("Research", {"fields": ("research_notes", "dismiss_reason", "duplicate_of")}),
+        ("Timestamps", {"fields": ("created_at", "status_changed_at", "assigned_at",
+                                   "published_at", "version")}),
+    )
+    inlines = [VerdictInline, EvidenceInline, ClaimLogInline]
+    actions = ["take_claims", "requeue_claims", "dismiss_claims", "sign_off_claims",
+               "publish_claims", "raise_priority"]
+    change_form_template = "admin/claims/claim/change_form.html"
+
+    @admin.display(description="claim")
+    def short_text(self, obj):
+        return str(obj)
+
+    @admin.display(description="in context")
+    def highlighted_context(self, obj):
+        text = obj.article.text
+        lo = max(0, obj.start - 300)
+        hi = min(len(text), obj.end + 300)
+        return format_html(
+            '<div style="max-width:60em;white-space:pre-wrap">{}<mark>{}</mark>{}</div>',
+            ("…" if lo else "") + text[lo:obj.start],
+            text[obj.start:obj.end],
+            text[obj.end:hi] + ("…" if hi < len(text) else ""),
+        )
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser or workflow.is_editor(user):
+            return qs
+        # Reviewers see their own claims, plus unassigned ones they may take.
+        return qs.filter(Q(assignee=user) | Q(assignee=None, status__in=[
+            Claim.Status.EXTRACTED, Claim.Status.QUEUED]))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not workflow.is_editor(request.user):
+            for name in ("requeue_claims", "dismiss_claims", "sign_off_claims",
+                         "publish_claims", "raise_priority"):
+                actions.pop(name, None)
+        if not workflow.is_reviewer(request.user):
+            actions.pop("take_claims", None)
+        return actions
+
+    # -- changelist actions, all through workflow -------------------------
+
+    def _bulk(self, request, queryset, label, fn):
+        done, refused = 0, []
+        for claim in queryset:
+            try:
+                fn(claim)
+                done += 1
+            except workflow.WorkflowError as exc:
+                refused.append(f"#{claim.pk}: {exc}")
+        if done:
+            self.message_user(request, f"{label}: {done} claim(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Refused {line}", messages.WARNING)
+
+    @admin.action(description="Take selected claims (reviewers)")
+    def take_claims(self, request, queryset):
+        self._bulk(request, queryset, "Taken", lambda c: workflow.take(c, actor=request.user))
+
+    @admin.action(description="Re-queue selected claims")
+    def requeue_claims(self, request, queryset):
+        self._bulk(request, queryset, "Re-queued",
+                   lambda c: workflow.requeue(c, actor=request.user))
+
+    @admin.action(description="Dismiss selected claims as not check-worthy")
+    def dismiss_claims(self, request, queryset):
+        self._bulk(request, queryset, "Dismissed",
+                   lambda c: workflow.dismiss(c, actor=request.user))
+
+    @admin.action(description="Sign off selected verdicts")
+    def sign_off_claims(self, request, queryset):
+        self._bulk(request, queryset, "Signed off",
+                   lambda c: workflow.sign_off(c, actor=request.user))
+
+    @admin.action(description="Publish selected verdicts")
+    def publish_claims(self, request, queryset):
+        self._bulk(request, queryset, "Published",
+                   lambda c: workflow.publish(c, actor=request.user))
+
+    @admin.action(description="Raise priority to high")
+    def raise_priority(self, request, queryset):
+        self._bulk(request, queryset, "Prioritised",
+                   lambda c: workflow.set_priority(c, Claim.Priority.HIGH, actor=request.user))
+
+    # -- per-claim buttons ------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path("<int:claim_id>/act/<str:action>/",
+                 self.admin_site.admin_view(self.act_view),
+                 name="claims_claim_act"),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        claim = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if claim is not None:
+            extra_context.update(
+                workflow_actions=workflow.allowed_actions(claim, request.user),
+                assign_form=AssignForm(),
+                verdict_form=VerdictForm(),
+                claim_version=claim.version,
+                priorities=Claim.Priority.choices,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def act_view(self, request, claim_id, action):
+        claim = get_object_or_404(self.get_queryset(request), pk=claim_id)
+        back = reverse("admin:claims_claim_change", args=[claim.pk])
+        if request.method != "POST" or action not in workflow.ACTIONS:
+            return HttpResponseRedirect(back)
+        seen_version = request.POST.get("version")
+        if seen_version and seen_version.isdigit():
+            claim.version = int(seen_version)  # the version the user saw
+        user, post = request.user, request.POST
+        try:
+            if action == "assign":
+                form = AssignForm(post)
+                if not form.is_valid():
+                    raise workflow.WorkflowError("Choose a reviewer.")
+                workflow.assign(claim, form.cleaned_data["reviewer"], actor=user,
+                                comment=post.get("comment", ""))
+            elif action == "propose":
+                form = VerdictForm(post)
+                if not form.is_valid():
+                    raise workflow.WorkflowError("Give a rating and a one-line conclusion.")
+                d = form.cleaned_data
+                workflow.propose_verdict(claim, actor=user, rating=d["rating"],
+                                         conclusion=d["conclusion"],
+                                         explanation=d["explanation"],
+                                         sources=d["sources"].splitlines())
+            elif action == "edit_research":
+                if post.get("evidence_url") or request.FILES.get("evidence_document"):
+                    workflow.add_evidence(claim, actor=user, url=post.get("evidence_url", ""),
+                                          note=post.get("evidence_note", ""),
+                                          document=request.FILES.get("evidence_document"))
+                else:
+                    workflow.save_research_notes(claim, post.get("research_notes", ""),
+                                                 actor=user)
+            elif action == "send_back":
+                workflow.send_back(claim, actor=user, comment=post.get("comment", ""))
+            elif action == "reopen":
+                workflow.reopen(claim, actor=user, reason=post.get("comment", ""))
+            elif action == "dismiss":
+                workflow.dismiss(claim, actor=user, comment=post.get("comment", ""))
+            elif action == "mark_duplicate":
+                original = Claim.objects.filter(pk=post.get("duplicate_of") or 0).first()
+                if original is None:
+                    raise workflow.WorkflowError("Give the id of the original claim.")
+                workflow.mark_duplicate(claim, original, actor=user,
+                                        comment=post.get("comment", ""))
+            elif action == "set_priority":
+                workflow.set_priority(claim, post.get("priority", "1"), actor=user)
+            else:
+                getattr(workflow, action)(claim, actor=user)
+        except workflow.WorkflowError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(request, f"{workflow.ACTIONS[action].label}: done.",
+                              messages.SUCCESS)
+        return HttpResponseRedirect(back)
+
+
+@admin.register(ClaimLog)
+class ClaimLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "claim", "action", "actor_name", "from_status", "to_status")
+    list_filter = ("action",)
+    search_fields = ("claim__text", "comment")
+    readonly_fields = ("claim", "action", "actor", "from_status", "to_status", "comment",
+                       "data", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "subject", "sent_at")
+    readonly_fields = ("key", "recipient", "subject", "claim", "created_at", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

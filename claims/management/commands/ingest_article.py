@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from claims import services
+from claims.models import Article
+from factcheck.localredis import ensure_configured_redis
+
+
+class Command(BaseCommand):
+    help = "Store an article (an HTML file or a URL), extract its claims and queue them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="path to an HTML file, or an http(s) URL")
+        parser.add_argument("--user", help="username to record as the submitter")
+        parser.add_argument(
+            "--wait", type=float, default=30.0,
+            help="seconds to wait for a worker to extract the claims (0: don't wait)",
+        )
+
+    def handle(self, source, user=None, wait=30.0, **options):
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"no such user: {user}")
+        ensure_configured_redis()
+        try:
+            if source.startswith(("http://", "https://")):
+                sub = services.submit_article(actor=actor, url=source)
+            else:
+                try:
+                    data = Path(source).read_bytes()
+                except OSError as exc:
+                    raise CommandError(f"cannot read {source}: {exc.strerror or exc}")
+                sub = services.submit_article(actor=actor, html=data, source="command")
+        except services.SubmissionError as exc:
+            raise CommandError(str(exc))
+        article = sub.article
+        if wait:
+            article = services.wait_for_extraction(article.pk, timeout=wait)
+        n = article.claims.count()
+        note = " (already submitted)" if sub.duplicate else ""
+        if article.status not in (Article.Status.EXTRACTED, Article.Status.DUPLICATE):
+            note += f" [status: {article.get_status_display().lower()}" + (
+                f": {article.error}]" if article.error else "; is a worker running?]")
+        self.stdout.write(f"article {article.pk}: {n} claims{note}")

@@ -1,0 +1,353 @@
+"""Data: articles, claims, evidence, verdicts, notifications and the claim log.
+
+A claim's ``status`` only changes through ``claims.workflow``; the ``version``
+column is the optimistic lock every transition checks.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .ratings import Rating
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        FETCHING = "fetching", "Fetching"
+        FETCHED = "fetched", "Fetched"
+        EXTRACTED = "extracted", "Extracted"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    class Source(models.TextChoices):
+        PASTE = "paste", "Pasted HTML"
+        UPLOAD = "upload", "Uploaded file"
+        URL = "url", "URL"
+        COMMAND = "command", "Command line"
+        API = "api", "API"
+
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.PASTE)
+    raw_html = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    links = models.JSONField(default=list, blank=True)
+    # sha256 of the normalised clean text: the same article is one article.
+    content_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    error = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sentence_count = models.PositiveIntegerField(default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_articles",
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self):
+        return self.title or self.url or f"Article {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("claims:article", args=[self.pk])
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted"
+        QUEUED = "queued", "Queued"
+        ASSIGNED = "assigned", "Assigned"
+        IN_REVIEW = "in_review", "In review"
+        PROPOSED = "proposed", "Verdict proposed"
+        APPROVED = "approved", "Signed off"
+        PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    OPEN_STATUSES = (
+        Status.EXTRACTED,
+        Status.QUEUED,
+        Status.ASSIGNED,
+        Status.IN_REVIEW,
+        Status.PROPOSED,
+        Status.APPROVED,
+    )
+    # States in which a reviewer is working, so an SLA clock runs.
+    REVIEW_STATUSES = (Status.ASSIGNED, Status.IN_REVIEW)
+
+    class Type(models.TextChoices):
+        QUANTITY = "quantity", "Quantity"
+        PREDICTION = "prediction", "Prediction"
+        CAUSATION = "causation", "Correlation or causation"
+        LAW = "law", "Laws, rules and official action"
+        EXPERIENCE = "experience", "Personal experience"
+        QUOTE = "quote", "Quote"
+        ATTRIBUTION = "attribution", "Attribution"
+        EVENT = "event", "Event"
+        OTHER = "other", "Other"
+
+    class DismissReason(models.TextChoices):
+        NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+        DUPLICATE = "duplicate", "Duplicate of another claim"
+        OTHER = "other", "Other"
+
+    class Priority(models.IntegerChoices):
+        LOW = 0, "Low"
+        NORMAL = 1, "Normal"
+        HIGH = 2, "High"
+        URGENT = 3, "Urgent"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    sentence_index = models.PositiveIntegerField()
+    score = models.FloatField(db_index=True)
+    claim_type = models.CharField(
+        max_length=16, choices=Type.choices, default=Type.OTHER, db_index=True
+    )
+    speaker = models.CharField(max_length=200, blank=True)
+    numbers = models.JSONField(default=list, blank=True)
+    entities = models.JSONField(default=list, blank=True)
+    links = models.JSONField(default=list, blank=True)
+
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.EXTRACTED, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_claims",
+    )
+    research_notes = models.TextField(blank=True)
+    dismiss_reason = models.CharField(
+        max_length=16, choices=DismissReason.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    verdict = models.ForeignKey(
+        "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article_id", "sentence_index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "sentence_index"], name="one_claim_per_sentence"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="claim_span_ordered"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["status", "status_changed_at"]),
+        ]
+        permissions = [
+            ("triage_claim", "Can triage claims (dismiss, merge, re-queue, prioritise)"),
+            ("assign_claim", "Can assign claims to reviewers"),
+            ("review_claim", "Can research assigned claims and propose verdicts"),
+            ("signoff_claim", "Can sign off, send back and publish verdicts"),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:77] + "…"
+
+    def get_absolute_url(self):
+        return reverse("claims:claim", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+
+class Verdict(models.Model):
+    """One proposed verdict. A claim's current one is ``Claim.verdict``.
+
+    Proposals are kept when a verdict is sent back, so the history of what was
+    proposed, by whom, and why it was returned survives.
+    """
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        SENT_BACK = "sent_back", "Sent back"
+        APPROVED = "approved", "Signed off"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.CharField(max_length=16, choices=Rating.choices)
+    conclusion = models.CharField(max_length=300)
+    explanation = models.TextField(blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_rating_display()}: {self.conclusion}"
+
+
+def evidence_upload_to(instance, filename):
+    return f"evidence/{instance.claim_id}/{filename}"
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000, blank=True)
+    document = models.FileField(upload_to=evidence_upload_to, blank=True)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.url or (self.document.name if self.document else f"Evidence {self.pk}")
+
+
+class ClaimLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The claim log is append-only.")
+
+    def delete(self):
+        raise TypeError("The claim log is append-only.")
+
+
+class ClaimLog(models.Model):
+    """Append-only history of a claim. Written in the same transaction as the change.
+
+    The actor FK does not constrain or cascade, so history outlives users
+    (Wagtail's audit log does the same).
+    """
+
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="log",
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ClaimLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.action} on claim {self.claim_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The claim log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The claim log is append-only.")
+
+    @property
+    def actor_name(self):
+        if self.actor_id is None:
+            return "system"
+        try:
+            return self.actor.get_username()
+        except Exception:  # the user was deleted; the history stays
+            return f"user #{self.actor_id}"
+
+
+class Notification(models.Model):
+    """A message sent once. ``key`` makes every send idempotent."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.key
+
+
+class ClaimTerm(models.Model):
+    """An inverted index of claim terms, for finding earlier similar claims.
+
+    Lives in the database so every process (web, worker, API) sees the same
+    index, on SQLite and PostgreSQL alike; see ``claims.matching``.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=48)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "claim"])]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "term"], name="one_row_per_claim_term")
+        ]
+
+    def __str__(self):
+        return self.term

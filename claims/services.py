@@ -1,0 +1,317 @@
+"""Submitting articles and storing their extracted claims.
+
+``submit_article`` is the one entry point for the web form, the admin, the API
+and the ``ingest_article`` command. It never loses a submission: the article row
+is saved first, and extraction (and fetching, for URLs) runs in a task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import logging
+import re
+import socket
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import extraction, matching
+from .models import Article, Claim, ClaimLog
+
+log = logging.getLogger(__name__)
+
+
+class SubmissionError(ValueError):
+    """The submission was refused; the message is fit to show the user."""
+
+
+class TransientFetchError(Exception):
+    """A fetch failed in a way worth retrying (timeout, 5xx)."""
+
+
+@dataclass
+class Submission:
+    article: Article
+    created: bool
+
+    @property
+    def duplicate(self) -> bool:
+        return not self.created
+
+
+def content_hash(text: str) -> str:
+    normalised = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _check_size(n: int) -> None:
+    if n > settings.MAX_ARTICLE_BYTES:
+        raise SubmissionError(
+            f"The article is too large ({n:,} bytes; the limit is "
+            f"{settings.MAX_ARTICLE_BYTES:,})."
+        )
+
+
+def submit_article(
+    *,
+    actor,
+    html: str | bytes | None = None,
+    url: str = "",
+    source: str = Article.Source.PASTE,
+) -> Submission:
+    """Store a submitted article (HTML or bytes, or a URL to fetch) and queue extraction.
+
+    The same article submitted twice comes back as the existing one.
+    """
+    from . import tasks
+
+    url = (url or "").strip()
+    if html is None and not url:
+        raise SubmissionError("Paste some HTML, upload a file, or give a URL.")
+    if html is not None:
+        if isinstance(html, bytes):
+            _check_size(len(html))
+            try:
+                html = extraction.decode_html(html)
+            except extraction.ExtractionError as exc:
+                raise SubmissionError(str(exc)) from exc
+        else:
+            _check_size(len(html.encode("utf-8", "surrogatepass")))
+        try:
+            document = extraction.html_to_document(html)
+        except extraction.ExtractionError as exc:
+            raise SubmissionError(str(exc)) from exc
+        digest = content_hash(document.text)
+        existing = Article.objects.filter(content_hash=digest).first()
+        if existing:
+            return Submission(existing, False)
+        if url:
+            validate_public_url(url, resolve=False)
+        try:
+            with transaction.atomic():
+                article = Article.objects.create(
+                    url=url or document.url or "",
+                    title=(document.title or "")[:500],
+                    publisher=(document.publisher or "")[:200],
+                    published_date=_parse_date(document.published),
+                    source=source,
+                    raw_html=html,
+                    text=document.text,
+                    content_hash=digest,
+                    submitted_by=actor,
+                )
+                tasks.enqueue_on_commit(tasks.extract_article_claims, article.pk)
+        except IntegrityError:
+            # Someone submitted the same text a moment ago.
+            return Submission(Article.objects.get(content_hash=digest), False)
+        return Submission(article, True)
+
+    validate_public_url(url)
+    existing = (
+        Article.objects.filter(url=url)
+        .exclude(status__in=[Article.Status.FAILED, Article.Status.DUPLICATE])
+        .first()
+    )
+    if existing:
+        return Submission(existing, False)
+    with transaction.atomic():
+        article = Article.objects.create(
+            url=url, source=Article.Source.URL, submitted_by=actor
+        )
+        tasks.enqueue_on_commit(tasks.extract_article_claims, article.pk)
+    return Submission(article, True)
+
+
+def _parse_date(value: str):
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Fetching URLs safely
+
+
+def validate_public_url(url: str, *, resolve: bool = True) -> None:
+    """Refuse URLs that are not plain http(s), or that point inside our network."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SubmissionError("Give an http:// or https:// address.")
+    if parts.username or parts.password:
+        raise SubmissionError("Addresses with a user name or password are not accepted.")
+    if not resolve or settings.FETCH_ALLOW_PRIVATE:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise SubmissionError(f"Cannot resolve {parts.hostname}.") from exc
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0])
+        if not ip.is_global:
+            raise SubmissionError(
+                f"{parts.hostname} points to a private or local address; refusing to fetch it."
+            )
+
+
+def fetch_url(url: str) -> tuple[bytes, str | None]:
+    """GET a public URL, following at most five redirects, each one re-checked."""
+    session = requests.Session()
+    session.trust_env = False
+    headers = {"User-Agent": "factcheck/0.1 (+newsroom fact-check desk)",
+               "Accept": "text/html,application/xhtml+xml"}
+    for _ in range(6):
+        validate_public_url(url)
+        try:
+            resp = session.get(url, headers=headers, stream=True, allow_redirects=False,
+                               timeout=settings.FETCH_TIMEOUT_SECONDS)
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            raise TransientFetchError(f"Could not reach {url}: {exc.__class__.__name__}") from exc
+        with resp:
+            if resp.is_redirect:
+                url = urljoin(url, resp.headers.get("Location", ""))
+                continue
+            if resp.status_code >= 500:
+                raise TransientFetchError(f"{url} answered {resp.status_code}.")
+            if resp.status_code >= 400:
+                raise SubmissionError(f"{url} answered {resp.status_code}.")
+            ctype = resp.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
+            if ctype not in ("text/html", "application/xhtml+xml", "text/plain", ""):
+                raise SubmissionError(f"{url} is {ctype}, not a web page.")
+            body = bytearray()
+            for chunk in resp.iter_content(65536):
+                body.extend(chunk)
+                _check_size(len(body))
+            return bytes(body), resp.encoding if "charset" in resp.headers.get(
+                "Content-Type", "").lower() else None
+    raise SubmissionError("Too many redirects.")
+
+
+# ---------------------------------------------------------------------------
+# Extraction and storage (runs in the worker)
+
+
+def _fail(article: Article, message: str) -> list[int]:
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.FAILED, error=message)
+    return []
+
+
+def extract_and_store(article: Article) -> list[int]:
+    """Create the article's claims once. Returns the ids of claims waiting for review."""
+    if article.status in (Article.Status.FAILED, Article.Status.DUPLICATE):
+        return []
+    if article.status == Article.Status.EXTRACTED:
+        # Already done; hand back claims still waiting, so a lost enqueue recovers.
+        return list(
+            article.claims.filter(
+                status__in=[Claim.Status.EXTRACTED, Claim.Status.QUEUED], assignee=None
+            ).values_list("id", flat=True)
+        )
+    if article.source == Article.Source.URL and not article.raw_html:
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.FETCHING)
+        try:
+            body, encoding = fetch_url(article.url)
+            html = extraction.decode_html(body, encoding)
+        except (SubmissionError, extraction.ExtractionError) as exc:
+            return _fail(article, str(exc))
+        article.raw_html = html
+        Article.objects.filter(pk=article.pk).update(
+            raw_html=html, status=Article.Status.FETCHED
+        )
+    try:
+        result = extraction.extract(article.raw_html)
+    except extraction.ExtractionError as exc:
+        return _fail(article, str(exc))
+    except Exception as exc:  # a parser bug must not leave the article stuck
+        log.exception("extraction failed for article %s", article.pk)
+        return _fail(article, f"Extraction failed: {exc.__class__.__name__}")
+
+    document = result.document
+    digest = content_hash(document.text)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if locked.status == Article.Status.EXTRACTED:
+            return []
+        original = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
+        if original is not None:
+            Article.objects.filter(pk=article.pk).update(
+                status=Article.Status.DUPLICATE, duplicate_of=original,
+                text=document.text, title=document.title[:500] or original.title,
+            )
+            return []
+        claims = [
+            Claim(
+                article_id=article.pk,
+                text=s.text,
+                start=s.start,
+                end=s.end,
+                sentence_index=s.index,
+                score=round(float(s.score), 4),
+                claim_type=s.claim_type if s.claim_type in Claim.Type.values else "other",
+                speaker=(s.speaker or "")[:200],
+                numbers=s.numbers,
+                entities=s.entities,
+                links=s.links,
+                created_at=now,
+                status_changed_at=now,
+            )
+            for s in result.sentences
+            if s.checkworthy
+        ]
+        Claim.objects.bulk_create(claims)
+        created = list(
+            Claim.objects.filter(article_id=article.pk).order_by("sentence_index")
+        )
+        matching.index_claims(created)
+        ClaimLog.objects.bulk_create(
+            ClaimLog(
+                claim_id=c.pk, action="claim.extracted", actor=None, to_status=c.status,
+                data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
+                created_at=now,
+            )
+            for c in created
+        )
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.EXTRACTED,
+            text=document.text,
+            title=(locked.title or document.title or _fallback_title(document.text))[:500],
+            publisher=locked.publisher or document.publisher[:200],
+            published_date=locked.published_date or _parse_date(document.published),
+            links=[link.__dict__ for link in document.links],
+            content_hash=digest,
+            sentence_count=len(result.sentences),
+            extracted_at=now,
+            error="",
+        )
+    return [c.pk for c in created]
+
+
+def _fallback_title(text: str) -> str:
+    first = text.strip().split("\n", 1)[0]
+    if len(first) <= 90:
+        return first
+    cut = first[:90].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def wait_for_extraction(article_id: int, timeout: float = 30.0) -> Article:
+    """Poll until a worker has finished with the article (for the command line)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        article = Article.objects.get(pk=article_id)
+        done = article.status in (
+            Article.Status.EXTRACTED, Article.Status.DUPLICATE, Article.Status.FAILED
+        )
+        if done or time.monotonic() > deadline:
+            return article
+        time.sleep(0.2)

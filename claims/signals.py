@@ -1,0 +1,24 @@
+"""Reassign a reviewer's open claims when their account is deactivated."""
+
+from django.conf import settings
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def _remember_active(sender, instance, **kwargs):
+    if instance.pk:
+        instance._was_active = (
+            sender.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _release_claims_on_deactivation(sender, instance, created, **kwargs):
+    if created or instance.is_active or not getattr(instance, "_was_active", False):
+        return
+    from .models import Claim
+    from .tasks import enqueue_on_commit, release_reviewer_claims
+
+    if Claim.objects.filter(assignee=instance, status__in=Claim.REVIEW_STATUSES).exists():
+        enqueue_on_commit(release_reviewer_claims, instance.pk)

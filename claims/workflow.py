@@ -1,0 +1,504 @@
+"""Every change of a claim's state, one function per transition.
+
+Each function takes the acting user as ``actor=`` (``None`` means the system),
+checks permission and state, applies the change with a conditional UPDATE on
+``version`` (so two people acting at once get one success and one
+``StaleClaim``), writes a ``ClaimLog`` row in the same transaction, and defers
+side effects (notifications, further tasks) to ``transaction.on_commit``.
+
+Views, admin actions, the API and tasks all call these; nothing else writes
+``Claim.status``.
+
+Lifecycle::
+
+    extracted ─▶ queued ─▶ assigned ─▶ in_review ─▶ proposed ─▶ approved ─▶ published
+        │          ▲   (auto/editor)   (reviewer)   (reviewer)   (editor)    (editor)
+        │          │                       ▲            │            │          │
+        │          └── requeue ◀───────────┼── send_back ┘◀───────────┘          │
+        │                                  └────────────── reopen ◀──────────────┘
+        └────────▶ dismissed (not check-worthy / duplicate) ── requeue ─▶ queued
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from .models import Claim, ClaimLog, Evidence, Verdict
+from .ratings import Rating
+
+log = logging.getLogger(__name__)
+S = Claim.Status
+
+EDITORS_GROUP = "Editors"
+REVIEWERS_GROUP = "Reviewers"
+
+
+class WorkflowError(Exception):
+    """A transition was refused. The message is fit to show the user."""
+
+
+class NotAllowed(WorkflowError):
+    pass
+
+
+class InvalidState(WorkflowError):
+    pass
+
+
+class StaleClaim(WorkflowError):
+    def __init__(self, msg="Someone else changed this claim. Reload it and try again."):
+        super().__init__(msg)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    from_states: tuple[str, ...]
+    perm: str
+    own_claim_only: bool = False  # reviewers act only on claims assigned to them
+    editor_only: bool = False  # shown as an editor control in the UI
+
+
+OPEN = tuple(Claim.OPEN_STATUSES)
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action("assign", "Assign reviewer", (S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW),
+               "claims.assign_claim", editor_only=True),
+        Action("take", "Take from queue", (S.EXTRACTED, S.QUEUED), "claims.review_claim"),
+        Action("start_review", "Start review", (S.ASSIGNED,), "claims.review_claim",
+               own_claim_only=True),
+        Action("edit_research", "Edit research", (S.ASSIGNED, S.IN_REVIEW),
+               "claims.review_claim", own_claim_only=True),
+        Action("propose", "Propose verdict", (S.ASSIGNED, S.IN_REVIEW),
+               "claims.review_claim", own_claim_only=True),
+        Action("send_back", "Send back", (S.PROPOSED, S.APPROVED), "claims.signoff_claim",
+               editor_only=True),
+        Action("sign_off", "Sign off", (S.PROPOSED,), "claims.signoff_claim",
+               editor_only=True),
+        Action("publish", "Publish", (S.PROPOSED, S.APPROVED), "claims.signoff_claim",
+               editor_only=True),
+        Action("reopen", "Reopen", (S.PUBLISHED,), "claims.signoff_claim", editor_only=True),
+        Action("dismiss", "Dismiss", OPEN, "claims.triage_claim", editor_only=True),
+        Action("mark_duplicate", "Merge as duplicate", OPEN, "claims.triage_claim",
+               editor_only=True),
+        Action("requeue", "Re-queue", (S.EXTRACTED, S.ASSIGNED, S.IN_REVIEW, S.DISMISSED),
+               "claims.triage_claim", editor_only=True),
+        Action("set_priority", "Set priority", OPEN, "claims.triage_claim",
+               editor_only=True),
+    ]
+}
+# Actions that change an open claim through a plain button, no extra input.
+SIMPLE_ACTIONS = ("take", "start_review", "sign_off", "publish", "requeue")
+
+
+def _refusal(action: Action, claim: Claim, actor) -> WorkflowError | None:
+    """Why ``actor`` may not take ``action`` on ``claim`` now, or None if they may."""
+    verb = action.label.lower()
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return NotAllowed("You must be signed in with an active account.")
+    if not actor.has_perm(action.perm):
+        return NotAllowed(f"You do not have permission to {verb}.")
+    if action.own_claim_only and not actor.is_superuser and claim.assignee_id != actor.pk:
+        return NotAllowed(f"Only the assigned reviewer can {verb} this claim.")
+    if claim.status not in action.from_states:
+        return InvalidState(
+            f"You cannot {verb} now: the claim is {claim.get_status_display().lower()}."
+        )
+    if action.name == "take" and claim.assignee_id is not None:
+        return InvalidState("This claim is already assigned.")
+    if action.name in ("sign_off", "publish"):
+        if claim.verdict_id is None:
+            return InvalidState("There is no proposed verdict.")
+        if claim.verdict.proposed_by_id == actor.pk:
+            return NotAllowed("You cannot sign off or publish your own verdict.")
+    return None
+
+
+def check(action_name: str, claim: Claim, actor) -> None:
+    """Raise the refusal (NotAllowed or InvalidState) if ``actor`` may not act."""
+    refusal = _refusal(ACTIONS[action_name], claim, actor)
+    if refusal is not None:
+        raise refusal
+
+
+def can(action_name: str, claim: Claim, actor) -> bool:
+    return _refusal(ACTIONS[action_name], claim, actor) is None
+
+
+def allowed_actions(claim: Claim, actor) -> list[Action]:
+    return [a for a in ACTIONS.values() if _refusal(a, claim, actor) is None]
+
+
+def is_editor(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("claims.signoff_claim"))
+
+
+def is_reviewer(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("claims.review_claim"))
+
+
+# ---------------------------------------------------------------------------
+# The one place that writes status.
+
+
+def _write(
+    claim: Claim,
+    *,
+    actor,
+    action: str,
+    to_status: str | None = None,
+    comment: str = "",
+    data: dict | None = None,
+    notify: bool = True,
+    **fields,
+) -> ClaimLog:
+    """Apply a conditional update on ``claim.version`` and log it. Call inside atomic."""
+    now = timezone.now()
+    from_status = claim.status
+    updates = dict(fields, version=F("version") + 1, updated_at=now)
+    if to_status is not None and to_status != from_status:
+        updates.update(status=to_status, status_changed_at=now)
+    changed = Claim.objects.filter(pk=claim.pk, version=claim.version).update(**updates)
+    if changed != 1:
+        raise StaleClaim()
+    entry = ClaimLog.objects.create(
+        claim_id=claim.pk,
+        action=f"claim.{action}",
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status or from_status,
+        comment=comment,
+        data=data or {},
+        created_at=now,
+    )
+    claim.refresh_from_db()
+    if notify:
+        from . import tasks
+
+        tasks.enqueue_on_commit(tasks.notify_claim_event, entry.pk)
+    return entry
+
+
+def _require_text(value: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(f"Give a {what}.")
+    return value
+
+
+def _load_user(user_or_id):
+    User = get_user_model()
+    if isinstance(user_or_id, User):
+        return user_or_id
+    return User.objects.get(pk=user_or_id)
+
+
+# ---------------------------------------------------------------------------
+# Assignment
+
+
+def reviewers_by_load():
+    """Active reviewers, least loaded first (open assigned claims), then by id."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=REVIEWERS_GROUP) | Q(user_permissions__codename="review_claim"))
+        .distinct()
+        .annotate(
+            load=Count(
+                "assigned_claims",
+                filter=Q(assigned_claims__status__in=[S.ASSIGNED, S.IN_REVIEW, S.PROPOSED]),
+                distinct=True,
+            )
+        )
+        .order_by("load", "id")
+    )
+
+
+def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | None:
+    """System transition: give an unassigned claim to the least-loaded reviewer.
+
+    Returns None when there is nothing to do (already assigned, or not waiting).
+    With no reviewer available, the claim waits as ``queued``.
+    """
+    if claim.status not in (S.EXTRACTED, S.QUEUED) or claim.assignee_id is not None:
+        return None
+    with transaction.atomic():
+        reviewer = reviewers_by_load().exclude(pk__in=exclude_user_ids).first()
+        if reviewer is None:
+            if claim.status == S.QUEUED:
+                return None
+            return _write(
+                claim, actor=actor, action="queued", to_status=S.QUEUED,
+                comment="No active reviewer available; waiting in the queue.",
+                notify=False,
+            )
+        return _write(
+            claim,
+            actor=actor,
+            action="assigned",
+            to_status=S.ASSIGNED,
+            data={"assignee": reviewer.pk, "assignee_name": reviewer.get_username(),
+                  "automatic": True},
+            assignee=reviewer,
+            assigned_at=timezone.now(),
+        )
+
+
+def assign(claim: Claim, reviewer, *, actor, comment: str = "") -> ClaimLog:
+    check("assign", claim, actor)
+    reviewer = _load_user(reviewer)
+    if not is_reviewer(reviewer):
+        raise WorkflowError(f"{reviewer.get_username()} is not an active reviewer.")
+    if claim.assignee_id == reviewer.pk and claim.status == S.ASSIGNED:
+        raise WorkflowError(f"The claim is already assigned to {reviewer.get_username()}.")
+    with transaction.atomic():
+        return _write(
+            claim,
+            actor=actor,
+            action="assigned",
+            to_status=S.ASSIGNED,
+            comment=comment,
+            data={"assignee": reviewer.pk, "assignee_name": reviewer.get_username(),
+                  "previous_assignee": claim.assignee_id},
+            assignee=reviewer,
+            assigned_at=timezone.now(),
+        )
+
+
+def take(claim: Claim, *, actor) -> ClaimLog:
+    check("take", claim, actor)
+    with transaction.atomic():
+        return _write(
+            claim, actor=actor, action="taken", to_status=S.IN_REVIEW,
+            data={"assignee": actor.pk, "assignee_name": actor.get_username()},
+            assignee=actor, assigned_at=timezone.now(), notify=False,
+        )
+
+
+def start_review(claim: Claim, *, actor) -> ClaimLog:
+    check("start_review", claim, actor)
+    with transaction.atomic():
+        return _write(claim, actor=actor, action="review_started",
+                      to_status=S.IN_REVIEW, notify=False)
+
+
+# ---------------------------------------------------------------------------
+# Research
+
+
+def save_research_notes(claim: Claim, notes: str, *, actor) -> ClaimLog:
+    _check_research(claim, actor)
+    with transaction.atomic():
+        return _write(claim, actor=actor, action="notes_saved",
+                      data={"length": len(notes)}, research_notes=notes, notify=False)
+
+
+def _check_research(claim, actor):
+    """Reviewers research their own claims; editors may add research too."""
+    if can("edit_research", claim, actor):
+        return
+    if is_editor(actor) and claim.status in (S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED):
+        return
+    check("edit_research", claim, actor)
+
+
+def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document=None) -> Evidence:
+    _check_research(claim, actor)
+    if not (url or document):
+        raise WorkflowError("Evidence needs a URL or a document.")
+    with transaction.atomic():
+        evidence = Evidence.objects.create(
+            claim=claim, url=url, note=note, document=document or "", added_by=actor
+        )
+        _write(claim, actor=actor, action="evidence_added",
+               data={"evidence": evidence.pk, "url": url,
+                     "document": evidence.document.name if evidence.document else ""},
+               comment=note, notify=False)
+    return evidence
+
+
+def remove_evidence(evidence: Evidence, *, actor) -> ClaimLog:
+    claim = evidence.claim
+    _check_research(claim, actor)
+    with transaction.atomic():
+        data = {"evidence": evidence.pk, "url": evidence.url,
+                "document": evidence.document.name if evidence.document else "",
+                "note": evidence.note}
+        evidence.delete()
+        return _write(claim, actor=actor, action="evidence_removed", data=data,
+                      notify=False)
+
+
+# ---------------------------------------------------------------------------
+# Verdicts
+
+
+def propose_verdict(
+    claim: Claim,
+    *,
+    actor,
+    rating: str,
+    conclusion: str,
+    explanation: str = "",
+    sources: list[str] | None = None,
+) -> Verdict:
+    check("propose", claim, actor)
+    if rating not in Rating.values:
+        raise WorkflowError(f"Unknown rating {rating!r}.")
+    conclusion = _require_text(conclusion, "one-line conclusion")
+    with transaction.atomic():
+        verdict = Verdict.objects.create(
+            claim=claim, rating=rating, conclusion=conclusion, explanation=explanation,
+            sources=[s for s in (sources or []) if s.strip()], proposed_by=actor,
+        )
+        _write(claim, actor=actor, action="verdict_proposed", to_status=S.PROPOSED,
+               data={"verdict": verdict.pk, "rating": rating, "conclusion": conclusion},
+               verdict=verdict)
+    return verdict
+
+
+def _decide(claim, *, actor, state, comment=""):
+    Verdict.objects.filter(pk=claim.verdict_id).update(
+        state=state, decided_by=actor, decided_at=timezone.now(), comment=comment
+    )
+
+
+def send_back(claim: Claim, *, actor, comment: str) -> ClaimLog:
+    check("send_back", claim, actor)
+    comment = _require_text(comment, "comment saying what needs doing")
+    with transaction.atomic():
+        entry = _write(claim, actor=actor, action="sent_back", to_status=S.IN_REVIEW,
+                       comment=comment, data={"verdict": claim.verdict_id})
+        _decide(claim, actor=actor, state=Verdict.State.SENT_BACK, comment=comment)
+    return entry
+
+
+def sign_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
+    check("sign_off", claim, actor)
+    with transaction.atomic():
+        entry = _write(claim, actor=actor, action="signed_off", to_status=S.APPROVED,
+                       comment=comment, data={"verdict": claim.verdict_id})
+        _decide(claim, actor=actor, state=Verdict.State.APPROVED, comment=comment)
+    return entry
+
+
+def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
+    """Publish the current verdict. From ``proposed`` this also signs it off."""
+    check("publish", claim, actor)
+    now = timezone.now()
+    with transaction.atomic():
+        entry = _write(claim, actor=actor, action="published", to_status=S.PUBLISHED,
+                       comment=comment, data={"verdict": claim.verdict_id,
+                                              "rating": claim.verdict.rating},
+                       published_at=now)
+        _decide(claim, actor=actor, state=Verdict.State.PUBLISHED, comment=comment)
+    return entry
+
+
+def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
+    check("reopen", claim, actor)
+    reason = _require_text(reason, "reason for reopening")
+    with transaction.atomic():
+        Verdict.objects.filter(pk=claim.verdict_id).update(state=Verdict.State.WITHDRAWN)
+        if claim.assignee_id and is_reviewer(claim.assignee):
+            return _write(claim, actor=actor, action="reopened", to_status=S.IN_REVIEW,
+                          comment=reason, data={"verdict": claim.verdict_id})
+        entry = _write(claim, actor=actor, action="reopened", to_status=S.QUEUED,
+                       comment=reason, data={"verdict": claim.verdict_id}, assignee=None)
+        _enqueue_assignment(claim)
+        return entry
+
+
+# ---------------------------------------------------------------------------
+# Triage
+
+
+def dismiss(claim: Claim, *, actor, reason: str = Claim.DismissReason.NOT_CHECKWORTHY,
+            comment: str = "") -> ClaimLog:
+    check("dismiss", claim, actor)
+    if reason not in Claim.DismissReason.values or reason == Claim.DismissReason.DUPLICATE:
+        raise WorkflowError("Choose a dismissal reason (use merge for duplicates).")
+    with transaction.atomic():
+        return _write(claim, actor=actor, action="dismissed", to_status=S.DISMISSED,
+                      comment=comment, data={"reason": reason}, dismiss_reason=reason)
+
+
+def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -> ClaimLog:
+    check("mark_duplicate", claim, actor)
+    if original.pk == claim.pk:
+        raise WorkflowError("A claim cannot duplicate itself.")
+    if original.duplicate_of_id == claim.pk:
+        raise WorkflowError("That claim is already a duplicate of this one.")
+    with transaction.atomic():
+        return _write(claim, actor=actor, action="merged", to_status=S.DISMISSED,
+                      comment=comment, data={"duplicate_of": original.pk},
+                      dismiss_reason=Claim.DismissReason.DUPLICATE, duplicate_of=original)
+
+
+def requeue(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
+    check("requeue", claim, actor)
+    with transaction.atomic():
+        entry = _write(claim, actor=actor, action="requeued", to_status=S.QUEUED,
+                       comment=comment, data={"previous_assignee": claim.assignee_id},
+                       assignee=None, dismiss_reason="", duplicate_of=None, notify=False)
+        _enqueue_assignment(claim)
+    return entry
+
+
+def set_priority(claim: Claim, priority: int, *, actor) -> ClaimLog:
+    check("set_priority", claim, actor)
+    priority = int(priority)
+    if priority not in Claim.Priority.values:
+        raise WorkflowError("Unknown priority.")
+    with transaction.atomic():
+        return _write(claim, actor=actor, action="priority_set",
+                      data={"from": claim.priority, "to": priority}, priority=priority,
+                      notify=False)
+
+
+def _enqueue_assignment(claim):
+    from . import tasks
+
+    tasks.enqueue_on_commit(tasks.queue_claim_for_review, claim.pk)
+
+
+# ---------------------------------------------------------------------------
+# System events: SLA reminders and a reviewer leaving
+
+
+def record_sla_event(claim: Claim, *, kind: str, hours: float) -> ClaimLog | None:
+    """Log an SLA reminder or escalation once per assignment. Returns None if done before."""
+    action = f"claim.sla_{kind}"
+    with transaction.atomic():
+        since = claim.assigned_at or claim.status_changed_at
+        if ClaimLog.objects.filter(claim=claim, action=action, created_at__gte=since).exists():
+            return None
+        return _write(claim, actor=None, action=f"sla_{kind}",
+                      data={"hours": hours, "assignee": claim.assignee_id})
+
+
+def release_claims_of(user, *, actor=None) -> list[int]:
+    """Put a departing reviewer's open claims back in the queue and reassign them."""
+    released = []
+    for claim in Claim.objects.filter(
+        assignee=user, status__in=[S.ASSIGNED, S.IN_REVIEW]
+    ):
+        with transaction.atomic():
+            try:
+                _write(claim, actor=actor, action="released", to_status=S.QUEUED,
+                       comment=f"{user.get_username()} is no longer an active reviewer.",
+                       data={"previous_assignee": user.pk}, assignee=None, notify=False)
+            except StaleClaim:
+                continue
+            _enqueue_assignment(claim)
+        released.append(claim.pk)
+    return released

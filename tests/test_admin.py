@@ -1,0 +1,141 @@
+"""The admin as the review desk, driven through the Django test client."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, ClaimLog
+
+S = Claim.Status
+pytestmark = pytest.mark.django_db
+
+
+def change_url(claim):
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def act_url(claim, action):
+    return reverse("admin:claims_claim_act", args=[claim.pk, action])
+
+
+def test_anonymous_users_are_sent_to_the_admin_login(client, make_claim):
+    claim = make_claim()
+    for url in (reverse("admin:claims_claim_changelist"), change_url(claim),
+                reverse("admin:claims_article_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_a_reviewer_sees_only_their_buttons(client, bob, make_claim):
+    claim = make_claim(status=S.ASSIGNED, assignee=bob)
+    client.force_login(bob)
+    page = client.get(change_url(claim)).content.decode()
+    assert 'value="start_review"' in page
+    assert 'value="propose"' in page
+    assert 'value="publish"' not in page
+    assert 'value="assign"' not in page
+
+
+def test_an_editor_sees_editor_buttons_and_not_reviewer_ones(client, alice, bob, make_claim):
+    claim = make_claim(status=S.ASSIGNED, assignee=bob)
+    client.force_login(alice)
+    page = client.get(change_url(claim)).content.decode()
+    assert 'value="assign"' in page and 'value="dismiss"' in page
+    assert 'value="propose"' not in page and 'value="start_review"' not in page
+    assert "<mark>" in page  # the claim's span highlighted in the article text
+
+
+def test_a_reviewer_only_sees_their_own_claims(client, bob, carol, make_claim):
+    mine = make_claim(status=S.ASSIGNED, assignee=bob, text="Mine has 5 things.")
+    theirs = make_claim(status=S.ASSIGNED, assignee=carol, text="Theirs has 7 things.")
+    client.force_login(bob)
+    page = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "Mine has 5 things." in page and "Theirs has 7 things." not in page
+    assert client.get(change_url(theirs)).status_code == 302  # admin redirects on no access
+    assert client.get(change_url(mine)).status_code == 200
+
+
+def test_editor_and_reviewer_take_a_claim_through_the_admin(client, alice, bob, make_claim):
+    claim = make_claim()
+    client.force_login(alice)
+    r = client.post(act_url(claim, "assign"), {"reviewer": bob.pk, "version": claim.version})
+    assert r.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == S.ASSIGNED and claim.assignee == bob
+
+    client.force_login(bob)
+    client.post(act_url(claim, "start_review"), {"version": claim.version})
+    claim.refresh_from_db()
+    client.post(act_url(claim, "edit_research"), {
+        "version": claim.version, "evidence_url": "https://example.org/post",
+        "evidence_note": "archived"})
+    claim.refresh_from_db()
+    client.post(act_url(claim, "propose"), {
+        "version": claim.version, "rating": "mostly_true",
+        "conclusion": "About right.", "explanation": "", "sources": "https://example.org/a"})
+    claim.refresh_from_db()
+    assert claim.status == S.PROPOSED
+    # The reviewer may not publish their own verdict.
+    r = client.post(act_url(claim, "publish"), {"version": claim.version}, follow=True)
+    assert "permission to publish" in r.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == S.PROPOSED
+
+    client.force_login(alice)
+    client.post(act_url(claim, "sign_off"), {"version": claim.version})
+    claim.refresh_from_db()
+    r = client.post(act_url(claim, "publish"), {"version": claim.version}, follow=True)
+    claim.refresh_from_db()
+    assert claim.status == S.PUBLISHED
+    page = r.content.decode()
+    assert "claim.published" in page  # the history on the claim page
+    assert list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True)) == [
+        "claim.assigned", "claim.review_started", "claim.evidence_added",
+        "claim.verdict_proposed", "claim.signed_off", "claim.published"]
+
+
+def test_a_stale_button_press_is_refused_with_a_clear_message(client, alice, bob, make_claim):
+    claim = make_claim(status=S.ASSIGNED, assignee=bob)
+    seen = claim.version
+    client.force_login(alice)
+    client.post(act_url(claim, "set_priority"), {"version": seen, "priority": 3})
+    r = client.post(act_url(claim, "dismiss"), {"version": seen}, follow=True)
+    assert "Someone else changed this claim" in r.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == S.ASSIGNED and claim.priority == 3
+
+
+def test_changelist_actions_report_successes_and_refusals(client, alice, bob, make_claim):
+    ok = make_claim(status=S.ASSIGNED, assignee=bob)
+    published = make_claim(status=S.PUBLISHED, assignee=bob)
+    client.force_login(alice)
+    r = client.post(reverse("admin:claims_claim_changelist"), {
+        "action": "dismiss_claims", "_selected_action": [ok.pk, published.pk]}, follow=True)
+    page = r.content.decode()
+    assert "Dismissed: 1 claim(s)." in page
+    assert f"Refused #{published.pk}" in page
+    ok.refresh_from_db(), published.refresh_from_db()
+    assert ok.status == S.DISMISSED and published.status == S.PUBLISHED
+
+
+def test_reviewers_do_not_get_editor_actions(client, bob, make_claim):
+    make_claim()  # an unassigned claim bob could take
+    client.force_login(bob)
+    page = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "take_claims" in page
+    assert "publish_claims" not in page and "dismiss_claims" not in page
+
+
+def test_the_log_is_read_only_in_the_admin(client, root, alice, bob, make_claim):
+    from claims import workflow
+
+    claim = make_claim()
+    entry = workflow.assign(claim, bob, actor=alice)
+    client.force_login(root)
+    url = reverse("admin:claims_claimlog_change", args=[entry.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"comment": "rewritten"})
+    entry.refresh_from_db()
+    assert entry.comment == ""
+    assert client.get(reverse("admin:claims_claimlog_add")).status_code == 403
+    assert client.get(reverse("admin:claims_claimlog_delete", args=[entry.pk])).status_code == 403
