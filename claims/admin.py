@@ -383,3 +383,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from . import admin_webhooks  # noqa: E402,F401

@@ -7,4 +7,14 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checking desk"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
+
+        post_migrate.connect(_ensure_groups, sender=self)
+
+
+def _ensure_groups(sender, apps=None, **kwargs):
+    from .roles import ensure_groups
+
+    ensure_groups(apps, sender)

@@ -1,9 +1,12 @@
 """Find earlier claims that resemble a claim: TF-IDF cosine over an inverted index.
 
-The index is the ``ClaimTerm`` table (claim id, term), so lookups are two indexed
-queries whatever the number of stored claims: one for the document frequency of
-the query's terms, one to gather candidates sharing the rarer terms; then the
+The index is the ``ClaimTerm`` table (claim id, term) with a ``TermStat`` row per
+term holding its document frequency. A lookup is a handful of indexed queries
+whatever the number of stored claims: the query terms' frequencies, candidates
+sharing the rarest terms, the candidates' terms and their frequencies; then the
 candidates are rescored in Python with IDF-weighted cosine similarity.
+Frequencies only grow (deleting a claim does not decrement them); IDF is a
+ranking weight, so that drift is harmless.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count
 
-from .models import Claim, ClaimTerm
+from .models import Claim, ClaimTerm, TermStat
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.][^\W_]+)*", re.UNICODE)
 STOPWORDS = frozenset(
@@ -30,6 +35,9 @@ STOPWORDS = frozenset(
     according s t re ve ll d m""".split()
 )
 MAX_CANDIDATES = 200
+MAX_PROBE_TERMS = 6
+COMMON_TERM_MIN = 500
+COMMON_TERM_FRACTION = 0.01
 
 
 def _stem(word: str) -> str:
@@ -52,9 +60,32 @@ def terms(text: str) -> set[str]:
 
 
 def index_claims(claims) -> None:
-    """Add claims to the index (ignores claims already indexed)."""
+    """Add claims to the index and count their terms' document frequencies.
+
+    Call it once per claim (extraction does, when it creates the claims). Run it
+    in the transaction that creates the claims so the counts stay in step.
+    """
     rows = [ClaimTerm(claim_id=c.pk, term=t) for c in claims for t in terms(c.text)]
-    ClaimTerm.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    if not rows:
+        return
+    ClaimTerm.objects.bulk_create(rows, batch_size=2000)
+    counts = Counter(r.term for r in rows)
+    table = connection.ops.quote_name(TermStat._meta.db_table)
+    items = sorted(counts.items())  # a fixed order, so concurrent upserts don't deadlock
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            chunk = items[start:start + 500]
+            cursor.execute(
+                f"INSERT INTO {table} (term, df) VALUES "
+                + ", ".join(["(%s, %s)"] * len(chunk))
+                + " ON CONFLICT (term) DO UPDATE SET df = "
+                f"{table}.df + excluded.df",
+                [v for pair in chunk for v in pair],
+            )
+
+
+def _document_frequencies(words) -> dict[str, int]:
+    return dict(TermStat.objects.filter(term__in=list(words)).values_list("term", "df"))
 
 
 @dataclass
@@ -69,17 +100,13 @@ def similar_claims(claim: Claim, *, limit: int = 5, min_score: float = 0.35) -> 
     if not query:
         return []
     total = Claim.objects.count() or 1
-    df = dict(
-        ClaimTerm.objects.filter(term__in=query)
-        .values_list("term")
-        .annotate(n=Count("id"))
-        .values_list("term", "n")
-    )
+    df = _document_frequencies(query)
     idf = {t: math.log((1 + total) / (1 + df.get(t, 0))) + 1.0 for t in query}
-    # Gather candidates through the rarer half of the terms: common words add
-    # little to the score and would pull in most of the table.
-    rare = sorted(query, key=lambda t: df.get(t, 0))[: max(3, (len(query) + 1) // 2)]
-    rare = [t for t in rare if df.get(t, 0) > 0]
+    # Gather candidates through the rarest terms only: common words add little
+    # to the score, and their long posting lists are what would make this slow.
+    present = sorted((t for t in query if df.get(t, 0) > 0), key=lambda t: df[t])
+    cap = max(COMMON_TERM_MIN, int(total * COMMON_TERM_FRACTION))
+    rare = [t for t in present if df[t] <= cap][:MAX_PROBE_TERMS] or present[:2]
     if not rare:
         return []
     candidates = list(
@@ -99,12 +126,7 @@ def similar_claims(claim: Claim, *, limit: int = 5, min_score: float = 0.35) -> 
         cand_terms.setdefault(cid, set()).add(term)
     missing = {t for ts in cand_terms.values() for t in ts} - idf.keys()
     if missing:
-        df_more = dict(
-            ClaimTerm.objects.filter(term__in=missing)
-            .values_list("term")
-            .annotate(n=Count("id"))
-            .values_list("term", "n")
-        )
+        df_more = _document_frequencies(missing)
         for t in missing:
             idf[t] = math.log((1 + total) / (1 + df_more.get(t, 0))) + 1.0
     q_norm = math.sqrt(sum(idf[t] ** 2 for t in query))

@@ -351,3 +351,91 @@ class ClaimTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+# ---------------------------------------------------------------------------
+# Webhooks: published ClaimReviews pushed to partners (see ``claims.webhooks``).
+
+
+def generate_webhook_secret():
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+def default_webhook_events():
+    return ["claim.published"]
+
+
+class Webhook(models.Model):
+    class Event(models.TextChoices):
+        CLAIM_PUBLISHED = "claim.published", "A claim was published"
+
+    url = models.URLField(max_length=2000)
+    secret = models.CharField(max_length=128, default=generate_webhook_secret)
+    active = models.BooleanField(default=True)
+    events = models.JSONField(default=default_webhook_events, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.description or self.url
+
+    def wants(self, event: str) -> bool:
+        return self.active and event in (self.events or [])
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one webhook, with every attempt kept in ``attempt_log``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.CharField(max_length=64)
+    # webhook id + the log entry that caused it: one delivery per event, however
+    # often the enqueue runs.
+    key = models.CharField(max_length=200, unique=True)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    attempt_log = models.JSONField(default=list, blank=True)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self):
+        return f"{self.event} → {self.webhook} ({self.get_status_display()})"
+
+
+class TermStat(models.Model):
+    """How many claims contain a term (document frequency), kept at index time."""
+
+    term = models.CharField(max_length=48, primary_key=True)
+    df = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term}: {self.df}"

@@ -136,3 +136,6 @@ def sweep_stuck_work() -> dict:
     for claim_id in claims:
         enqueue(queue_claim_for_review, claim_id)
     return {"articles": len(articles), "claims": len(claims)}
+
+
+from . import webhooks  # noqa: E402,F401

@@ -401,6 +401,9 @@ def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
                                               "rating": claim.verdict.rating},
                        published_at=now)
         _decide(claim, actor=actor, state=Verdict.State.PUBLISHED, comment=comment)
+        from .webhooks import enqueue_claim_published  # deliveries are sent on commit
+
+        enqueue_claim_published(claim, entry)
     return entry
 
 

@@ -18,6 +18,10 @@ app.conf.beat_schedule = {
         "task": "claims.tasks.send_sla_reminders",
         "schedule": crontab(minute="*/10"),
     },
+    "send-due-webhook-deliveries": {
+        "task": "claims.webhooks.send_due_webhook_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
     "sweep-stuck-work": {
         "task": "claims.tasks.sweep_stuck_work",
         "schedule": crontab(minute="*/5"),

@@ -5,6 +5,7 @@ Development defaults: SQLite in ``var/``, a local Redis on ``LOCAL_REDIS_PORT``
 With ``DEBUG`` off the project refuses to start without a real ``SECRET_KEY``.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -35,6 +36,9 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so the desk's registration/ templates (login, password change and
+    # reset) win over the admin's copies of the same names.
+    "claims",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -47,8 +51,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served locally, no CDN
     "django_celery_beat",
-    "claims",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +94,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so a test's Celery worker threads share the data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # Per process, so concurrent test runs on one machine don't share a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
     # WAL and a busy timeout let the web server and the worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -155,6 +160,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A web request must not hang when the broker is down: fail fast, and let the
 # sweeper re-enqueue what was left behind.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -185,20 +191,39 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="factcheck@localhost")
 
+# Throttling and the public feeds use this cache: locmem by default, Redis or
+# memcached in production through CACHE_URL (e.g. redis://host:6379/1).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 REST_FRAMEWORK = {
+    # Token first, so an anonymous API call gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.IsDeskUser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["claims.api.throttles.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"writes": env.str("API_WRITE_RATE", default="120/min")},
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Articles, claims, evidence, the review workflow and ClaimReview.",
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["claims.api.permissions.IsDeskUser"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ArticleStatusEnum": "claims.models.Article.Status",
+        "DeliveryStatusEnum": "claims.models.WebhookDelivery.Status",
+    },
 }
 
 if not DEBUG:

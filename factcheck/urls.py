@@ -8,6 +8,8 @@ admin.site.site_title = "factcheck"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("claims.api.urls")),
+    path("factchecks/", include("claims.public_urls")),
     path("", include("claims.urls")),
 ]
 

@@ -66,13 +66,19 @@ class RedisServer:
         redis_lib.Redis.from_url(self.url).flushall()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def redis_server():
+    """Every test session gets its own Redis, set up before any test can enqueue,
+    so nothing ever reaches a developer's Redis or a pooled connection to it."""
     server = RedisServer()
     server.start()
     from factcheck.celery import app
 
     app.conf.broker_url = server.url
+    # Drop any connection pool made against the default broker URL.
+    app.pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
     app.conf.broker_transport_options = {
         **(app.conf.broker_transport_options or {}),
         "max_retries": 1,

@@ -67,7 +67,7 @@ def test_uploading_a_file_in_another_encoding(client, alice):
     ({}, "Paste HTML, upload a file, or give a URL."),
     ({"html": "<html><body><script>x()</script></body></html>"}, "no article text"),
     ({"url": "http://127.0.0.1:6379/"}, "private or local address"),
-    ({"url": "ftp://example.org/a"}, "Enter a valid URL"),
+    ({"url": "ftp://example.org/a"}, "Give an http:// or https:// address."),
 ])
 def test_bad_submissions_get_a_clear_error_and_keep_the_input(client, alice, payload, message,
                                                             settings):
@@ -88,3 +88,205 @@ def test_a_huge_file_is_refused(client, alice, settings):
     r = client.post(reverse("claims:submit"), {"file": upload})
     assert r.status_code == 200 and "too large" in r.content.decode()
     assert not Article.objects.exists()
+
+
+# ---------------------------------------------------------------------------
+# Desk, lists, article and claim pages
+
+
+def _claim_with_verdict(make_claim, bob, status="proposed", rating="mostly_true"):
+    from claims.models import Verdict
+
+    claim = make_claim(status=status, assignee=bob)
+    verdict = Verdict.objects.create(claim=claim, rating=rating, conclusion="Roughly right.",
+                                     proposed_by=bob)
+    claim.verdict = verdict
+    claim.save(update_fields=["verdict"])
+    return claim
+
+
+def test_anonymous_visitors_are_sent_to_login_from_every_page(client, make_claim):
+    claim = make_claim()
+    for url in (reverse("claims:claims"), reverse("claims:my_queue"),
+                reverse("claims:article_live", args=[claim.article_id]),
+                reverse("password_change")):
+        r = client.get(url)
+        assert r.status_code == 302 and r["Location"].startswith("/accounts/login/?next="), url
+
+
+def test_the_desk_shows_the_numbers_and_lists_that_matter(client, alice, bob, make_claim,
+                                                          settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.REVIEW_SLA_HOURS = 24
+    late = make_claim(status="assigned", assignee=bob, text="A late claim of 5 things.",
+                      assigned_at=timezone.now() - timedelta(hours=30))
+    waiting = _claim_with_verdict(make_claim, bob)
+    client.force_login(alice)
+    r = client.get(reverse("claims:desk"))
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert 'id="n-overdue">1<' in page and late.text in page
+    assert 'id="n-signoff">1<' in page and waiting.text in page
+    assert page.count("<svg") == 3  # status history, ratings, time to verdict
+
+
+def test_the_status_history_is_worked_out_from_the_log(alice, bob, make_claim):
+    from claims import workflow
+    from claims.views import _status_history
+
+    claim = make_claim(status="queued")
+    workflow.assign(claim, bob, actor=alice)
+    history = _status_history(days=14)
+    today = {key: values[-1] for key, _, values in history["series"]}
+    assert today.get("assigned") == 1 and today.get("queued", 0) == 0
+
+
+def test_the_article_page_highlights_claims_from_offsets_and_escapes_text(client, alice,
+                                                                          make_claim):
+    claim = make_claim(text="Almost <b>100</b> staff campaigned.")
+    article = claim.article
+    article.text = "Intro. Almost <b>100</b> staff campaigned.\n\n<script>alert(1)</script> End."
+    article.save()
+    client.force_login(alice)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert f'id="claim-mark-{claim.pk}"' in page
+    assert "Almost &lt;b&gt;100&lt;/b&gt; staff campaigned." in page
+    assert page.count("<p>Intro.") == 1  # paragraphs from blank lines
+    assert "Score 0.90 · Quantity" in page  # the claim's description (tooltip)
+
+
+def test_the_live_fragment_polls_until_the_work_is_done(client, alice, make_claim):
+    from claims.models import Article
+
+    claim = make_claim()
+    client.force_login(alice)
+    url = reverse("claims:article_live", args=[claim.article_id])
+    assert 'hx-trigger="every 1s"' in client.get(url).content.decode()  # still extracted
+    Article.objects.filter(pk=claim.article_id).update(status="received")
+    claim.delete()
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in page and "Working: received" in page
+
+
+def test_editors_see_exactly_the_actions_they_may_take(client, alice, bob, make_claim):
+    from claims import workflow
+
+    claim = _claim_with_verdict(make_claim, bob)
+    client.force_login(alice)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    allowed = {a.name for a in workflow.allowed_actions(claim, alice)}
+    for name in workflow.ACTIONS:
+        if name == "edit_research":
+            continue
+        assert (f'id="action-{name}"' in page) == (name in allowed), name
+    assert f'name="publish-version" value="{claim.version}"' in page
+
+
+def test_reviewers_never_see_editor_controls_and_a_forged_post_is_refused(client, bob,
+                                                                          make_claim):
+    from claims.models import Claim
+
+    claim = _claim_with_verdict(make_claim, bob)
+    client.force_login(bob)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "editor-only" not in page and 'id="action-publish"' not in page
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "publish"]),
+                    {"publish-version": claim.version})
+    assert r.status_code == 403
+    assert "You do not have permission to publish." in r.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == "proposed"
+
+
+def test_a_reviewer_proposes_a_verdict_and_an_editor_publishes_it(client, alice, bob,
+                                                                  make_claim):
+    from claims.models import Claim
+
+    claim = make_claim(status="in_review", assignee=bob)
+    client.force_login(bob)
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "add_evidence"]), {
+        "add_evidence-version": claim.version, "add_evidence-url": "https://example.org/a",
+        "add_evidence-note": "The post itself."})
+    assert r.status_code == 302
+    claim.refresh_from_db()
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "propose"]), {
+        "propose-version": claim.version, "propose-rating": "mostly_true",
+        "propose-conclusion": "About right.", "propose-explanation": "",
+        "propose-sources": ""})
+    assert r.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "proposed" and claim.evidence.count() == 1
+    client.force_login(alice)
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "publish"]),
+                    {"publish-version": claim.version}, follow=True)
+    assert "Published." in r.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == "published"
+
+
+def test_a_stale_form_keeps_what_the_user_typed(client, alice, bob, make_claim):
+    from claims import workflow
+    from claims.models import Claim
+
+    claim = make_claim(status="in_review", assignee=bob)
+    seen = claim.version
+    workflow.set_priority(claim, 3, actor=alice)  # someone else moves it on
+    client.force_login(bob)
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "propose"]), {
+        "propose-version": seen, "propose-rating": "false",
+        "propose-conclusion": "My careful conclusion.", "propose-explanation": "Long text.",
+        "propose-sources": ""})
+    page = r.content.decode()
+    assert r.status_code == 409
+    assert "Someone else changed this claim" in page
+    assert 'value="My careful conclusion."' in page and "Long text." in page
+    fresh = Claim.objects.get(pk=claim.pk)
+    assert f'name="propose-version" value="{fresh.version}"' in page
+    assert fresh.status == "in_review"
+
+
+def test_the_claim_list_filters_and_pages_by_keyset(client, alice, bob, make_claim,
+                                                    monkeypatch):
+    from claims import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    claims = [make_claim(text=f"Claim number {i} about 5 things.") for i in range(5)]
+    make_claim(status="assigned", assignee=bob, text="Bob has 7 cats.")
+    client.force_login(alice)
+    page = client.get(reverse("claims:claims"), {"q": "7 CATS"}).content.decode()
+    assert "Bob has 7 cats." in page and "Claim number" not in page
+    page = client.get(reverse("claims:claims"), {"reviewer": bob.pk}).content.decode()
+    assert "Bob has 7 cats." in page and "Claim number" not in page
+    r = client.get(reverse("claims:claims"), {"status": "extracted"})
+    assert [c.pk for c in r.context["claims"]] == [claims[4].pk, claims[3].pk]
+    r = client.get(r.context["next_url"].replace("?", reverse("claims:claims") + "?"))
+    assert [c.pk for c in r.context["claims"]] == [claims[2].pk, claims[1].pk]
+    r = client.get(reverse("claims:claims") + r.context["prev_url"])
+    assert [c.pk for c in r.context["claims"]] == [claims[4].pk, claims[3].pk]
+
+
+def test_my_queue_lists_my_claims(client, bob, carol, make_claim):
+    mine = make_claim(status="assigned", assignee=bob, text="Mine: 3 things.")
+    make_claim(status="assigned", assignee=carol, text="Carol's: 4 things.")
+    client.force_login(bob)
+    page = client.get(reverse("claims:my_queue")).content.decode()
+    assert mine.text in page and "Carol's" not in page
+
+
+def test_password_reset_sends_a_link_that_works(client, alice):
+    from django.core import mail
+
+    r = client.post(reverse("password_reset"), {"email": "alice@example.org"}, follow=True)
+    assert b"Check your email" in r.content
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+    r = client.get(link.split("testserver", 1)[1], follow=True)
+    assert b"Set a new password" in r.content
+
+
+def test_password_change_uses_the_desk_templates(client, alice):
+    client.force_login(alice)
+    r = client.get(reverse("password_change"))
+    assert b"desk.css" in r.content and b"Change your password" in r.content

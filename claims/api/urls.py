@@ -1,0 +1,26 @@
+"""/api/: the REST API, its OpenAPI schema and its docs (served without a CDN)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from . import views
+from .errors import not_found
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("webhooks", views.WebhookViewSet, basename="webhook")
+router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+    re_path(r"^.*$", not_found),
+]

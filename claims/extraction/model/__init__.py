@@ -1,0 +1,307 @@
+"""Check-worthiness model: feature extraction and fast batch inference.
+
+Pure Python + numpy, no Django and no scikit-learn at inference time. The
+same ``word_features`` / ``char_features`` / ``hand_features`` functions are
+used by ``claims.extraction.training`` (as scikit-learn analyzers), so the
+features seen at training and at inference are identical by construction.
+
+Artifact (this folder):
+  - ``vocab.json``: ``{"word": [...], "char": [...], "hand": [...], "meta": {...}}``
+    feature strings in column order.
+  - ``weights.npz``: float32 arrays ``word_idf``, ``word_coef``, ``char_idf``,
+    ``char_coef``, ``hand_coef``, ``hand_scale`` and float64 ``scalars`` =
+    [intercept, platt_a, platt_b].
+
+Score = sigmoid(platt_a * margin + platt_b), where margin is the logistic
+regression decision value over three blocks: L2-normalised sublinear TF-IDF of
+word uni/bigrams; TF-IDF of char 2-5-grams inside word boundaries, normalised by
+sqrt(sum of idf^2 over n-gram occurrences) (linear in counts, so it is cached per
+word); and a few scaled hand features.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent
+VOCAB_FILE = "vocab.json"
+WEIGHTS_FILE = "weights.npz"
+
+# ---------------------------------------------------------------------------
+# Feature extraction (shared with training)
+# ---------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"[$£€]?\d+(?:[.,:]\d+)*%?|[a-z]+(?:'[a-z]+)?|[?!%$£€]")
+_CAPWORD_RE = re.compile(r"\b[A-Z][A-Za-z'\-]*")
+_FIRSTWORD_RE = re.compile(r"[^A-Za-z]*([A-Za-z]+)")
+_DIGIT_RE = re.compile(r"\d")
+_CURRENCY = "$£€"
+_YEAR_RE = re.compile(r"^(1[6-9]|20)\d\d$")
+_QUOTE_TRANS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+CHAR_NGRAM_RANGE = (2, 5)
+_CHAR_CACHE_MAX = 200_000
+
+
+def _num_class(tok: str) -> str:
+    if tok[0] in _CURRENCY:
+        return "<money>"
+    if tok[-1] == "%":
+        return "<pct>"
+    if _YEAR_RE.match(tok):
+        return "<year>"
+    return "<num>"
+
+
+def _low(text: str) -> str:
+    return text.translate(_QUOTE_TRANS).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; numbers are replaced by a class token."""
+    return _tokens_low(_low(text))
+
+
+def _tokens_low(low: str) -> list[str]:
+    toks = _TOKEN_RE.findall(low)
+    return [(_num_class(t) if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1) else t) for t in toks]
+
+
+def _word_from_tokens(toks: list[str]) -> list[str]:
+    seq = ["<s>", *toks, "</s>"]
+    return toks + [a + " " + b for a, b in zip(seq, seq[1:])]
+
+
+def word_features(text: str) -> list[str]:
+    """Word unigrams and bigrams (with sentence boundary markers)."""
+    return _word_from_tokens(tokens(text))
+
+
+def char_words(text: str) -> list[str]:
+    """Whitespace-separated, lower-cased words with digits folded to 0."""
+    return _DIGIT_RE.sub("0", _low(text)).split()
+
+
+def word_char_ngrams(w: str) -> list[str]:
+    """Char n-grams of one word padded with spaces (like scikit-learn's char_wb)."""
+    lo, hi = CHAR_NGRAM_RANGE
+    p = " " + w + " "
+    L = len(p)
+    out: list[str] = []
+    for n in range(lo, min(hi, L) + 1):
+        out.extend([p[i : i + n] for i in range(L - n + 1)])
+    return out
+
+
+def char_features(text: str) -> list[str]:
+    """Char n-grams within word boundaries; digits folded to 0."""
+    out: list[str] = []
+    for w in char_words(text):
+        out.extend(word_char_ngrams(w))
+    return out
+
+
+_REPORTING = frozenset(
+    "said says say told wrote writes reported reports according announced accused "
+    "claimed claims stated testified confirmed denied alleged disclosed revealed "
+    "estimated estimates showed shows found".split()
+)
+_LEGAL = frozenset(
+    "complaint complaints lawsuit lawsuits sued sue suing filed filing court courts judge "
+    "charged charges indicted indictment investigation investigated investigating "
+    "impeached convicted fined ruled ruling prosecutors prosecuted violated violation "
+    "illegal unlawful commission regulator regulators settlement".split()
+)
+_OPINION = frozenset(
+    "think believe feel hope want wish great wonderful terrible good bad best worst "
+    "should must ought".split()
+)
+_FIRST_SING = frozenset(["i", "me", "my", "i'm", "i've", "i'll", "i'd", "myself"])
+_SECOND = frozenset(["you", "your", "you're", "you've", "yourself"])
+_QUANT = frozenset(
+    "hundred hundreds thousand thousands million millions billion billions trillion "
+    "dozen dozens percent cent twice half almost nearly doubled tripled".split()
+)
+_MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
+
+HAND_FEATURES = [
+    "has_number", "n_numbers", "has_pct", "has_money", "has_year", "has_month",
+    "cap_ratio", "n_caps", "reporting_verb", "legal_word", "first_person_sing",
+    "second_person", "question", "opinion_word", "quantity_word", "quote", "log_len",
+]
+
+
+def hand_features(text: str) -> list[float]:
+    """Dense, unscaled hand features (see HAND_FEATURES for names)."""
+    low = _low(text)
+    return _hand_from_tokens(text, low, _tokens_low(low))
+
+
+def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
+    ts = set(toks)
+    n = len(toks) or 1
+    nnum = toks.count("<num>") + toks.count("<pct>") + toks.count("<money>") + toks.count("<year>")
+    # Capitalised words after the first word (named-entity-ish), ignoring "I".
+    caps = _CAPWORD_RE.findall(text)
+    ncaps = len(caps) - caps.count("I")
+    first = _FIRSTWORD_RE.match(text)
+    if first and first.group(1)[0].isupper() and first.group(1) != "I":
+        ncaps -= 1
+    isdisjoint = ts.isdisjoint
+    return [
+        1.0 if nnum else 0.0,
+        min(nnum, 4) / 4.0,
+        1.0 if ("<pct>" in ts or "percent" in ts) else 0.0,
+        0.0 if isdisjoint(_MONEY) else 1.0,
+        1.0 if "<year>" in ts else 0.0,
+        0.0 if _MONTHS.isdisjoint(caps) else 1.0,
+        ncaps / n,
+        min(ncaps, 6) / 6.0,
+        0.0 if isdisjoint(_REPORTING) else 1.0,
+        0.0 if isdisjoint(_LEGAL) else 1.0,
+        0.0 if isdisjoint(_FIRST_SING) else 1.0,
+        0.0 if isdisjoint(_SECOND) else 1.0,
+        1.0 if "?" in ts else 0.0,
+        0.0 if isdisjoint(_OPINION) else 1.0,
+        0.0 if isdisjoint(_QUANT) else 1.0,
+        1.0 if '"' in low else 0.0,
+        math.log1p(n) / 4.0,
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Inference
+# ---------------------------------------------------------------------------
+
+
+class CheckworthinessModel:
+    """Linear model over sparse TF-IDF blocks + hand features, Platt-calibrated."""
+
+    def __init__(self, model_dir: str | Path = MODEL_DIR):
+        model_dir = Path(model_dir)
+        with open(model_dir / VOCAB_FILE, encoding="utf-8") as fh:
+            vocab = json.load(fh)
+        if vocab.get("hand") != HAND_FEATURES:
+            raise ValueError("model artifact hand features do not match this code")
+        self.meta = vocab.get("meta", {})
+        self.word_index = {f: i for i, f in enumerate(vocab["word"])}
+        self.char_index = {f: i for i, f in enumerate(vocab["char"])}
+        with np.load(model_dir / WEIGHTS_FILE, allow_pickle=False) as z:
+            self.word_idf = z["word_idf"].astype(np.float64)
+            self.word_coef = z["word_coef"].astype(np.float64)
+            self.char_idf = z["char_idf"].astype(np.float64)
+            self.char_coef = z["char_coef"].astype(np.float64)
+            self.hand_coef = z["hand_coef"].astype(np.float64)
+            self.hand_scale = z["hand_scale"].astype(np.float64)
+            self.intercept, self.platt_a, self.platt_b = (float(x) for x in z["scalars"])
+        if len(self.word_idf) != len(self.word_index) or len(self.char_idf) != len(self.char_index):
+            raise ValueError("model artifact vocabulary and weights disagree")
+        # Pre-multiplied weights for the dot product.
+        self._w_word = self.word_coef * self.word_idf
+        self._w_char = self.char_coef * self.char_idf
+        self._h_w = self.hand_coef * self.hand_scale
+        self._w_char_list = self._w_char.tolist()
+        self._char_idf2_list = (self.char_idf**2).tolist()
+        # word -> complex(sum of coef*idf, sum of idf^2) over its char n-grams. Words
+        # repeat (Zipf), so most words cost one dict lookup.
+        self._char_cache: dict[str, complex] = {}
+
+    @staticmethod
+    def _block_margin(flat, lens, idf, w):
+        """Sublinear TF-IDF, L2-normalised per row, dotted with coef (vectorised)."""
+        n_rows = len(lens)
+        out = np.zeros(n_rows)
+        if not flat:
+            return out
+        ids = np.array(flat, dtype=np.int64)
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.array(lens, dtype=np.int64))
+        V = len(idf)
+        key, tf = np.unique(rows * V + ids, return_counts=True)
+        r = key // V
+        c = key - r * V
+        sub = 1.0 + np.log(tf)
+        val = sub * idf[c]
+        sq = np.bincount(r, weights=val * val, minlength=n_rows)
+        dot = np.bincount(r, weights=sub * w[c], minlength=n_rows)
+        nz = sq > 0
+        out[nz] = dot[nz] / np.sqrt(sq[nz])
+        return out
+
+    def margins(self, texts: Sequence[str]) -> np.ndarray:
+        """Logistic-regression decision values (before calibration)."""
+        n = len(texts)
+        wget = self.word_index.get
+        cget = self.char_index.get
+        cache = self._char_cache
+        if len(cache) > _CHAR_CACHE_MAX:
+            cache.clear()
+        cache_get = cache.get
+
+        w_char = self._w_char_list
+        idf2 = self._char_idf2_list
+
+        def miss(word: str) -> complex:
+            ids = [i for i in map(cget, word_char_ngrams(word)) if i is not None]
+            z = complex(sum([w_char[i] for i in ids]), sum([idf2[i] for i in ids]))
+            cache[word] = z
+            return z
+
+        w_flat: list[int] = []
+        w_lens: list[int] = []
+        char_m = np.zeros(n)
+        hand: list[list[float]] = []
+        for k, t in enumerate(texts):
+            t = t or ""
+            low = _low(t)
+            toks = _tokens_low(low)
+            ids = [i for i in map(wget, _word_from_tokens(toks)) if i is not None]
+            w_flat += ids
+            w_lens.append(len(ids))
+            # char block: per-word complex(sum coef*idf, sum idf^2), summed over words
+            z = sum([cache_get(w) or miss(w) for w in _DIGIT_RE.sub("0", low).split()], 0j)
+            if z.imag > 0:
+                char_m[k] = z.real / math.sqrt(z.imag)
+            hand.append(_hand_from_tokens(t, low, toks))
+        m = self._block_margin(w_flat, w_lens, self.word_idf, self._w_word)
+        m += char_m
+        m += np.array(hand, dtype=np.float64).reshape(n, len(HAND_FEATURES)) @ self._h_w
+        m += self.intercept
+        return m
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros(0)
+        z = self.platt_a * self.margins(texts) + self.platt_b
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def score(self, texts: Sequence[str]) -> list[float]:
+        return [float(x) for x in self.predict_proba(texts)]
+
+
+_MODEL: CheckworthinessModel | None = None
+_LOCK = threading.Lock()
+
+
+def get_model() -> CheckworthinessModel:
+    """The shipped model, loaded once per process."""
+    global _MODEL
+    if _MODEL is None:
+        with _LOCK:
+            if _MODEL is None:
+                _MODEL = CheckworthinessModel(MODEL_DIR)
+    return _MODEL
+
+
+def load_model(model_dir: str | Path) -> CheckworthinessModel:
+    """Load a model from another directory (no caching), e.g. a fresh training run."""
+    return CheckworthinessModel(model_dir)

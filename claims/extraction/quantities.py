@@ -1,0 +1,194 @@
+"""Numbers in a sentence: value, unit, hedge ("almost 100 staff" -> 100, upper_bound).
+
+Years and the day numbers of dates are not quantities; pass the sentence's DATE
+spans so they are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_numbers"]
+
+_SMALL = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+_MULTIPLIERS = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
+    "m": 1_000_000, "k": 1_000,
+}
+_PLURAL_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+                 "billions": 1_000_000_000}
+_CURRENCIES = {"$": "USD", "US$": "USD", "\u00a3": "GBP", "\u20ac": "EUR", "\u00a5": "JPY",
+               "A$": "AUD", "C$": "CAD", "\u20b9": "INR"}
+_CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "pound": "GBP",
+                   "euros": "EUR", "euro": "EUR", "sterling": "GBP", "yen": "JPY"}
+
+_SPELLED_WORD = "|".join(sorted(_SMALL, key=len, reverse=True))
+_NUMBER = re.compile(
+    rf"""
+    (?P<cur>US\$|A\$|C\$|[$\u00a3\u20ac\u00a5\u20b9])?\s?
+    (?:
+        (?P<num>(?<![\w.,\-/:])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,\-/:])\d+(?:\.\d+)?)
+        (?![\w]*:\d)(?!(?:st|nd|rd|th)\b)(?![.,]\d)
+      | (?P<word>\b(?:{_SPELLED_WORD})(?:-(?:one|two|three|four|five|six|seven|eight|nine)\b)?)
+      | (?P<vague>\b(?:dozens|hundreds|thousands|millions|billions)\s+of\b)
+    )
+    (?:[\s-]?(?P<mult>hundred|thousand|million|billion|trillion|bn|tn|m|k)\b)?
+    (?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_HEDGES = [
+    ("upper_bound", r"almost|nearly|up to|fewer than|less than|under|no more than|at most|"
+                    r"just under|below|not more than|as many as|a maximum of|close to|"
+                    r"just shy of|shy of"),
+    ("lower_bound", r"more than|over|at least|upwards of|in excess of|above|no fewer than|"
+                    r"no less than|exceeding|a minimum of|just over|well over|as much as"),
+    ("approximate", r"about|around|some|roughly|approximately|approx\.?|an estimated|"
+                    r"estimated|circa|c\.|or so|an average of|on average"),
+]
+_HEDGE_RE = [
+    (name, re.compile(rf"(?:^|\W)(?:{pattern})\s+(?:US)?[$\u00a3\u20ac]?$", re.IGNORECASE))
+    for name, pattern in _HEDGES
+]
+_WORD_AFTER = re.compile(r"\s*([A-Za-z][A-Za-z\-]*)")
+# Words skipped when looking for the unit noun after a number.
+_SKIP_WORDS = frozenset(
+    """current former new more other additional extra young old registered senior junior
+    local foreign british american european full-time part-time and or of the their its
+    his her our such different separate individual potential eligible active retired
+    unpaid paid illegal legal total further key major minor small large big top leading
+    so-called alleged suspected confirmed reported known recorded estimated average
+    per cent percent""".split()
+)
+# A unit is a noun; these words mean the number stands alone ("rose to 100 in 2020").
+_STOP_WORDS = frozenset(
+    """a an the in on at to from by with for since per were was are is be been being
+    have has had will would can could should may might must that which who whom this
+    these those than as if but not no it they he she we you i them him us out up
+    down into over under about after before during between against among through
+    times""".split()
+)
+_ADJECTIVE_SUFFIXES = ("al", "ic", "ive", "ous", "ful", "less", "ish", "ian", "ese", "ed",
+                       "ing", "ly", "ary", "ern")
+_NOT_QUANTITY_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|someone|"
+                                  r"anyone|at)\s+$", re.IGNORECASE)
+
+
+def _parse_value(match: re.Match) -> float | None:
+    if match.group("num"):
+        value = float(match.group("num").replace(",", ""))
+    elif match.group("word"):
+        word = match.group("word").lower()
+        if "-" in word:
+            tens, unit = word.split("-", 1)
+            value = float(_SMALL.get(tens, 0) + _SMALL.get(unit, 0))
+        else:
+            value = float(_SMALL[word])
+    elif match.group("vague"):
+        value = float(_PLURAL_VAGUE[match.group("vague").split()[0].lower()])
+    else:
+        return None
+    mult = match.group("mult")
+    if mult:
+        value *= _MULTIPLIERS[mult.lower()]
+    return value
+
+
+def _unit_after(sentence: str, pos: int) -> str:
+    # "six-page complaint": the hyphenated noun is the unit.
+    if pos < len(sentence) and sentence[pos] == "-":
+        m = _WORD_AFTER.match(sentence, pos + 1)
+        if m:
+            return m.group(1).split("-")[0].lower()
+    for _ in range(5):
+        m = _WORD_AFTER.match(sentence, pos)
+        if not m:
+            return ""
+        word = m.group(1)
+        low = word.lower()
+        gap = sentence[pos : m.start(1)]
+        if gap.strip():  # punctuation between number and word
+            return ""
+        if low in _CURRENCY_WORDS:
+            return _CURRENCY_WORDS[low]
+        if low in _STOP_WORDS:
+            return ""
+        plural_noun = low.endswith("s") and not low.endswith("ous") and not low.endswith("ss")
+        if low in _SKIP_WORDS or (
+            not plural_noun and len(low) > 4 and low.endswith(_ADJECTIVE_SUFFIXES)
+        ) or (word[0].isupper() and not plural_noun):
+            pos = m.end(1)
+            continue
+        return low
+    return ""
+
+
+def _hedge(sentence: str, start: int) -> str:
+    before = sentence[max(0, start - 30) : start]
+    for name, pattern in _HEDGE_RE:
+        if pattern.search(before):
+            return name
+    return "exact"
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+_NUMBER_WORDS = frozenset(_SMALL) | frozenset(_PLURAL_VAGUE)
+
+
+def _may_hold_number(sentence: str) -> bool:
+    if _ANY_DIGIT.search(sentence):
+        return True
+    return not _NUMBER_WORDS.isdisjoint(_LETTERS.findall(sentence.lower()))
+
+
+def find_numbers(sentence: str, dates: list[dict] | None = None) -> list[dict]:
+    """Quantities in ``sentence``; offsets relative to it. Dates/years excluded."""
+    if not _may_hold_number(sentence):
+        return []
+    date_spans = [(d["start"], d["end"]) for d in (dates or [])]
+    out: list[dict] = []
+    for m in _NUMBER.finditer(sentence):
+        start, end = m.start(), m.end()
+        text = m.group(0)
+        # The regex may have eaten leading whitespace before a bare number.
+        lead = len(text) - len(text.lstrip())
+        start += lead
+        text = text.strip()
+        if not text:
+            continue
+        if any(s <= start < e or s < end <= e for s, e in date_spans):
+            continue
+        word = m.group("word")
+        if word and word.lower() == "one":
+            # "one of", "no one", "the one who": not a quantity unless compounded.
+            if not (m.group("mult") or sentence[end : end + 1] == "-"):
+                continue
+        if word and _NOT_QUANTITY_BEFORE.search(sentence, 0, start) and not m.group("mult"):
+            if word.lower() in ("one", "two") and sentence[end : end + 1] != "-":
+                continue
+        value = _parse_value(m)
+        if value is None:
+            continue
+        cur = m.group("cur")
+        if m.group("pct"):
+            unit = "percent"
+        elif cur:
+            unit = _CURRENCIES.get(cur.upper() if cur[0].isalpha() else cur, "")
+        else:
+            unit = _unit_after(sentence, end)
+        hedge = "lower_bound" if m.group("vague") else _hedge(sentence, start)
+        if value == int(value):
+            value = int(value)
+        out.append(
+            {"text": text, "value": value, "unit": unit, "hedge": hedge, "start": start,
+             "end": start + len(text)}
+        )
+    return out

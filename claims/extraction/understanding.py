@@ -1,0 +1,361 @@
+"""Claim understanding: type, speaker, numbers and entities for each sentence.
+
+``understand(sentences, full_text)`` walks the sentences in order so that
+pronouns ("he wrote", "It said") and bare surnames ("Mr Starmer") resolve
+against people and groups named earlier in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .entities import entity_runs, find_dates, find_entities, strip_honorific
+from .gazetteer import HONORIFICS, ORGS
+from .quantities import find_numbers
+
+__all__ = ["CLAIM_TYPES", "Understanding", "understand", "claim_type"]
+
+CLAIM_TYPES = (
+    "quantity",
+    "prediction",
+    "causation",
+    "law",
+    "experience",
+    "quote",
+    "attribution",
+    "event",
+    "other",
+)
+
+
+@dataclass
+class Understanding:
+    claim_type: str = "other"
+    speaker: str = ""
+    numbers: list[dict] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Claim type
+# ---------------------------------------------------------------------------
+
+_LAW = re.compile(
+    r"\b(?:complaints?|lawsuits?|sued|sues?|suing|courts?|judges?|ruled|rulings?|"
+    r"legislation|legislat\w+|laws?|bills?|illegal(?:ly)?|unlawful(?:ly)?|legal(?:ly)?|"
+    r"investigations?|investigated|investigating|investigate|inquiry|inquiries|probed?|"
+    r"impeach(?:ed|ment)?|charged|charges|indicted|indictments?|convicted|convictions?|"
+    r"sentenced|prosecuted|prosecutors?|prosecution|fined|banned|regulations?|"
+    r"regulators?|constitution(?:al)?|statutes?|treaty|treaties|rules|breach(?:ed)?|"
+    r"violat(?:ed|ion|ions)|enforcement|tribunal|verdict|acquitted|appeal(?:ed)?|"
+    r"warrant|subpoena(?:ed)?)\b"
+)
+_PREDICTION = re.compile(
+    r"\b(?:will|won't|won\u2019t|would|shall|going to|expects?|expected|forecasts?|"
+    r"predicts?|predicted|predictions?|likely to|unlikely to|set to|on course to|"
+    r"on track to|projected|projections?|is due to|are due to|plans? to|intends? to)\b",
+    re.IGNORECASE,
+)
+_CAUSATION = re.compile(
+    r"\b(?:because|caused|causes?|causing|led to|leads to|leading to|due to|as a result|"
+    r"resulted in|results in|result of|thanks to|blamed|blames|responsible for|"
+    r"contributed to|driven by|owing to|therefore|consequently|linked to|fuelled by|"
+    r"fueled by)\b",
+    re.IGNORECASE,
+)
+_EXPERIENCE = re.compile(
+    r"\b(?:I|we|We)(?:'ve|\u2019ve|'d|\u2019d| have| had)?\s+(?:\w+ly\s+)?(?:spent|saw|seen|met|"
+    r"visited|went|been|worked|lived|heard|watched|experienced|knew|talked|spoke|grew|"
+    r"travelled|traveled|witnessed|stayed|attended|served|taught|ran|built|lost|found)\b"
+)
+_EVENT = re.compile(
+    r"\b(?:attended|attends|met|meets|visited|visits|held|hosted|took place|arrived|"
+    r"launched|signed|opened|won|lost|elected|resigned|died|killed|arrested|married|"
+    r"travelled|traveled|spoke|campaigned|landed|departed|toured|joined|appointed|"
+    r"took office|sworn in|announced|unveiled|released|published|voted|approved|"
+    r"passed|rejected|withdrew|invaded|attacked|struck|began|started|ended|"
+    r"deleted|posted)\b"
+)
+_REPORTING_VERBS = (
+    r"said|says|say|told|tells|wrote|writes|added|adds|claimed|claims|argued|argues|"
+    r"stated|states|accused|accuses|alleged|alleges|insisted|insists|warned|warns|"
+    r"announced|announces|denied|denies|tweeted|posted|explained|noted|suggested|"
+    r"reported|reports|revealed|admitted|confirmed|declared|maintained|replied|"
+    r"responded|acknowledged|stressed|urged|predicted|estimated|conceded|complained|"
+    r"demanded|objected|contended|asserted|testified"
+)
+_REPORTING = re.compile(rf"\b(?:{_REPORTING_VERBS})\b")
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?")
+_ADVERBS = frozenset(
+    """also later recently previously repeatedly once then has have had earlier
+    separately today yesterday publicly privately on in a statement reportedly
+    subsequently quickly again too wrongly falsely""".split()
+)
+_PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
+_GROUP_NOUNS = frozenset(
+    """team campaign spokesman spokeswoman spokesperson statement official officials
+    report reports study studies police government ministry party department lawyer
+    lawyers sources source aides aide allies critics experts analysts researchers
+    scientists data figures survey poll polls authorities prosecutors investigators
+    documents filing filings post letter website court judge commission committee
+    council agency company firm group organisers organizers residents witnesses""".split()
+)
+_QUOTE_OPEN = "\u201c\"'\u2018"
+
+
+def _quote_ratio(text: str) -> float:
+    """Share of characters inside quotation marks (curly or straight double)."""
+    inside = 0
+    depth = False
+    for ch in text:
+        if ch == "\u201c":
+            depth = True
+        elif ch == "\u201d":
+            depth = False
+        elif ch == '"':
+            depth = not depth
+        elif depth:
+            inside += 1
+    return inside / max(1, len(text))
+
+
+def claim_type(text: str, numbers: list[dict], speaker: str, entities: list[dict]) -> str:
+    """Most fact-check-specific type that fits (see CLAIM_TYPES)."""
+    if _LAW.search(text):
+        return "law"
+    if numbers:
+        return "quantity"
+    if _EXPERIENCE.search(text):
+        return "experience"
+    ratio = _quote_ratio(text)
+    if ratio >= 0.65 or (ratio >= 0.5 and text[:1] in _QUOTE_OPEN):
+        return "quote"
+    if _PREDICTION.search(text):
+        return "prediction"
+    if _CAUSATION.search(text):
+        return "causation"
+    if speaker and _REPORTING.search(text):
+        return "attribution"
+    if _EVENT.search(text) or any(e["label"] == "DATE" for e in entities):
+        return "event"
+    return "other"
+
+
+# ---------------------------------------------------------------------------
+# Speaker
+# ---------------------------------------------------------------------------
+
+
+class _Context:
+    """What earlier sentences established: people named, the last speaker."""
+
+    def __init__(self, known_people: dict[str, str]):
+        self.known_people = known_people  # surname / first name -> fullest name
+        self.mentions: list[tuple[str, str | None]] = []  # recent (resolved name, gender)
+        self.genders: dict[str, str] = {}
+        self.last_speaker: tuple[str, str | None] | None = None
+        self.last_group = ""
+        self.prev_quoted_speaker = ""
+        self.quote_open = False
+
+    def resolve(self, name: str) -> tuple[str, str | None]:
+        bare, gender = strip_honorific(name)
+        parts = bare.split()
+        if len(parts) == 1:
+            full = self.known_people.get(parts[0])
+            if full:
+                return full, gender
+            return name, gender
+        full = self.known_people.get(parts[-1])
+        if full and full.endswith(bare) and len(full) > len(bare):
+            return full, gender
+        return bare, gender
+
+    def gender_of(self, name: str) -> str | None:
+        return self.genders.get(name)
+
+    def mention(self, name: str, gender: str | None) -> None:
+        if gender:
+            self.genders[name] = gender
+        self.mentions.append((name, gender))
+        if len(self.mentions) > 64:
+            del self.mentions[:32]
+
+    def pronoun(self, gender: str | None) -> str:
+        if self.last_speaker and self.last_speaker[0]:
+            name, g = self.last_speaker
+            g = g or self.gender_of(name)
+            if gender is None or g is None or g == gender:
+                return name
+        for name, g in reversed(self.mentions):
+            g = g or self.gender_of(name)
+            if gender is None or g is None or g == gender:
+                return name
+        return ""
+
+
+def _entity_ending_at(entities: list[dict], pos: int) -> dict | None:
+    for e in entities:
+        if e["label"] != "DATE" and e["end"] == pos:
+            return e
+    return None
+
+
+def _entity_starting_at(entities: list[dict], pos: int) -> dict | None:
+    for e in entities:
+        if e["label"] != "DATE" and e["start"] == pos:
+            return e
+    return None
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w\-]*)(['\u2019]s)?[\s,]*$")
+_NOUN_PHRASE_BEFORE = re.compile(
+    r"((?:[A-Z][\w\-]*(?:['\u2019]s)?\s+){0,3})([a-z][\w\-]*)\s*$"
+)
+
+
+def _subject_before(text: str, pos: int, entities: list[dict], ctx: _Context) -> str | None:
+    """Speaker named right before a reporting verb at ``pos``, skipping adverbs."""
+    end = pos
+    while True:
+        segment = text[:end].rstrip(" ,")
+        m = _WORD_BEFORE.search(segment)
+        if not m:
+            return None
+        word = m.group(1)
+        if word.lower() in _ADVERBS and word[0].islower():
+            end = m.start()
+            continue
+        break
+    stop = len(segment)
+    ent = _entity_ending_at(entities, stop)
+    if ent is None and segment.endswith(("\u2019s", "'s")):
+        ent = _entity_ending_at(entities, stop - 2)
+    if ent is not None:
+        return _entity_speaker(ent, ctx)
+    low = word.lower()
+    if low in _PRONOUNS and m.start() == len(segment) - len(word):
+        if low in ("he", "she"):
+            return ctx.pronoun(_PRONOUNS[low]) or None
+        if low in ("it", "they"):
+            return ctx.last_group or None
+        return None
+    if low in _GROUP_NOUNS:
+        np = _NOUN_PHRASE_BEFORE.search(segment)
+        prefix = np.group(1).strip() if np else ""
+        prefix = " ".join(w for w in prefix.split() if w not in HONORIFICS)
+        if prefix and prefix.split()[0] not in ("The", "A", "An"):
+            return f"{prefix} {low}".replace("\u2019s ", " ").replace("'s ", " ")
+        if prefix.split()[1:]:
+            return " ".join(prefix.split()[1:]) + " " + low
+        return low
+    # "the owner said", "a neighbour told": an unnamed but specific source.
+    if word[0].islower() and word.isalpha() and len(word) > 2:
+        before = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
+        if before in ("the", "a", "an", "The", "A", "An"):
+            return low
+    return None
+
+
+def _entity_speaker(ent: dict, ctx: _Context) -> str:
+    if ent["label"] == "PERSON":
+        name, _ = ctx.resolve(ent["text"])
+        return name
+    return ent["text"]
+
+
+_SOURCE_PHRASE = re.compile(
+    r"((?:[\w\-\u2019']+\s?){1,5}?)(?=\s(?:published|released|issued|seen|obtained|that|"
+    r"which|who|on|in|from|by|at|for|of)\b|[,.;:\u201d\"]|$)"
+)
+
+
+def _according_to(text: str, entities: list[dict], ctx: _Context) -> str:
+    m = _ACCORDING_TO.search(text)
+    if not m:
+        return ""
+    ent = _entity_starting_at(entities, m.end())
+    if ent:
+        return _entity_speaker(ent, ctx)
+    phrase = _SOURCE_PHRASE.match(text, m.end())
+    return phrase.group(1).strip() if phrase else ""
+
+
+def _find_speaker(text: str, entities: list[dict], ctx: _Context) -> str:
+    for m in _REPORTING.finditer(text):
+        subject = _subject_before(text, m.start(), entities, ctx)
+        if subject:
+            return subject
+        # Inverted: "..., said Mr Starmer."
+        after = m.end()
+        while after < len(text) and text[after] == " ":
+            after += 1
+        ent = _entity_starting_at(entities, after)
+        if ent and ent["label"] in ("PERSON", "ORG"):
+            return _entity_speaker(ent, ctx)
+    return _according_to(text, entities, ctx)
+
+
+_GROUP_SUBJECT = re.compile(
+    r"^(?:The\s+)?((?:[A-Z][\w\-]*\s+){1,3}(?:team|campaign|government|ministry|party|"
+    r"department|committee|commission|company|court|council|administration|police))\b"
+)
+
+
+def _known_people(sentences_entities: list[list[dict]]) -> dict[str, str]:
+    known: dict[str, str] = {}
+    for entities in sentences_entities:
+        for e in entities:
+            if e["label"] != "PERSON":
+                continue
+            bare, _ = strip_honorific(e["text"])
+            parts = bare.split()
+            if len(parts) < 2:
+                continue
+            for key in (parts[-1], parts[0]):
+                known.setdefault(key, bare)
+            known.setdefault(bare, bare)
+    return known
+
+
+def understand(sentences: list[str], full_text: str = "") -> list[Understanding]:
+    """Type, speaker, numbers and entities for each sentence, in article order.
+
+    ``full_text`` is accepted for callers that have it; the sentences already carry
+    everything this needs (names are gathered from all sentences first).
+    """
+    dates = [find_dates(s) for s in sentences]
+    runs = [entity_runs(s, d) for s, d in zip(sentences, dates)]
+    first_pass = [find_entities(s, None, d, r) for s, d, r in zip(sentences, dates, runs)]
+    known = _known_people(first_pass)
+    ctx = _Context(known)
+    out: list[Understanding] = []
+    for text, sentence_dates, sentence_runs in zip(sentences, dates, runs):
+        entities = find_entities(text, known, sentence_dates, sentence_runs)
+        numbers = find_numbers(text, sentence_dates)
+        speaker = _find_speaker(text, entities, ctx)
+        starts_with_quote = text[:1] in _QUOTE_OPEN
+        if not speaker and (starts_with_quote or ctx.quote_open) and ctx.prev_quoted_speaker:
+            speaker = ctx.prev_quoted_speaker  # a quotation running on from the last one
+        ctype = claim_type(text, numbers, speaker, entities)
+        out.append(Understanding(ctype, speaker, numbers, entities))
+
+        # Update context for the sentences that follow.
+        for e in entities:
+            if e["label"] == "PERSON":
+                ctx.mention(*ctx.resolve(e["text"]))
+        if speaker:
+            person = any(speaker == m[0] for m in ctx.mentions[-8:])
+            ctx.last_speaker = (speaker, ctx.gender_of(speaker)) if person else ctx.last_speaker
+        group = _GROUP_SUBJECT.match(text)
+        if group:
+            ctx.last_group = group.group(1).strip()
+        elif speaker and speaker in ORGS:
+            ctx.last_group = speaker
+        has_quote = "\u201c" in text or "\u201d" in text or text.count('"') >= 2
+        ctx.prev_quoted_speaker = speaker if has_quote else ""
+        # A quotation still open at the end runs into the next sentence.
+        ctx.quote_open = text.rfind("\u201c") > text.rfind("\u201d")
+    return out
+

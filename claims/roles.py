@@ -1,0 +1,51 @@
+"""The desk's two roles, as groups with permissions.
+
+Editors triage, assign, sign off and publish; reviewers research the claims
+assigned to them and propose verdicts. ``ensure_groups`` runs after every
+migrate (and after test flushes), so the groups always exist with these rights.
+"""
+
+EDITORS = "Editors"
+REVIEWERS = "Reviewers"
+
+GROUP_PERMISSIONS = {
+    EDITORS: {
+        "article": ["add", "view", "change"],
+        "claim": ["view", "triage", "assign", "signoff"],
+        "evidence": ["view", "add"],
+        "verdict": ["view"],
+        "claimlog": ["view"],
+        "notification": ["view"],
+        "webhook": ["add", "change", "delete", "view"],
+        "webhookdelivery": ["change", "view"],
+    },
+    REVIEWERS: {
+        "article": ["view"],
+        "claim": ["view", "review"],
+        "evidence": ["view", "add"],
+        "verdict": ["view"],
+        "claimlog": ["view"],
+    },
+}
+
+
+def ensure_groups(apps=None, app_config=None):
+    """Create the groups and grant their permissions; idempotent."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    app_config = app_config or global_apps.get_app_config("claims")
+    # Our permissions may not exist yet when this runs (post_migrate handler
+    # order, or a test flush); create them first, as both functions are idempotent.
+    create_contenttypes(app_config, verbosity=0, apps=apps)
+    create_permissions(app_config, verbosity=0, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, spec in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [f"{verb}_{model}" for model, verbs in spec.items() for verb in verbs]
+        perms = Permission.objects.filter(content_type__app_label="claims", codename__in=wanted)
+        group.permissions.add(*perms)

@@ -1,0 +1,153 @@
+"""Article text with claims highlighted in place, built from stored offsets.
+
+Submitted HTML is never rendered: every piece of article text goes through
+``escape``; only the markup written here is marked safe.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph; paragraphs are separated by blank lines."""
+    spans, pos = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _inline(text: str) -> str:
+    """Escaped text; a single newline inside a paragraph becomes a line break."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def claim_description(claim) -> str:
+    parts = [f"Score {claim.score:.2f}", claim.get_claim_type_display()]
+    if claim.speaker:
+        parts.append(f"speaker {claim.speaker}")
+    parts.append(f"status {claim.get_status_display().lower()}")
+    if claim.verdict_id and claim.status == "published":
+        parts.append(f"verdict {claim.verdict.get_rating_display()}")
+    return " · ".join(parts)
+
+
+def _mark(claim, text: str, first: bool) -> str:
+    """One highlighted claim (or the part of it inside one paragraph)."""
+    tip_id = f"claim-tip-{claim.pk}" if first else f"claim-tip-{claim.pk}-more"
+    anchor = format_html(
+        '<a class="claim-mark st-{}" href="{}" data-claim="{}"{} aria-describedby="{}">'
+        '{}<span class="visually-hidden"> (claim, {})</span></a>',
+        claim.status,
+        claim.get_absolute_url(),
+        claim.pk,
+        format_html(' id="claim-mark-{}"', claim.pk) if first else "",
+        tip_id,
+        mark_safe(_inline(text)),
+        claim.get_status_display().lower(),
+    )
+    return format_html(
+        '<span class="claim-wrap">{}<span class="tip" role="tooltip" id="{}">{}</span></span>',
+        anchor,
+        tip_id,
+        claim_description(claim),
+    )
+
+
+@register.simple_tag
+def highlighted_article(text: str, claims) -> str:
+    """``text`` as paragraphs, each claim marked from ``claim.start``/``claim.end``.
+
+    Claims whose offsets fall outside the text, or overlap an earlier claim, are
+    left unmarked rather than guessed at.
+    """
+    ordered = sorted(
+        (c for c in claims if 0 <= c.start < c.end <= len(text)),
+        key=lambda c: (c.start, c.end),
+    )
+    placed, cursor = [], 0
+    for claim in ordered:
+        if claim.start >= cursor:
+            placed.append(claim)
+            cursor = claim.end
+    out = []
+    started: set[int] = set()
+    for p_start, p_end in paragraph_spans(text):
+        pos, pieces = p_start, []
+        for claim in placed:
+            if claim.end <= p_start or claim.start >= p_end:
+                continue
+            s, e = max(claim.start, p_start), min(claim.end, p_end)
+            pieces.append(_inline(text[pos:s]))
+            pieces.append(_mark(claim, text[s:e], claim.pk not in started))
+            started.add(claim.pk)
+            pos = e
+        pieces.append(_inline(text[pos:p_end]))
+        out.append("<p>" + "".join(pieces) + "</p>")
+    return mark_safe("\n".join(out))
+
+
+@register.simple_tag
+def claim_in_context(text: str, claim, width: int = 320) -> str:
+    """The claim's sentence with the text around it, the sentence marked."""
+    start, end = claim.start, claim.end
+    if not (0 <= start <= end <= len(text)):
+        return format_html("<p><mark>{}</mark></p>", claim.text)
+    before_from = max(0, start - width)
+    after_to = min(len(text), end + width)
+    if before_from > 0:
+        space = text.find(" ", before_from, start)
+        before_from = space + 1 if space != -1 else before_from
+    if after_to < len(text):
+        space = text.rfind(" ", end, after_to)
+        after_to = space if space != -1 else after_to
+    before, after = text[before_from:start], text[end:after_to]
+    return format_html(
+        '<p class="context">{}{}<mark class="claim-mark st-{}">{}</mark>{}{}</p>',
+        "… " if before_from > 0 else "",
+        mark_safe(_inline(before)),
+        claim.status,
+        mark_safe(_inline(text[start:end])),
+        mark_safe(_inline(after)),
+        " …" if after_to < len(text) else "",
+    )
+
+
+def safe_link(href: str) -> bool:
+    """Only plain web links are offered; never javascript:, data: or the like."""
+    try:
+        parts = urlsplit(href or "")
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@register.filter
+def web_links(links):
+    """The http(s) links from a stored link list (dicts with href/text), deduplicated."""
+    seen, out = set(), []
+    for link in links or []:
+        href = link.get("href", "") if isinstance(link, dict) else str(link)
+        if safe_link(href) and href not in seen:
+            seen.add(href)
+            out.append({"href": href, "text": (link.get("text") if isinstance(link, dict)
+                                               else "") or href})
+    return out
+
+
+@register.filter
+def log_action(action: str) -> str:
+    """``claim.evidence_added`` → ``Evidence added``."""
+    words = (action or "").removeprefix("claim.").replace("_", " ")
+    return words[:1].upper() + words[1:]

@@ -1,0 +1,240 @@
+"""Webhooks: push each published ClaimReview to partners, signed, with retries.
+
+On publish, ``enqueue_claim_published`` (called by ``workflow.publish`` inside
+its transaction) writes one pending ``WebhookDelivery`` per interested webhook
+and, on commit, queues ``deliver_webhook`` for each.
+
+A delivery is a POST of JSON::
+
+    {"event": "claim.published", "claim": 12, "published_at": "...",
+     "claimReview": {...}, "delivery": 7, "attempt": 1, "sent_at": "..."}
+
+with headers ``X-Factcheck-Event``, ``X-Factcheck-Delivery``,
+``X-Factcheck-Timestamp`` (Unix seconds) and ``X-Factcheck-Signature:
+sha256=<hex>``, the HMAC-SHA256 of the raw body under the webhook's secret.
+The body carries ``sent_at`` too, so the signature covers the time and a
+receiver can refuse replays. Failures are retried with exponential backoff
+(Celery ``retry(countdown=…)``) up to ``WEBHOOK_MAX_ATTEMPTS``; every attempt is
+appended to ``attempt_log``. A failed delivery can be retried by hand (admin
+action or API), which makes one more attempt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from datetime import timedelta
+
+import requests
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import publishing, services
+from .models import Claim, ClaimLog, Webhook, WebhookDelivery
+
+log = logging.getLogger(__name__)
+
+EVENT_CLAIM_PUBLISHED = Webhook.Event.CLAIM_PUBLISHED.value
+SIGNATURE_HEADER = "X-Factcheck-Signature"
+TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
+EVENT_HEADER = "X-Factcheck-Event"
+DELIVERY_HEADER = "X-Factcheck-Delivery"
+MAX_BACKOFF_SECONDS = 6 * 3600
+D = WebhookDelivery.Status
+
+
+class WebhookError(ValueError):
+    """A webhook was refused; the message is fit to show the user."""
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 6))
+
+
+def retry_base_seconds() -> float:
+    return float(getattr(settings, "WEBHOOK_RETRY_BASE_SECONDS", 30))
+
+
+def timeout_seconds() -> float:
+    return float(getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 10))
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait after failed attempt number ``attempt`` (1, 2, 4, 8… × base)."""
+    return min(retry_base_seconds() * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify_signature(secret: str, body: bytes, header: str) -> bool:
+    """For receivers (and tests): does ``header`` sign ``body`` under ``secret``?"""
+    return hmac.compare_digest(sign(secret, body), header or "")
+
+
+def validate_webhook_url(url: str, *, resolve: bool = True) -> None:
+    """Only public http(s) addresses: a webhook must not reach inside our network."""
+    try:
+        services.validate_public_url(url, resolve=resolve)
+    except services.SubmissionError as exc:
+        raise WebhookError(f"This webhook address is not allowed: {exc}") from exc
+
+
+# ---------------------------------------------------------------------------
+# Creating deliveries
+
+
+def enqueue_claim_published(claim: Claim, entry: ClaimLog) -> list[WebhookDelivery]:
+    """Record a pending delivery per interested webhook; send them after commit.
+
+    Keyed on the publish log entry, so running this twice for one publication
+    creates nothing new, while a re-publication after a reopen is a new event.
+    """
+    from . import tasks
+
+    hooks = [h for h in Webhook.objects.filter(active=True) if h.wants(EVENT_CLAIM_PUBLISHED)]
+    if not hooks:
+        return []
+    payload = {
+        "event": EVENT_CLAIM_PUBLISHED,
+        "claim": claim.pk,
+        "published_at": claim.published_at.isoformat() if claim.published_at else None,
+        "claimReview": publishing.claimreview(claim),
+    }
+    created = []
+    with transaction.atomic():
+        for hook in hooks:
+            delivery, is_new = WebhookDelivery.objects.get_or_create(
+                key=f"{hook.pk}:{entry.pk}",
+                defaults=dict(webhook=hook, claim=claim, event=EVENT_CLAIM_PUBLISHED,
+                              payload=payload, next_attempt_at=timezone.now()),
+            )
+            if is_new:
+                tasks.enqueue_on_commit(deliver_webhook, delivery.pk)
+                created.append(delivery)
+    return created
+
+
+def retry_delivery(delivery: WebhookDelivery) -> bool:
+    """Send a failed delivery once more. False if it is not failed (any more)."""
+    from . import tasks
+
+    with transaction.atomic():
+        changed = WebhookDelivery.objects.filter(pk=delivery.pk, status=D.FAILED).update(
+            status=D.PENDING, next_attempt_at=timezone.now()
+        )
+        if changed:
+            tasks.enqueue_on_commit(deliver_webhook, delivery.pk, False)
+    delivery.refresh_from_db()
+    return bool(changed)
+
+
+# ---------------------------------------------------------------------------
+# Sending
+
+
+def _post(delivery: WebhookDelivery, attempt: int) -> tuple[int | None, str]:
+    """POST once. Returns (status code or None, error message or "")."""
+    hook = delivery.webhook
+    if not hook.active:
+        return None, "The webhook is switched off."
+    try:
+        validate_webhook_url(hook.url)
+    except WebhookError as exc:
+        return None, str(exc)
+    sent_at = timezone.now()
+    body = json.dumps(
+        {**delivery.payload, "delivery": delivery.pk, "attempt": attempt,
+         "sent_at": sent_at.isoformat()},
+        ensure_ascii=False, separators=(",", ":"),
+    ).encode("utf-8")
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "factcheck-webhooks/1.0",
+        EVENT_HEADER: delivery.event,
+        DELIVERY_HEADER: str(delivery.pk),
+        TIMESTAMP_HEADER: str(int(sent_at.timestamp())),
+        SIGNATURE_HEADER: sign(hook.secret, body),
+    }
+    session = requests.Session()
+    session.trust_env = False  # no proxies from the environment
+    try:
+        resp = session.post(hook.url, data=body, headers=headers, timeout=timeout_seconds(),
+                            allow_redirects=False, stream=True)
+    except requests.RequestException as exc:
+        return None, f"{exc.__class__.__name__}: {exc}"[:1000]
+    finally:
+        session.close()
+    with resp:
+        if 200 <= resp.status_code < 300:
+            return resp.status_code, ""
+        return resp.status_code, f"The receiver answered {resp.status_code}."
+
+
+def attempt_delivery(delivery_id: int, *, auto_retry: bool = True) -> tuple[str, float]:
+    """Make one attempt. Returns (outcome, countdown): outcome is one of
+    "succeeded", "failed", "retry" (try again after countdown seconds) or "noop".
+    """
+    delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != D.PENDING:
+        return "noop", 0
+    attempt = delivery.attempts + 1
+    # Claim this attempt, so two workers holding the same message never both send.
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=D.PENDING, attempts=delivery.attempts
+    ).update(attempts=attempt, next_attempt_at=None)
+    if not claimed:
+        return "noop", 0
+
+    started = time.monotonic()
+    code, error = _post(delivery, attempt)
+    now = timezone.now()
+    record = {"attempt": attempt, "at": now.isoformat(), "status_code": code,
+              "error": error, "duration_ms": round((time.monotonic() - started) * 1000)}
+    fields = dict(attempt_log=[*delivery.attempt_log, record], last_status_code=code,
+                  last_error=error)
+    if not error:
+        outcome, countdown = "succeeded", 0
+        fields.update(status=D.SUCCEEDED, delivered_at=now)
+    elif auto_retry and attempt < max_attempts() and delivery.webhook.active:
+        outcome, countdown = "retry", backoff(attempt)
+        fields.update(next_attempt_at=now + timedelta(seconds=countdown))
+    else:
+        outcome, countdown = "failed", 0
+        fields.update(status=D.FAILED)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
+    if outcome != "succeeded":
+        log.warning("webhook delivery %s attempt %s: %s", delivery.pk, attempt, error)
+    return outcome, countdown
+
+
+@shared_task(bind=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int, auto_retry: bool = True) -> str:
+    """POST a delivery; on failure retry later with exponential backoff."""
+    outcome, countdown = attempt_delivery(delivery_id, auto_retry=auto_retry)
+    if outcome == "retry":
+        raise self.retry(countdown=countdown, max_retries=None)
+    return outcome
+
+
+@shared_task
+def send_due_webhook_deliveries() -> int:
+    """Re-enqueue pending deliveries whose retry is overdue (a lost message, a
+    restarted worker). Safe to run often: each attempt is claimed before sending.
+    """
+    from . import tasks
+
+    cutoff = timezone.now() - timedelta(minutes=2)
+    due = list(
+        WebhookDelivery.objects.filter(status=D.PENDING, next_attempt_at__lt=cutoff)
+        .values_list("id", flat=True)[:1000]
+    )
+    for delivery_id in due:
+        tasks.enqueue(deliver_webhook, delivery_id)
+    return len(due)
