@@ -168,6 +168,7 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["status", "status_changed_at"]),
+            models.Index(fields=["status", "assigned_at"]),  # the SLA sweep and desk
         ]
         permissions = [
             ("triage_claim", "Can triage claims (dismiss, merge, re-queue, prioritise)"),
@@ -225,6 +226,7 @@ class Verdict(models.Model):
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["proposed_at"])]
 
     def __str__(self):
         return f"{self.get_rating_display()}: {self.conclusion}"

@@ -73,15 +73,6 @@ def _list_claims(qs):
     )
 
 
-def _may_research(claim, user) -> bool:
-    # The workflow's own rule (assigned reviewer, or an editor mid-review).
-    try:
-        workflow._check_research(claim, user)
-    except workflow.WorkflowError:
-        return False
-    return True
-
-
 # ---------------------------------------------------------------------------
 # Desk
 
@@ -539,7 +530,7 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
                "assign": {"reviewer": claim.assignee_id}}
     panels = [(a, form_for(a.name, **initial.get(a.name, {})))
               for a in allowed if a.name != "edit_research"]
-    may_research = _may_research(claim, user)
+    may_research = workflow.can_research(claim, user)
     shown = {a.name for a in allowed} | (set(RESEARCH_FORMS) if may_research else set())
     lost = []
     if failed_form is not None and failed_action not in shown:

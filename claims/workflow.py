@@ -302,13 +302,20 @@ def save_research_notes(claim: Claim, notes: str, *, actor) -> ClaimLog:
                       data={"length": len(notes)}, research_notes=notes, notify=False)
 
 
-def _check_research(claim, actor):
-    """Reviewers research their own claims; editors may add research too."""
+_EDITOR_RESEARCH_STATES = (S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED)
+
+
+def can_research(claim: Claim, actor) -> bool:
+    """Reviewers research their own claims; editors may add research mid-review too."""
     if can("edit_research", claim, actor):
-        return
-    if is_editor(actor) and claim.status in (S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED):
-        return
-    check("edit_research", claim, actor)
+        return True
+    return is_editor(actor) and claim.status in _EDITOR_RESEARCH_STATES
+
+
+def _check_research(claim, actor):
+    if not can_research(claim, actor):
+        check("edit_research", claim, actor)
+        raise NotAllowed("You cannot edit the research on this claim now.")
 
 
 def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document=None) -> Evidence:
