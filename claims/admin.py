@@ -222,6 +222,21 @@ class ClaimAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def changelist_view(self, request, extra_context=None):
+        # A reviewer's list opens on their own queue; the "Unassigned" filter shows
+        # the claims they may take.
+        user = request.user
+        if (
+            not workflow.is_editor(user)
+            and workflow.is_reviewer(user)
+            and MyQueueFilter.parameter_name not in request.GET
+            and request.method == "GET"
+        ):
+            query = request.GET.copy()
+            query[MyQueueFilter.parameter_name] = "mine"
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not workflow.is_editor(request.user):

@@ -48,15 +48,24 @@ def test_an_editor_sees_editor_buttons_and_not_reviewer_ones(client, alice, bob,
 def test_a_reviewer_only_sees_their_own_claims(client, bob, carol, make_claim):
     mine = make_claim(status=S.ASSIGNED, assignee=bob, text="Mine has 5 things.")
     theirs = make_claim(status=S.ASSIGNED, assignee=carol, text="Theirs has 7 things.")
+    waiting = make_claim(text="Nobody has 9 things yet.")
     client.force_login(bob)
-    page = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    page = client.get(reverse("admin:claims_claim_changelist"), follow=True).content.decode()
     assert "Mine has 5 things." in page and "Theirs has 7 things." not in page
+    assert "Nobody has 9 things yet." not in page  # his queue only, by default
+    page = client.get(reverse("admin:claims_claim_changelist"), {"queue": "unassigned"})
+    assert "Nobody has 9 things yet." in page.content.decode()
+    assert client.get(change_url(waiting)).status_code == 200  # he may take it
     assert client.get(change_url(theirs)).status_code == 302  # admin redirects on no access
     assert client.get(change_url(mine)).status_code == 200
 
 
-def test_editor_and_reviewer_take_a_claim_through_the_admin(client, alice, bob, make_claim):
-    claim = make_claim()
+def test_editor_and_reviewer_take_a_seed_claim_through_the_admin(client, alice, bob, seed_html):
+    from claims import services
+
+    article = services.submit_article(actor=alice, html=seed_html).article
+    services.extract_and_store(article)  # what the worker runs (tested in test_pipeline)
+    claim = Claim.objects.get(article=article, text__contains="almost 100 current and former")
     client.force_login(alice)
     r = client.post(act_url(claim, "assign"), {"reviewer": bob.pk, "version": claim.version})
     assert r.status_code == 302
@@ -90,7 +99,7 @@ def test_editor_and_reviewer_take_a_claim_through_the_admin(client, alice, bob, 
     page = r.content.decode()
     assert "claim.published" in page  # the history on the claim page
     assert list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True)) == [
-        "claim.assigned", "claim.review_started", "claim.evidence_added",
+        "claim.extracted", "claim.assigned", "claim.review_started", "claim.evidence_added",
         "claim.verdict_proposed", "claim.signed_off", "claim.published"]
 
 
@@ -121,7 +130,8 @@ def test_changelist_actions_report_successes_and_refusals(client, alice, bob, ma
 def test_reviewers_do_not_get_editor_actions(client, bob, make_claim):
     make_claim()  # an unassigned claim bob could take
     client.force_login(bob)
-    page = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    page = client.get(reverse("admin:claims_claim_changelist"), {"queue": "unassigned"})
+    page = page.content.decode()
     assert "take_claims" in page
     assert "publish_claims" not in page and "dismiss_claims" not in page
 
