@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import services, workflow
+from .access import visible_claims
 from .models import Article, Claim, ClaimLog, Evidence, Notification, Verdict
 from .ratings import Rating
 
@@ -208,13 +208,7 @@ class ClaimAdmin(admin.ModelAdmin):
         )
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        user = request.user
-        if user.is_superuser or workflow.is_editor(user):
-            return qs
-        # Reviewers see their own claims, plus unassigned ones they may take.
-        return qs.filter(Q(assignee=user) | Q(assignee=None, status__in=[
-            Claim.Status.EXTRACTED, Claim.Status.QUEUED]))
+        return visible_claims(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import forms, matching, services, workflow
+from .access import is_desk_user, visible_claims
 from .models import Article, Claim, ClaimLog
 from .ratings import Rating
 from .templatetags.desk_text import web_links
@@ -38,25 +39,14 @@ COUNT_CAP = 1000  # lists count at most this many rows, so counting stays cheap
 
 
 def _require_desk_user(user):
-    if not (workflow.is_editor(user) or workflow.is_reviewer(user)):
+    if not is_desk_user(user):
         raise PermissionDenied("You are not a member of the fact-checking desk.")
-
-
-def _visible_claims(user):
-    """Editors see every claim; reviewers see theirs and the unassigned queue."""
-    if workflow.is_editor(user):
-        return Claim.objects.all()
-    if workflow.is_reviewer(user):
-        return Claim.objects.filter(
-            Q(assignee=user) | Q(assignee=None, status__in=[S.EXTRACTED, S.QUEUED])
-        )
-    return Claim.objects.none()
 
 
 def _get_claim_for_user(request, pk) -> Claim:
     _require_desk_user(request.user)
     return get_object_or_404(
-        _visible_claims(request.user).select_related("article", "assignee", "verdict"),
+        visible_claims(request.user).select_related("article", "assignee", "verdict"),
         pk=pk,
     )
 
@@ -81,7 +71,7 @@ def _list_claims(qs):
 def desk(request):
     _require_desk_user(request.user)
     user, now = request.user, timezone.now()
-    claims = _visible_claims(user)
+    claims = visible_claims(user)
     counts = dict(
         claims.order_by().values_list("status").annotate(n=Count("id")).values_list(
             "status", "n")
@@ -255,7 +245,7 @@ def submit_article(request):
 
 def _article_context(request, article):
     claims = list(
-        _visible_claims(request.user).filter(article=article)
+        visible_claims(request.user).filter(article=article)
         .select_related("assignee", "verdict").order_by("start")
     )
     sort = request.GET.get("sort", "position")
@@ -302,7 +292,7 @@ def article_live(request, pk):
 
 
 def _filtered_claims(request, form):
-    qs = _visible_claims(request.user)
+    qs = visible_claims(request.user)
     if not form.is_valid():
         return qs
     d = form.cleaned_data

@@ -185,6 +185,11 @@ FACTCHECK_ORGANIZATION_URL = env(
     "FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/"
 )
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
+PUBLIC_FEED_PAGE_SIZE = env.int("PUBLIC_FEED_PAGE_SIZE", default=50)
+PUBLIC_FEED_CACHE_SECONDS = env.int("PUBLIC_FEED_CACHE_SECONDS", default=300)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 
 # Email: console in development, SMTP (EMAIL_URL) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -230,6 +235,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Usually the TLS proxy redirects and sets HSTS; turn these on if it doesn't.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 
 LOGGING = {
     "version": 1,

@@ -3,12 +3,7 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .. import workflow
-
-
-def is_desk_user(user) -> bool:
-    return bool(
-        user and user.is_authenticated and (workflow.is_editor(user) or workflow.is_reviewer(user))
-    )
+from ..access import is_desk_user
 
 
 class IsDeskUser(BasePermission):

@@ -21,6 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from .. import matching, services, webhooks, workflow
+from ..access import visible_claims
 from ..models import Article, Claim, Evidence, Webhook, WebhookDelivery
 from . import serializers as s
 from .errors import Conflict
@@ -40,21 +41,6 @@ CONFLICT = {409: OpenApiResponse(s.ErrorSerializer,
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-def visible_claims(user):
-    """Editors see every claim; reviewers see theirs and the unassigned queue.
-
-    Mirrors the web app's ``claims.views._visible_claims``.
-    """
-    if workflow.is_editor(user):
-        return Claim.objects.all()
-    if workflow.is_reviewer(user):
-        return Claim.objects.filter(
-            Q(assignee=user)
-            | Q(assignee=None, status__in=[Claim.Status.EXTRACTED, Claim.Status.QUEUED])
-        )
-    return Claim.objects.none()
 
 
 def check_version(claim: Claim, version: int | None) -> None:
