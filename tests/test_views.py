@@ -135,7 +135,7 @@ def test_the_desk_shows_the_numbers_and_lists_that_matter(client, alice, bob, ma
 
 def test_the_status_history_is_worked_out_from_the_log(alice, bob, make_claim):
     from claims import workflow
-    from claims.views import _status_history
+    from claims.views.desk import _status_history
 
     claim = make_claim(status="queued")
     workflow.assign(claim, bob, actor=alice)
@@ -250,9 +250,9 @@ def test_a_stale_form_keeps_what_the_user_typed(client, alice, bob, make_claim):
 
 def test_the_claim_list_filters_and_pages_by_keyset(client, alice, bob, make_claim,
                                                     monkeypatch):
-    from claims import views
+    from claims.views import lists
 
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
     claims = [make_claim(text=f"Claim number {i} about 5 things.") for i in range(5)]
     make_claim(status="assigned", assignee=bob, text="Bob has 7 cats.")
     client.force_login(alice)

@@ -1,0 +1,110 @@
+"""Articles: the list, submitting one, and watching its claims appear."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from .. import forms, services
+from ..access import visible_claims
+from ..models import Article
+from .common import (
+    S,
+    get_article_for_user,
+    require_desk_user,
+)
+
+# ---------------------------------------------------------------------------
+# Articles
+
+
+@login_required
+def article_list(request):
+    require_desk_user(request.user)
+    articles = (
+        Article.objects.select_related("submitted_by")
+        .defer("raw_html", "text", "links")
+        .prefetch_related("claims__assignee")[:100]
+    )
+    return render(request, "claims/article_list.html", {"articles": articles})
+
+
+@login_required
+def submit_article(request):
+    if not request.user.has_perm("claims.triage_claim"):
+        raise PermissionDenied("Only editors can submit articles.")
+    if request.method == "POST":
+        form = forms.SubmitArticleForm(request.POST, request.FILES)
+    else:
+        form = forms.SubmitArticleForm()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d.get("file"):
+                sub = services.submit_article(
+                    actor=request.user, html=d["file"].read(), source=Article.Source.UPLOAD
+                )
+            elif d.get("html"):
+                sub = services.submit_article(
+                    actor=request.user, html=d["html"], url=d.get("url") or "",
+                    source=Article.Source.PASTE,
+                )
+            else:
+                sub = services.submit_article(
+                    actor=request.user, url=d["url"], source=Article.Source.URL
+                )
+        except services.SubmissionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if sub.duplicate:
+                messages.warning(request, "This article was already submitted; here it is.")
+            else:
+                messages.success(request, "Article received; extracting its claims.")
+            return redirect(sub.article)
+    return render(request, "claims/submit.html", {"form": form})
+
+
+def _article_context(request, article):
+    claims = list(
+        visible_claims(request.user).filter(article=article)
+        .select_related("assignee", "verdict").order_by("start")
+    )
+    sort = request.GET.get("sort", "position")
+    listed = sorted(claims, key=lambda c: (-c.score, c.start)) if sort == "score" else claims
+    all_claims = article.claims.order_by()
+    total = all_claims.count()
+    assigned = all_claims.exclude(assignee=None).count()
+    waiting = all_claims.filter(status=S.EXTRACTED).count()
+    queued = all_claims.filter(status=S.QUEUED, assignee=None).count()
+    done_statuses = (Article.Status.EXTRACTED, Article.Status.DUPLICATE, Article.Status.FAILED)
+    in_progress = article.status not in done_statuses or waiting > 0
+    return {
+        "article": article,
+        "claims": claims,
+        "listed_claims": listed,
+        "sort": sort,
+        "progress": {
+            "total": total, "assigned": assigned, "waiting": waiting, "queued": queued,
+            "fetch_needed": article.source == Article.Source.URL,
+            "fetched": article.status in (Article.Status.FETCHED,) + done_statuses,
+            "extracted": article.status == Article.Status.EXTRACTED,
+            "handed_on": article.status == Article.Status.EXTRACTED and waiting == 0,
+        },
+        "in_progress": in_progress,
+        "statuses": S.choices,
+    }
+
+
+@login_required
+def article_detail(request, pk):
+    article = get_article_for_user(request, pk)
+    return render(request, "claims/article_detail.html", _article_context(request, article))
+
+
+@login_required
+def article_live(request, pk):
+    """The part of the article page that changes while the worker runs (htmx polls it)."""
+    article = get_article_for_user(request, pk)
+    return render(request, "claims/_article_live.html", _article_context(request, article))

@@ -1,0 +1,197 @@
+"""One claim and the workflow actions on it; stale forms keep what the user typed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import forms, matching, workflow
+from ..models import Claim
+from ..templatetags.desk_text import web_links
+from .common import (
+    get_claim_for_user,
+)
+
+# ---------------------------------------------------------------------------
+# One claim and the actions on it
+
+
+ACTION_FORMS = {
+    "assign": forms.AssignForm,
+    "take": forms.ConfirmForm,
+    "start_review": forms.ConfirmForm,
+    "propose": forms.VerdictForm,
+    "send_back": forms.SendBackForm,
+    "sign_off": forms.OptionalCommentForm,
+    "publish": forms.OptionalCommentForm,
+    "reopen": forms.ReopenForm,
+    "dismiss": forms.DismissForm,
+    "mark_duplicate": forms.DuplicateForm,
+    "requeue": forms.OptionalCommentForm,
+    "set_priority": forms.PriorityForm,
+    # Research, open to whoever may research the claim now.
+    "edit_research": forms.ResearchNotesForm,
+    "add_evidence": forms.EvidenceForm,
+    "cite_link": forms.CiteLinkForm,
+    "remove_evidence": forms.RemoveEvidenceForm,
+}
+RESEARCH_FORMS = ("edit_research", "add_evidence", "cite_link", "remove_evidence")
+
+DONE_MESSAGES = {
+    "assign": "Reviewer assigned.", "take": "You took the claim.",
+    "start_review": "Review started.", "propose": "Verdict proposed for sign-off.",
+    "send_back": "Sent back to the reviewer.", "sign_off": "Verdict signed off.",
+    "publish": "Published.", "reopen": "Reopened.", "dismiss": "Claim dismissed.",
+    "mark_duplicate": "Merged as a duplicate.", "requeue": "Put back in the queue.",
+    "set_priority": "Priority set.", "edit_research": "Research notes saved.",
+    "add_evidence": "Evidence added.", "cite_link": "Link added as evidence.",
+    "remove_evidence": "Evidence removed.",
+}
+
+
+def _perform(action, claim, user, d):
+    """Call the workflow function behind ``action`` with the form's cleaned data."""
+    if action == "assign":
+        workflow.assign(claim, d["reviewer"], actor=user, comment=d["comment"])
+    elif action in ("take", "start_review"):
+        getattr(workflow, action)(claim, actor=user)
+    elif action in ("sign_off", "publish", "requeue"):
+        getattr(workflow, action)(claim, actor=user, comment=d["comment"])
+    elif action == "send_back":
+        workflow.send_back(claim, actor=user, comment=d["comment"])
+    elif action == "reopen":
+        workflow.reopen(claim, actor=user, reason=d["comment"])
+    elif action == "propose":
+        workflow.propose_verdict(
+            claim, actor=user, rating=d["rating"], conclusion=d["conclusion"],
+            explanation=d["explanation"], sources=d["sources"].splitlines(),
+        )
+    elif action == "dismiss":
+        workflow.dismiss(claim, actor=user, reason=d["reason"], comment=d["comment"])
+    elif action == "mark_duplicate":
+        original = Claim.objects.filter(pk=d["duplicate_of"]).first()
+        if original is None:
+            raise workflow.WorkflowError(f"There is no claim {d['duplicate_of']}.")
+        workflow.mark_duplicate(claim, original, actor=user, comment=d["comment"])
+    elif action == "set_priority":
+        workflow.set_priority(claim, d["priority"], actor=user)
+    elif action == "edit_research":
+        workflow.save_research_notes(claim, d["research_notes"], actor=user)
+    elif action == "add_evidence":
+        workflow.add_evidence(claim, actor=user, url=d["url"], note=d["note"],
+                              document=d["document"])
+    elif action == "cite_link":
+        workflow.add_evidence(claim, actor=user, url=d["url"],
+                              note="Link in the claim's sentence.")
+    elif action == "remove_evidence":
+        evidence = claim.evidence.filter(pk=d["evidence"]).first()
+        if evidence is None:
+            raise workflow.InvalidState("That evidence has already been removed.")
+        evidence.claim = claim  # carries the version the user saw
+        workflow.remove_evidence(evidence, actor=user)
+
+
+def _typed_input(form) -> list[tuple[str, str]]:
+    """What the user typed into a form, for showing back when the form cannot be."""
+    out = []
+    for name, field in form.fields.items():
+        if field.widget.is_hidden:
+            continue
+        value = form.data.get(form.add_prefix(name), "")
+        if isinstance(value, str) and value.strip():
+            out.append((field.label or name, value))
+    return out
+
+
+def _claim_context(request, claim, *, failed_action=None, failed_form=None, error=None):
+    user = request.user
+    allowed = workflow.allowed_actions(claim, user)
+
+    def form_for(name, **initial):
+        if name == failed_action and failed_form is not None:
+            return failed_form
+        return ACTION_FORMS[name](initial={"version": claim.version, **initial}, prefix=name)
+
+    initial = {"set_priority": {"priority": claim.priority},
+               "assign": {"reviewer": claim.assignee_id}}
+    panels = [(a, form_for(a.name, **initial.get(a.name, {})))
+              for a in allowed if a.name != "edit_research"]
+    may_research = workflow.can_research(claim, user)
+    shown = {a.name for a in allowed} | (set(RESEARCH_FORMS) if may_research else set())
+    lost = []
+    if failed_form is not None and failed_action not in shown:
+        lost = _typed_input(failed_form)
+    article = claim.article
+    claim_links = web_links(claim.links)
+    return {
+        "claim": claim,
+        "article": article,
+        "panels": panels,
+        "editor_panels": [p for p in panels if p[0].editor_only],
+        "reviewer_panels": [p for p in panels if not p[0].editor_only],
+        "may_research": may_research,
+        "notes_form": form_for("edit_research", research_notes=claim.research_notes),
+        "evidence_form": form_for("add_evidence"),
+        "evidence": claim.evidence.select_related("added_by"),
+        "claim_links": claim_links,
+        "cited": set(claim.evidence.values_list("url", flat=True)),
+        "article_links": [ln for ln in web_links(article.links)
+                          if ln["href"] not in {c["href"] for c in claim_links}],
+        "similar": matching.similar_claims(claim),
+        "verdicts": claim.verdicts.select_related("proposed_by", "decided_by"),
+        "log": claim.log.select_related("actor"),
+        "failed_action": failed_action,
+        "error": error,
+        "lost_input": lost,
+    }
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = get_claim_for_user(request, pk)
+    return render(request, "claims/claim_detail.html", _claim_context(request, claim))
+
+
+@login_required
+@require_POST
+def claim_act(request, pk, action):
+    """Run one workflow action from a claim page form; on refusal, show the page again
+    with the user's input kept."""
+    if action not in ACTION_FORMS:
+        raise Http404("No such action.")
+    claim = get_claim_for_user(request, pk)
+    form_class = ACTION_FORMS[action]
+    form = form_class(request.POST, request.FILES, prefix=action)
+    if form.is_valid():
+        claim.version = form.cleaned_data["version"]  # the version the user saw
+        try:
+            _perform(action, claim, request.user, form.cleaned_data)
+        except workflow.StaleClaim:
+            status, error = 409, (
+                "Someone else changed this claim while you were working on it. "
+                "Nothing was saved. Check the claim as it is now (its history is below); "
+                "what you typed is kept, so you can submit it again."
+            )
+        except workflow.NotAllowed as exc:
+            status, error = 403, str(exc)
+        except workflow.WorkflowError as exc:
+            status, error = 409, str(exc)
+        else:
+            messages.success(request, DONE_MESSAGES[action])
+            return redirect(reverse("claims:claim", args=[claim.pk]), permanent=False)
+    else:
+        status, error = 400, "Please correct the errors below; nothing was saved."
+    claim = get_claim_for_user(request, pk)  # as it is now
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = str(claim.version)
+    failed_form = form_class(data, request.FILES, prefix=action)
+    return render(
+        request, "claims/claim_detail.html",
+        _claim_context(request, claim, failed_action=action, failed_form=failed_form,
+                       error=error),
+        status=status,
+    )
