@@ -582,3 +582,54 @@ def test_extraction_package_does_not_import_django():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- Speed-ups keep the same answers -----------------------------------------
+
+
+def test_number_regex_trie_matches_like_the_plain_word_alternation():
+    import re
+
+    from claims.extraction import quantities as q
+
+    plain = re.compile(
+        r"\b(?:" + "|".join(sorted(q._SMALL, key=len, reverse=True)) + ")", re.IGNORECASE
+    )
+    trie = re.compile(r"\b(?:" + q._SPELLED_WORD + ")", re.IGNORECASE)
+    for word in [*q._SMALL, "tenth", "tenant", "Sixty-six", "SEVENTEEN", "eighteenth", "oneself"]:
+        for text in (word, f"x {word} y", word.upper()):
+            a, b = plain.search(text), trie.search(text)
+            assert (a and a.span()) == (b and b.span()), text
+
+
+def test_numbers_without_spelled_words_match_the_full_pattern():
+    from claims.extraction import quantities as q
+
+    for text in ["US$5m and \u00a34bn, 3.5% and 12 per cent", "at 12:30 on the 3rd, 2,500 nurses",
+                 "A$ 7 and C$8k", "no numbers here at all"]:
+        assert not q._SPELLED_START.search(text)
+        full = [(m.span(), m.groupdict()) for m in q._NUMBER.finditer(text)]
+        digits = [(m.span(), m.groupdict()) for m in q._NUMBER_DIGITS.finditer(text)]
+        assert full == digits
+
+
+def test_case_insensitive_claim_types_with_unusual_case_folding():
+    # Upper case and the characters whose lower() differs from re.IGNORECASE folding.
+    assert understand_one("Prices WILL rise next year, the firm said.").claim_type == "prediction"
+    assert understand_one("Prices fell BECAUSE demand dropped.").claim_type == "causation"
+    assert understand_one("The \u0130stanbul office \u017fhall reopen.").claim_type == "prediction"
+
+
+def test_subject_before_reporting_verb_after_commas_and_possessives():
+    u = understand_one("Labour\u2019s campaign , said it would appeal.")
+    assert u.speaker
+    assert understand_one("The figures were wrong, the owner said.").speaker == "owner"
+
+
+def test_unusual_letters_that_case_folding_matches_do_not_crash_number_parsing():
+    from claims.extraction.quantities import find_numbers
+
+    for text in ("Six ſeven", "ſix 5 people", "5 and ſIX", "fıve thouſand 3 staff"):
+        numbers = find_numbers(text)
+        assert all(isinstance(n["value"], (int, float)) for n in numbers), text
+    assert [n["value"] for n in find_numbers("ſix 5 people")] == [6, 5]

@@ -22,7 +22,15 @@ from .gazetteer import (
     TITLES,
 )
 
-__all__ = ["entity_runs", "find_dates", "find_entities", "person_key", "strip_honorific"]
+__all__ = [
+    "classify_runs",
+    "entity_runs",
+    "find_dates",
+    "find_entities",
+    "merge_entities",
+    "person_key",
+    "strip_honorific",
+]
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -31,6 +39,10 @@ _MONTH = (
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _DATE = re.compile(
     rf"""
+    # Every alternative starts with a digit, a weekday or a month initial: checking
+    # that first lets the scan skip other positions cheaply (same matches).
+    (?=[\dJFMASONDTW])
+    (?:
     (?:{_WEEKDAY},?\s+)?
     (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?{_MONTH}
         (?:\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]\d))?(?:,?\s+(?:1[89]|20)\d\d\b)?
@@ -38,6 +50,7 @@ _DATE = re.compile(
     | \b\d{{4}}-\d{{2}}-\d{{2}}\b
     | \b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b
     | (?<![\d,.$\u00a3\u20ac\-])\b(?:1[89]|20)\d\d(?:s|\u2019s|'s)?\b(?![,.]\d|\s?%|\s?per\s?cent)
+    )
     """,
     re.VERBOSE,
 )
@@ -53,7 +66,7 @@ _CONNECTORS = frozenset("of for de du da del della van von der den la le al bin 
 _ABBREVIATED_HONORIFICS = frozenset(h for h in HONORIFICS if h.endswith("."))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     text: str
     start: int
@@ -284,6 +297,27 @@ def entity_runs(sentence: str, dates: list[dict]) -> list[list[_Tok]]:
     return runs
 
 
+def classify_runs(
+    sentence: str, runs: list[list[_Tok]], known_people: dict[str, str] | None = None
+) -> list[list[dict]]:
+    """The entities found in each run (see ``entity_runs``), run by run."""
+    known_people = known_people or {}
+    return [_classify(run, sentence, known_people) for run in runs]
+
+
+def _entity_order(e: dict) -> tuple[int, int]:
+    return (e["start"], -e["end"])
+
+
+def merge_entities(dates: list[dict], classified: list[list[dict]]) -> list[dict]:
+    """Dates and per-run entities in one list, sorted by start."""
+    entities = list(dates)
+    for found in classified:
+        entities.extend(found)
+    entities.sort(key=_entity_order)
+    return entities
+
+
 def find_entities(
     sentence: str,
     known_people: dict[str, str] | None = None,
@@ -291,13 +325,8 @@ def find_entities(
     runs: list[list[_Tok]] | None = None,
 ) -> list[dict]:
     """Entities in one sentence, sorted by start; offsets relative to the sentence."""
-    known_people = known_people or {}
     if dates is None:
         dates = find_dates(sentence)
     if runs is None:
         runs = entity_runs(sentence, dates)
-    entities = list(dates)
-    for run in runs:
-        entities.extend(_classify(run, sentence, known_people))
-    entities.sort(key=lambda e: (e["start"], -e["end"]))
-    return entities
+    return merge_entities(dates, classify_runs(sentence, runs, known_people))

@@ -29,21 +29,69 @@ _CURRENCIES = {"$": "USD", "US$": "USD", "\u00a3": "GBP", "\u20ac": "EUR", "\u00
 _CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "pound": "GBP",
                    "euros": "EUR", "euro": "EUR", "sterling": "GBP", "yen": "JPY"}
 
-_SPELLED_WORD = "|".join(sorted(_SMALL, key=len, reverse=True))
-_NUMBER = re.compile(
-    rf"""
-    (?P<cur>US\$|A\$|C\$|[$\u00a3\u20ac\u00a5\u20b9])?\s?
-    (?:
-        (?P<num>(?<![\w.,\-/:])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,\-/:])\d+(?:\.\d+)?)
-        (?![\w]*:\d)(?!(?:st|nd|rd|th)\b)(?![.,]\d)
-      | (?P<word>\b(?:{_SPELLED_WORD})(?:-(?:one|two|three|four|five|six|seven|eight|nine)\b)?)
-      | (?P<vague>\b(?:dozens|hundreds|thousands|millions|billions)\s+of\b)
+
+
+def _trie(words) -> str:
+    """Alternation matching the longest of ``words`` that prefixes the text, as a trie.
+
+    Same matches as ``"|".join(sorted(words, key=len, reverse=True))`` (no trailing
+    boundary either way), but tries a handful of letters per position, not every word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    alternatives = []
+    for first, rests in groups.items():
+        longer = [r for r in rests if r]
+        if not longer:
+            alternatives.append(re.escape(first))
+        else:
+            optional = "?" if len(longer) < len(rests) else ""
+            alternatives.append(f"{re.escape(first)}(?:{_trie(longer)}){optional}")
+    return "|".join(alternatives)
+
+
+_SPELLED_WORD = _trie(_SMALL)
+_VAGUE_WORD = "dozens|hundreds|thousands|millions|billions"
+_INITIALS = "".join(sorted({w[0] for w in (*_SMALL, *_PLURAL_VAGUE)}))
+
+
+def _number_pattern(words: bool) -> re.Pattern:
+    """The quantity regex. ``words=False``: the spelled-number branches never match.
+
+    A match starts with a currency, or an optional space then a digit (or a word with
+    a spelled-number initial): that is checked first, so other positions are skipped
+    cheaply. Neither the check nor the word-less variant changes what matches: the
+    variant is only used on text where no spelled-number word can start.
+    """
+    if words:
+        start = rf"\s?(?:\d|\b[{_INITIALS}])"
+        word = rf"\b(?:{_SPELLED_WORD})(?:-(?:one|two|three|four|five|six|seven|eight|nine)\b)?"
+        vague = rf"\b(?:{_VAGUE_WORD})\s+of\b"
+    else:
+        start = r"\s?\d"
+        word = vague = "(?!)"
+    return re.compile(
+        rf"""
+        (?=US\$|A\$|C\$|[$\u00a3\u20ac\u00a5\u20b9]|{start})
+        (?P<cur>US\$|A\$|C\$|[$\u00a3\u20ac\u00a5\u20b9])?\s?
+        (?:
+            (?P<num>(?<![\w.,\-/:])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,\-/:])\d+(?:\.\d+)?)
+            (?![\w]*:\d)(?!(?:st|nd|rd|th)\b)(?![.,]\d)
+          | (?P<word>{word})
+          | (?P<vague>{vague})
+        )
+        (?:[\s-]?(?P<mult>hundred|thousand|million|billion|trillion|bn|tn|m|k)\b)?
+        (?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?
+        """,
+        re.VERBOSE | re.IGNORECASE,
     )
-    (?:[\s-]?(?P<mult>hundred|thousand|million|billion|trillion|bn|tn|m|k)\b)?
-    (?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+
+
+_NUMBER = _number_pattern(words=True)
+_NUMBER_DIGITS = _number_pattern(words=False)
+# Where the word branches of _NUMBER could start; absent, _NUMBER_DIGITS is the same.
+_SPELLED_START = re.compile(rf"\b(?:{_SPELLED_WORD}|{_VAGUE_WORD})", re.IGNORECASE)
 _HEDGES = [
     ("upper_bound", r"almost|nearly|up to|fewer than|less than|under|no more than|at most|"
                     r"just under|below|not more than|as many as|a maximum of|close to|"
@@ -81,23 +129,29 @@ _NOT_QUANTITY_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|s
                                   r"anyone|at)\s+$", re.IGNORECASE)
 
 
+def _key(word: str) -> str:
+    # IGNORECASE patterns also match the long s and the dotless i ("ſix", "fıve"),
+    # which lower() leaves as they are; fold them so the lookups below can't miss.
+    return word.lower().replace("\u017f", "s").replace("\u0131", "i")
+
+
 def _parse_value(match: re.Match) -> float | None:
     if match.group("num"):
         value = float(match.group("num").replace(",", ""))
     elif match.group("word"):
-        word = match.group("word").lower()
+        word = _key(match.group("word"))
         if "-" in word:
             tens, unit = word.split("-", 1)
             value = float(_SMALL.get(tens, 0) + _SMALL.get(unit, 0))
         else:
-            value = float(_SMALL[word])
+            value = float(_SMALL.get(word, 0))
     elif match.group("vague"):
-        value = float(_PLURAL_VAGUE[match.group("vague").split()[0].lower()])
+        value = float(_PLURAL_VAGUE.get(_key(match.group("vague").split()[0]), 0))
     else:
         return None
     mult = match.group("mult")
     if mult:
-        value *= _MULTIPLIERS[mult.lower()]
+        value *= _MULTIPLIERS.get(_key(mult), 1)
     return value
 
 
@@ -155,7 +209,8 @@ def find_numbers(sentence: str, dates: list[dict] | None = None) -> list[dict]:
         return []
     date_spans = [(d["start"], d["end"]) for d in (dates or [])]
     out: list[dict] = []
-    for m in _NUMBER.finditer(sentence):
+    pattern = _NUMBER if _SPELLED_START.search(sentence) else _NUMBER_DIGITS
+    for m in pattern.finditer(sentence):
         start, end = m.start(), m.end()
         text = m.group(0)
         # The regex may have eaten leading whitespace before a bare number.

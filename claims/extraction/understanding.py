@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import entity_runs, find_dates, find_entities, strip_honorific
+from .entities import (
+    classify_runs,
+    entity_runs,
+    find_dates,
+    merge_entities,
+    strip_honorific,
+)
 from .gazetteer import HONORIFICS, ORGS
 from .quantities import find_numbers
 
@@ -102,22 +108,49 @@ _GROUP_NOUNS = frozenset(
     council agency company firm group organisers organizers residents witnesses""".split()
 )
 _QUOTE_OPEN = "\u201c\"'\u2018"
+_QUOTE_MARK = re.compile('[\u201c\u201d"]')
 
 
 def _quote_ratio(text: str) -> float:
     """Share of characters inside quotation marks (curly or straight double)."""
+    # Walk the quotation marks only: the text between two marks is inside or not.
     inside = 0
     depth = False
-    for ch in text:
+    last = 0
+    for m in _QUOTE_MARK.finditer(text):
+        pos = m.start()
+        if depth:
+            inside += pos - last
+        ch = text[pos]
         if ch == "\u201c":
             depth = True
         elif ch == "\u201d":
             depth = False
-        elif ch == '"':
+        else:
             depth = not depth
-        elif depth:
-            inside += 1
+        last = pos + 1
+    if depth:
+        inside += len(text) - last
     return inside / max(1, len(text))
+
+
+# Case-insensitive keyword search, faster: Python's engine is several times slower
+# with re.IGNORECASE, so _PREDICTION and _CAUSATION (all-lowercase patterns) run
+# case-sensitively on the lower-cased sentence. That finds a match exactly when the
+# case-insensitive search does: str.lower() keeps every character's length and word /
+# space class, and maps a character to an ASCII letter exactly when IGNORECASE would
+# match it to that letter, except for three characters, for which the original
+# case-insensitive search is used.
+_ODD_FOLDING = re.compile("[\u0130\u0131\u017f]")
+
+
+def _lowercase_twin(regex: re.Pattern) -> re.Pattern:
+    assert regex.pattern == regex.pattern.lower(), regex.pattern
+    return re.compile(regex.pattern, regex.flags & ~re.IGNORECASE)
+
+
+_PREDICTION_LOWER = _lowercase_twin(_PREDICTION)
+_CAUSATION_LOWER = _lowercase_twin(_CAUSATION)
 
 
 def claim_type(text: str, numbers: list[dict], speaker: str, entities: list[dict]) -> str:
@@ -131,9 +164,16 @@ def claim_type(text: str, numbers: list[dict], speaker: str, entities: list[dict
     ratio = _quote_ratio(text)
     if ratio >= 0.65 or (ratio >= 0.5 and text[:1] in _QUOTE_OPEN):
         return "quote"
-    if _PREDICTION.search(text):
+    if _ODD_FOLDING.search(text):
+        prediction = _PREDICTION.search(text)
+        causation = prediction or _CAUSATION.search(text)
+    else:
+        low = text.lower()
+        prediction = _PREDICTION_LOWER.search(low)
+        causation = prediction or _CAUSATION_LOWER.search(low)
+    if prediction:
         return "prediction"
-    if _CAUSATION.search(text):
+    if causation:
         return "causation"
     if speaker and _REPORTING.search(text):
         return "attribution"
@@ -215,12 +255,27 @@ _NOUN_PHRASE_BEFORE = re.compile(
 )
 
 
+def _last_word_start(segment: str) -> int:
+    """Where the last word of ``segment`` begins (after trailing whitespace and commas).
+
+    A ``_WORD_BEFORE`` match is one word, maybe ``'s``, then whitespace and commas to
+    the end, so it cannot start earlier: searching from here finds the same match
+    without trying every earlier position.
+    """
+    i = len(segment)
+    while i and (segment[i - 1].isspace() or segment[i - 1] == ","):
+        i -= 1
+    while i and not (segment[i - 1].isspace() or segment[i - 1] == ","):
+        i -= 1
+    return i
+
+
 def _subject_before(text: str, pos: int, entities: list[dict], ctx: _Context) -> str | None:
     """Speaker named right before a reporting verb at ``pos``, skipping adverbs."""
     end = pos
     while True:
         segment = text[:end].rstrip(" ,")
-        m = _WORD_BEFORE.search(segment)
+        m = _WORD_BEFORE.search(segment, _last_word_start(segment))
         if not m:
             return None
         word = m.group(1)
@@ -272,7 +327,7 @@ _SOURCE_PHRASE = re.compile(
 
 
 def _according_to(text: str, entities: list[dict], ctx: _Context) -> str:
-    m = _ACCORDING_TO.search(text)
+    m = _ACCORDING_TO.search(text) if "ccording to" in text else None
     if not m:
         return ""
     ent = _entity_starting_at(entities, m.end())
@@ -327,12 +382,24 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
     """
     dates = [find_dates(s) for s in sentences]
     runs = [entity_runs(s, d) for s, d in zip(sentences, dates)]
-    first_pass = [find_entities(s, None, d, r) for s, d, r in zip(sentences, dates, runs)]
+    # First pass: entities without known people (as find_entities(s, None, ...)).
+    classified = [classify_runs(s, r, None) for s, r in zip(sentences, runs)]
+    first_pass = [merge_entities(d, c) for d, c in zip(dates, classified)]
     known = _known_people(first_pass)
     ctx = _Context(known)
     out: list[Understanding] = []
-    for text, sentence_dates, sentence_runs in zip(sentences, dates, runs):
-        entities = find_entities(text, known, sentence_dates, sentence_runs)
+    for text, sentence_dates, sentence_runs, sentence_classified in zip(
+        sentences, dates, runs, classified
+    ):
+        # As find_entities(text, known, ...): a run's classification can only change
+        # when one of its words is a known person, so only those runs are redone.
+        if known and not known.keys().isdisjoint([t.text for run in sentence_runs for t in run]):
+            sentence_classified = [
+                found if known.keys().isdisjoint([t.text for t in run])
+                else classify_runs(text, [run], known)[0]
+                for run, found in zip(sentence_runs, sentence_classified)
+            ]
+        entities = merge_entities(sentence_dates, sentence_classified)
         numbers = find_numbers(text, sentence_dates)
         speaker = _find_speaker(text, entities, ctx)
         starts_with_quote = text[:1] in _QUOTE_OPEN
