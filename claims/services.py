@@ -198,7 +198,8 @@ def fetch_url(url: str) -> tuple[bytes, str | None]:
 # Extraction and storage (runs in the worker)
 
 
-def _fail(article: Article, message: str) -> list[int]:
+def mark_failed(article: Article, message: str) -> list[int]:
+    """Record why an article could not be processed; it keeps its raw input."""
     Article.objects.filter(pk=article.pk).update(status=Article.Status.FAILED, error=message)
     return []
 
@@ -220,7 +221,7 @@ def extract_and_store(article: Article) -> list[int]:
             body, encoding = fetch_url(article.url)
             html = extraction.decode_html(body, encoding)
         except (SubmissionError, extraction.ExtractionError) as exc:
-            return _fail(article, str(exc))
+            return mark_failed(article, str(exc))
         article.raw_html = html
         Article.objects.filter(pk=article.pk).update(
             raw_html=html, status=Article.Status.FETCHED
@@ -228,10 +229,10 @@ def extract_and_store(article: Article) -> list[int]:
     try:
         result = extraction.extract(article.raw_html)
     except extraction.ExtractionError as exc:
-        return _fail(article, str(exc))
+        return mark_failed(article, str(exc))
     except Exception as exc:  # a parser bug must not leave the article stuck
         log.exception("extraction failed for article %s", article.pk)
-        return _fail(article, f"Extraction failed: {exc.__class__.__name__}")
+        return mark_failed(article, f"Extraction failed: {exc.__class__.__name__}")
 
     document = result.document
     digest = content_hash(document.text)

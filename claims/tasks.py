@@ -35,7 +35,7 @@ def enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(lambda: enqueue(task, *args))
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=5)
+@shared_task(bind=True, max_retries=3)
 def extract_article_claims(self, article_id: int) -> int:
     """Fetch (for URLs), extract and store an article's claims; queue each for review."""
     article = Article.objects.filter(pk=article_id).first()
@@ -44,7 +44,12 @@ def extract_article_claims(self, article_id: int) -> int:
     try:
         claim_ids = services.extract_and_store(article)
     except services.TransientFetchError as exc:
-        raise self.retry(exc=exc)
+        if self.request.retries >= self.max_retries:
+            services.mark_failed(article, f"{exc} Gave up after {self.max_retries + 1} tries.")
+            return 0
+        raise self.retry(
+            exc=exc, countdown=settings.FETCH_RETRY_BASE_SECONDS * 2**self.request.retries
+        )
     for claim_id in claim_ids:
         enqueue_on_commit(queue_claim_for_review, claim_id)
     return len(claim_ids)

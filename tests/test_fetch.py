@@ -19,10 +19,12 @@ class Site:
 
     def __init__(self):
         self.routes = {}
+        self.hits = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
+                site.hits.append(self.path)
                 status, headers, body, *delay = site.routes.get(
                     self.path, (404, {}, b"not found"))
                 if delay:
@@ -136,3 +138,19 @@ def test_hostile_urls_are_refused_before_anything_is_saved(alice, settings, url,
     with pytest.raises(services.SubmissionError, match=message.replace("/", "/")):
         services.submit_article(actor=alice, url=url)
     assert not Article.objects.exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_server_that_stays_down_fails_the_article_after_the_retries(celery_worker, site,
+                                                                      settings, alice):
+    from .conftest import wait_until
+
+    settings.FETCH_RETRY_BASE_SECONDS = 0.05
+    site.routes["/down"] = (503, HTML, b"busy")
+    article = services.submit_article(actor=alice, url=site.base + "/down").article
+    wait_until(lambda: Article.objects.get(pk=article.pk).status == Article.Status.FAILED,
+               timeout=30, message="article failed")
+    article.refresh_from_db()
+    assert "answered 503" in article.error and "Gave up after 4 tries" in article.error
+    assert site.hits == ["/down"] * 4
