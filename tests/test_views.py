@@ -290,3 +290,18 @@ def test_password_change_uses_the_desk_templates(client, alice):
     client.force_login(alice)
     r = client.get(reverse("password_change"))
     assert b"desk.css" in r.content and b"Change your password" in r.content
+
+
+def test_the_claim_page_lists_the_numbers_and_names_to_check(client, alice, seed_html):
+    from claims import services
+    from claims.models import Claim
+
+    article = services.submit_article(actor=alice, html=seed_html).article
+    services.extract_and_store(article)
+    claim = Claim.objects.get(article=article, text__contains="almost 100 current")
+    client.force_login(alice)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    numbers = page[page.index('id="claim-numbers"'):]
+    numbers = numbers[:numbers.index("</ul>")]
+    assert "<strong>100</strong> staff: at most 100" in numbers
+    assert "North Carolina" in page[page.index('id="claim-entities"'):]
