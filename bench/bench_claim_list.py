@@ -71,6 +71,10 @@ def build(n_claims: int):
             created_at=now - timedelta(hours=rng.randint(1, 24 * 14)),
         ))
     Claim.objects.bulk_create(claims, batch_size=5000)
+    from claims import matching  # the search and similarity index, as extraction builds it
+
+    for start in range(0, n_claims, 5000):
+        matching.index_claims(Claim.objects.order_by("id")[start:start + 5000])
     with_verdict = list(Claim.objects.filter(
         status__in=["proposed", "approved", "published"]).values_list("id", flat=True))
     verdicts = Verdict.objects.bulk_create(

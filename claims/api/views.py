@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -222,8 +222,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             qs = qs.filter(assignee=None)
         elif assignee:
             qs = qs.filter(assignee_id=int(assignee))
-        for word in d.get("q", "").split()[:10]:
-            qs = qs.filter(Q(text__icontains=word) | Q(speaker__icontains=word))
+        if d.get("q"):
+            qs = matching.search_claims(qs, d["q"][:200])
         return qs.order_by(d.get("ordering", "-created_at"), "-id")
 
     def _claim(self, pk) -> Claim:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import forms, workflow
+from .. import forms, matching, workflow
 from ..access import visible_claims
 from ..models import Claim
 from .common import (
@@ -32,7 +32,7 @@ def _filtered_claims(request, form):
         return qs
     d = form.cleaned_data
     if d.get("q"):
-        qs = qs.filter(Q(text__icontains=d["q"]) | Q(speaker__icontains=d["q"]))
+        qs = matching.search_claims(qs, d["q"])
     if d.get("status"):
         qs = qs.filter(status=d["status"])
     if d.get("type"):
