@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from pathlib import Path
 
 import pytest
@@ -54,12 +53,6 @@ def test_model_loads_once_and_matches_shipped_threshold():
     # THRESHOLD in checkworthiness.py is the news-tuned threshold stored with the artifact.
     assert cw.THRESHOLD == pytest.approx(m1.meta["threshold"], abs=1e-9)
     assert 0.0 < cw.THRESHOLD < 1.0
-
-
-def test_fresh_load_is_fast():
-    t0 = time.perf_counter()
-    load_model(MODEL_DIR)
-    assert time.perf_counter() - t0 < 1.0  # ~0.05 s typical; generous for loaded CI boxes
 
 
 def test_scores_are_probabilities():
@@ -129,7 +122,6 @@ def test_news_labels_are_well_formed():
 def test_training_on_a_subset_produces_a_working_artifact(tmp_path):
     from claims.extraction import training
 
-    t0 = time.perf_counter()
     report = training.train(
         data_path=CLAIMBUSTER,
         out_dir=tmp_path,
@@ -138,7 +130,6 @@ def test_training_on_a_subset_produces_a_working_artifact(tmp_path):
         limit_groups=3,
         verbose=False,
     )
-    assert time.perf_counter() - t0 < 30
     assert (tmp_path / "vocab.json").exists() and (tmp_path / "weights.npz").exists()
     assert report["n_debates"] == 3
     assert report["export_max_abs_diff"] < 1e-6

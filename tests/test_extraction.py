@@ -8,7 +8,6 @@ from __future__ import annotations
 import codecs
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -438,37 +437,13 @@ def test_huge_document_completes_with_consistent_spans():
     )
     html = "<html><body><article>" + paragraph * (2_000_000 // len(paragraph)) + "</article></body></html>"
     assert len(html) > 1_900_000
-    started = time.perf_counter()
     extraction = extract(html)
-    elapsed = time.perf_counter() - started
     assert len(extraction.sentences) > 10_000
     text = extraction.document.text
     for s in extraction.sentences[::997]:
         assert text[s.start : s.end] == s.text
     for link in extraction.document.links[::997]:
         assert text[link.start : link.end] == "its annual report"
-    assert elapsed < 120  # generous: a regression guard, not a benchmark
-
-
-def test_html_to_document_is_within_a_few_times_of_bare_get_text():
-    from bs4 import BeautifulSoup
-
-    html = SEED.read_text(encoding="utf-8")
-    page = "<html><body><nav>Menu</nav><article>" + "".join(
-        f"<p class='p{i}'>{html}</p><div class='share'>Share</div>" for i in range(60)
-    ) + "</article></body></html>"
-
-    def best_of(fn, n=3):
-        times = []
-        for _ in range(n):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-        return min(times)
-
-    bare = best_of(lambda: BeautifulSoup(page, "lxml").get_text())
-    ours = best_of(lambda: html_to_document(page))
-    assert ours < 4 * bare + 0.05
 
 
 # --- Claim understanding ----------------------------------------------------
