@@ -88,6 +88,15 @@ def redis_server():
     shutil.rmtree(server.dir, ignore_errors=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing(django_db_setup):
+    """The personas' passwords need not resist cracking; PBKDF2 costs ~0.3 s each."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def celery_worker(redis_server, transactional_db, settings):
     """A real Celery worker consuming from the real Redis, in this process."""
