@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from claims.models import Claim
 
-from .conftest import ARTIFACTS, ROOT, log_in, screenshot
+from .conftest import ARTIFACTS, ROOT, axe_violations, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration,
               pytest.mark.django_db(transaction=True)]
@@ -112,4 +113,16 @@ def test_an_article_goes_from_submission_to_published_verdict(
         shutil.copyfile(path, ROOT / "docs" / "screenshots" / "desk.png")
     reviewer.goto(f"/claims/{claim.pk}/")
     expect(reviewer.locator("#claim-status")).to_have_text("Published")
+
+    # (7) Readers: the public fact-check page, with its ClaimReview, for anyone.
+    reader = new_page()
+    reader.goto(f"/factchecks/{claim.pk}/")
+    expect(reader.get_by_text("almost 100 current and former staff").first).to_be_visible()
+    expect(reader.get_by_text("Mostly true").first).to_be_visible()
+    ld = json.loads(reader.locator('script[type="application/ld+json"]').text_content())
+    assert ld["@type"] == "ClaimReview"
+    assert ld["reviewRating"]["alternateName"] == "Mostly true"
+    assert ld["reviewRating"]["ratingValue"] == 4
+    assert axe_violations(reader) == []
+    screenshot(reader, "public-factcheck")
     assert (ARTIFACTS / "article.png").exists()
