@@ -98,6 +98,21 @@ def fast_password_hashing(django_db_setup):
 
 
 @pytest.fixture
+def generous_api_rates(settings):
+    """Tests make many API writes as one user; the throttle has its own test."""
+    import copy
+
+    from django.core.cache import cache
+
+    cache.clear()
+    rest = copy.deepcopy(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {"writes": "100000/min"}
+    settings.REST_FRAMEWORK = rest
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def celery_worker(redis_server, transactional_db, settings):
     """A real Celery worker consuming from the real Redis, in this process."""
     from celery.contrib.testing.worker import start_worker

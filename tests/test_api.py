@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
@@ -21,15 +20,8 @@ S = Claim.Status
 
 
 @pytest.fixture(autouse=True)
-def generous_rates(settings):
-    """Tests make many writes as one user; the throttle has its own test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
-    cache.clear()
-    rf = copy.deepcopy(django_settings.REST_FRAMEWORK)
-    rf["DEFAULT_THROTTLE_RATES"] = {"writes": "100000/min"}
-    settings.REST_FRAMEWORK = rf
-    yield
-    cache.clear()
+def _generous_rates(generous_api_rates):
+    pass
 
 
 class Api:
