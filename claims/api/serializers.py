@@ -10,7 +10,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import publishing, webhooks, workflow
-from ..models import Article, Claim, ClaimLog, Evidence, Verdict, Webhook, WebhookDelivery
+from ..models import (
+    Article,
+    Claim,
+    ClaimLog,
+    Evidence,
+    Verdict,
+    Webhook,
+    WebhookDelivery,
+)
 from ..ratings import Rating
 
 MAX_ID = 2**63 - 1
