@@ -324,3 +324,14 @@ def test_search_matches_word_forms_phrases_and_speakers(client, alice, make_clai
     assert found('"spare time"') == {quoted.pk}  # an exact phrase
     assert found('"time spare"') == set()
     assert found("the") == {quoted.pk, other.pk}  # only stopwords: a plain substring match
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, alice, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        r = client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert r.status_code in (403, 429)
+    # Even the right password is refused until the cool-off ends.
+    r = client.post("/accounts/login/", {"username": "alice", "password": "pw-alice"})
+    assert r.status_code in (403, 429)
+    assert "_auth_user_id" not in client.session
