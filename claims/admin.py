@@ -52,6 +52,9 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ClaimInline]
     form = ArticleAdminForm
 
+    def get_inlines(self, request, obj):
+        return [ClaimInline] if obj is not None else []  # no claims before extraction
+
     @admin.display(description="claims")
     def claim_count(self, obj):
         return obj.claims.count()
@@ -80,8 +83,15 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.pk = None
             return
         obj.pk = sub.article.pk
+        obj._created = sub.created
         if sub.duplicate:
             self.message_user(request, "This article was already submitted.", messages.WARNING)
+
+    def log_addition(self, request, obj, message):
+        # Only a new article is an addition; a refusal or a duplicate stored nothing.
+        if obj.pk is not None and getattr(obj, "_created", False):
+            return super().log_addition(request, obj, message)
+        return None
 
     def response_add(self, request, obj, post_url_continue=None):
         if obj.pk is None:

@@ -149,3 +149,28 @@ def test_the_log_is_read_only_in_the_admin(client, root, alice, bob, make_claim)
     assert entry.comment == ""
     assert client.get(reverse("admin:claims_claimlog_add")).status_code == 403
     assert client.get(reverse("admin:claims_claimlog_delete", args=[entry.pk])).status_code == 403
+
+
+def test_an_editor_adds_an_article_in_the_admin_by_pasting_html(client, alice, seed_html):
+    from claims.models import Article
+
+    client.force_login(alice)
+    url = reverse("admin:claims_article_add")
+    assert client.get(url).status_code == 200
+    r = client.post(url, {"url": "", "raw_html": seed_html.decode()})
+    article = Article.objects.get()
+    assert r.status_code == 302
+    assert r["Location"] == reverse("admin:claims_article_change", args=[article.pk])
+    assert article.submitted_by == alice and "six-page complaint" in article.text
+    # The same article again is refused as a duplicate, not stored twice.
+    r = client.post(url, {"url": "", "raw_html": seed_html.decode()}, follow=True)
+    assert "already submitted" in r.content.decode()
+    assert Article.objects.count() == 1
+    # Unreadable input gets a clear message and stores nothing.
+    r = client.post(url, {"url": "", "raw_html": "<script>x()</script>"}, follow=True)
+    assert "no article text" in r.content.decode().lower()
+    assert Article.objects.count() == 1
+    # Only the one real addition is in the admin's own history.
+    from django.contrib.admin.models import LogEntry
+
+    assert list(LogEntry.objects.values_list("object_id", flat=True)) == [str(article.pk)]
