@@ -335,3 +335,53 @@ def test_repeated_failed_logins_lock_the_account_out(client, alice, settings):
     r = client.post("/accounts/login/", {"username": "alice", "password": "pw-alice"})
     assert r.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
+
+
+# Every workflow action through the claim page's own form: who, from which state,
+# what to post, and the status it leads to.
+WEB_ACTIONS = [
+    ("assign", "alice", "queued", lambda c, p: {"reviewer": p["bob"].pk}, "assigned"),
+    ("take", "bob", "queued", lambda c, p: {}, "in_review"),
+    ("start_review", "bob", "assigned", lambda c, p: {}, "in_review"),
+    ("propose", "bob", "in_review",
+     lambda c, p: {"rating": "half_true", "conclusion": "Half of it.", "sources": "a\nb"},
+     "proposed"),
+    ("send_back", "alice", "proposed", lambda c, p: {"comment": "More sources."}, "in_review"),
+    ("sign_off", "alice", "proposed", lambda c, p: {}, "approved"),
+    ("publish", "alice", "approved", lambda c, p: {}, "published"),
+    ("reopen", "alice", "published", lambda c, p: {"comment": "New evidence."}, "in_review"),
+    ("dismiss", "alice", "assigned", lambda c, p: {"reason": "not_checkworthy"}, "dismissed"),
+    ("mark_duplicate", "alice", "queued", lambda c, p: {"duplicate_of": p["original"].pk},
+     "dismissed"),
+    ("requeue", "alice", "dismissed", lambda c, p: {}, "queued"),
+    ("set_priority", "alice", "assigned", lambda c, p: {"priority": 3}, "assigned"),
+    ("edit_research", "bob", "in_review", lambda c, p: {"research_notes": "Called Labour."},
+     "in_review"),
+    ("add_evidence", "bob", "in_review",
+     lambda c, p: {"url": "https://example.org/post", "note": "archived"}, "in_review"),
+]
+
+
+@pytest.mark.parametrize("action,who,state,payload,to_status", WEB_ACTIONS,
+                         ids=[a[0] for a in WEB_ACTIONS])
+def test_every_action_works_from_the_claim_page(client, alice, bob, make_claim, action, who,
+                                                state, payload, to_status):
+    from claims.models import ClaimLog, Verdict
+
+    people = {"alice": alice, "bob": bob, "original": make_claim(text="The original 1.")}
+    unassigned = state in ("queued", "extracted")
+    claim = make_claim(status=state, assignee=None if unassigned else bob)
+    if state in ("proposed", "approved", "published"):
+        claim.verdict = Verdict.objects.create(claim=claim, rating="true", conclusion="Yes.",
+                                               proposed_by=bob)
+        claim.save()
+    client.force_login(people[who])
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert f'action="/claims/{claim.pk}/act/{action}/"' in page  # the button is offered
+    data = {f"{action}-{k}": v for k, v in {"version": claim.version,
+                                             **payload(claim, people)}.items()}
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, action]), data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    claim.refresh_from_db()
+    assert claim.status == to_status
+    assert ClaimLog.objects.filter(claim=claim, actor=people[who]).exists()
