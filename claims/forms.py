@@ -3,10 +3,8 @@ page was rendered with, so a change made meanwhile is caught as ``StaleClaim``."
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 
-from . import workflow
+from . import roles
 from .models import Claim
 from .ratings import Rating
 
@@ -39,13 +37,7 @@ class SubmitArticleForm(forms.Form):
 
 def reviewer_choices():
     """Active reviewers by name (without ``reviewers_by_load``'s count over all claims)."""
-    return (
-        get_user_model().objects.filter(is_active=True)
-        .filter(Q(groups__name=workflow.REVIEWERS_GROUP)
-                | Q(user_permissions__codename="review_claim"))
-        .distinct()
-        .order_by("username")
-    )
+    return roles.active_reviewers().order_by("username")
 
 
 class ClaimFilterForm(forms.Form):

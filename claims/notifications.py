@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import roles
 from .models import ClaimLog, Notification
 
 
 def editors():
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__name="Editors")
-            | Q(user_permissions__codename="signoff_claim")
-        )
-        .distinct()
-    )
+    return roles.active_editors()
 
 
 def send_once(key: str, user, subject: str, body: str, claim=None) -> bool:

@@ -5,6 +5,9 @@ assigned to them and propose verdicts. ``ensure_groups`` runs after every
 migrate (and after test flushes), so the groups always exist with these rights.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 
@@ -31,10 +34,9 @@ GROUP_PERMISSIONS = {
 
 def ensure_groups(apps=None, app_config=None):
     """Create the groups and grant their permissions; idempotent."""
+    from django.apps import apps as global_apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.contenttypes.management import create_contenttypes
-
-    from django.apps import apps as global_apps
 
     apps = apps or global_apps
     app_config = app_config or global_apps.get_app_config("claims")
@@ -49,3 +51,22 @@ def ensure_groups(apps=None, app_config=None):
         wanted = [f"{verb}_{model}" for model, verbs in spec.items() for verb in verbs]
         perms = Permission.objects.filter(content_type__app_label="claims", codename__in=wanted)
         group.permissions.add(*perms)
+
+
+def active_reviewers():
+    """Active users who may review: the Reviewers group or the permission itself."""
+    return (
+        get_user_model().objects.filter(is_active=True)
+        .filter(Q(groups__name=REVIEWERS) | Q(user_permissions__codename="review_claim"))
+        .distinct()
+    )
+
+
+def active_editors():
+    """Active users who sign off: superusers, the Editors group, or the permission."""
+    return (
+        get_user_model().objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=EDITORS)
+                | Q(user_permissions__codename="signoff_claim"))
+        .distinct()
+    )

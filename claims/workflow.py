@@ -29,14 +29,13 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from . import roles
 from .models import Claim, ClaimLog, Evidence, Verdict
 from .ratings import Rating
 
 log = logging.getLogger(__name__)
 S = Claim.Status
 
-EDITORS_GROUP = "Editors"
-REVIEWERS_GROUP = "Reviewers"
 
 
 class WorkflowError(Exception):
@@ -207,11 +206,8 @@ def _load_user(user_or_id):
 
 def reviewers_by_load():
     """Active reviewers, least loaded first (open assigned claims), then by id."""
-    User = get_user_model()
     return (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name=REVIEWERS_GROUP) | Q(user_permissions__codename="review_claim"))
-        .distinct()
+        roles.active_reviewers()
         .annotate(
             load=Count(
                 "assigned_claims",
