@@ -19,16 +19,18 @@ def send_once(key: str, user, subject: str, body: str, claim=None) -> bool:
     """Send one email for ``key`` to ``user``; a second call with the same key does nothing."""
     if not user.email:
         return False
-    note, _ = Notification.objects.get_or_create(
-        key=key, defaults={"recipient": user.email, "subject": subject[:300], "claim": claim}
+    # One row per key (a second insert is ignored), then claim the send with a
+    # conditional update, so two workers never both send.
+    Notification.objects.bulk_create(
+        [Notification(key=key, recipient=user.email, subject=subject[:300], claim=claim)],
+        ignore_conflicts=True,
     )
-    # Claim the send with a conditional update so two workers never both send.
-    if Notification.objects.filter(pk=note.pk, sent_at=None).update(sent_at=timezone.now()) != 1:
+    if Notification.objects.filter(key=key, sent_at=None).update(sent_at=timezone.now()) != 1:
         return False
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     except Exception:
-        Notification.objects.filter(pk=note.pk).update(sent_at=None)
+        Notification.objects.filter(key=key).update(sent_at=None)
         raise
     return True
 

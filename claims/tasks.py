@@ -73,7 +73,11 @@ def queue_claim_for_review(self, claim_id: int) -> str:
 @shared_task
 def notify_claim_event(log_id: int) -> int:
     """Email the people a logged claim event concerns. Sends each message once."""
-    entry = ClaimLog.objects.select_related("claim", "claim__article").filter(pk=log_id).first()
+    entry = (
+        ClaimLog.objects.select_related("claim", "claim__article", "claim__assignee")
+        .filter(pk=log_id)
+        .first()
+    )
     if entry is None:
         return 0
     return notifications.notify_for(entry)

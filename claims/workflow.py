@@ -178,7 +178,13 @@ def _write(
         data=data or {},
         created_at=now,
     )
-    claim.refresh_from_db()
+    # Mirror the update in memory rather than re-reading the row.
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.version += 1
+    claim.updated_at = now
+    if to_status is not None and to_status != from_status:
+        claim.status, claim.status_changed_at = to_status, now
     if notify:
         from . import tasks
 
