@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -31,6 +32,9 @@ class ClaimInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return visible_claims(request.user, super().get_queryset(request))
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -55,9 +59,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [ClaimInline] if obj is not None else []  # no claims before extraction
 
-    @admin.display(description="claims")
+    list_select_related = ("submitted_by",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_claims=Count("claims"))
+
+    @admin.display(description="claims", ordering="n_claims")
     def claim_count(self, obj):
-        return obj.claims.count()
+        return obj.n_claims
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -357,7 +366,8 @@ class ClaimAdmin(admin.ModelAdmin):
             elif action == "dismiss":
                 workflow.dismiss(claim, actor=user, comment=post.get("comment", ""))
             elif action == "mark_duplicate":
-                original = Claim.objects.filter(pk=post.get("duplicate_of") or 0).first()
+                raw = (post.get("duplicate_of") or "").strip()
+                original = Claim.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
                 if original is None:
                     raise workflow.WorkflowError("Give the id of the original claim.")
                 workflow.mark_duplicate(claim, original, actor=user,
@@ -377,6 +387,12 @@ class ClaimAdmin(admin.ModelAdmin):
 @admin.register(ClaimLog)
 class ClaimLogAdmin(admin.ModelAdmin):
     list_display = ("created_at", "claim", "action", "actor_name", "from_status", "to_status")
+    list_select_related = ("claim", "actor")
+
+    def get_queryset(self, request):
+        # A reviewer sees the history of the claims they may see, no more.
+        qs = super().get_queryset(request)
+        return qs.filter(claim__in=visible_claims(request.user).values("pk"))
     list_filter = ("action",)
     search_fields = ("claim__text", "comment")
     readonly_fields = ("claim", "action", "actor", "from_status", "to_status", "comment",

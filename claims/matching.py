@@ -105,8 +105,14 @@ class Match:
     score: float
 
 
-def similar_claims(claim: Claim, *, limit: int = 5, min_score: float = 0.35) -> list[Match]:
-    """Earlier or other claims resembling ``claim``, most similar first."""
+def similar_claims(
+    claim: Claim, *, limit: int = 5, min_score: float = 0.35, visible_to=None
+) -> list[Match]:
+    """Earlier or other claims resembling ``claim``, most similar first.
+
+    With ``visible_to``, only claims that user may see (``access.visible_claims``)
+    and published ones.
+    """
     query = terms(claim.text)
     if not query:
         return []
@@ -149,8 +155,16 @@ def similar_claims(claim: Claim, *, limit: int = 5, min_score: float = 0.35) -> 
         if score >= min_score:
             scored.append((score, cid))
     scored.sort(reverse=True)
+    pool = Claim.objects.all()
+    if visible_to is not None:
+        # What the user may see on the desk, plus published verdicts (public anyway).
+        from .access import visible_claims
+
+        pool = visible_claims(visible_to, pool) | pool.filter(status=Claim.Status.PUBLISHED)
+        allowed = set(pool.filter(pk__in=[c for _, c in scored]).values_list("pk", flat=True))
+        scored = [(score, cid) for score, cid in scored if cid in allowed]
     top = scored[:limit]
-    by_id = Claim.objects.select_related("article", "verdict").in_bulk([c for _, c in top])
+    by_id = pool.select_related("article", "verdict").in_bulk([c for _, c in top])
     return [Match(by_id[cid], round(score, 3)) for score, cid in top if cid in by_id]
 
 

@@ -6,6 +6,7 @@ migrate (and after test flushes), so the groups always exist with these rights.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 EDITORS = "Editors"
@@ -53,11 +54,20 @@ def ensure_groups(apps=None, app_config=None):
         group.permissions.add(*perms)
 
 
+def _granted(codename: str) -> Q:
+    """Holds the permission through a group or directly (superusers are separate)."""
+    perm = Q(content_type__app_label="claims", codename=codename)
+    return Q(groups__permissions__in=Permission.objects.filter(perm)) | Q(
+        user_permissions__in=Permission.objects.filter(perm)
+    )
+
+
 def active_reviewers():
-    """Active users who may review: the Reviewers group or the permission itself."""
+    """Active users who may review: the same rule as ``workflow.is_reviewer``, in SQL
+    (superusers are not queued work unless they also hold the permission)."""
     return (
         get_user_model().objects.filter(is_active=True)
-        .filter(Q(groups__name=REVIEWERS) | Q(user_permissions__codename="review_claim"))
+        .filter(_granted("review_claim"))
         .distinct()
     )
 
@@ -66,7 +76,6 @@ def active_editors():
     """Active users who sign off: superusers, the Editors group, or the permission."""
     return (
         get_user_model().objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name=EDITORS)
-                | Q(user_permissions__codename="signoff_claim"))
+        .filter(Q(is_superuser=True) | _granted("signoff_claim"))
         .distinct()
     )

@@ -6,7 +6,10 @@ from django.dispatch import receiver
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
-def _remember_active(sender, instance, **kwargs):
+def _remember_active(sender, instance, update_fields=None, **kwargs):
+    # Logins save last_login alone: no need to look up the old is_active then.
+    if update_fields is not None and "is_active" not in update_fields:
+        return
     if instance.pk:
         instance._was_active = (
             sender.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()

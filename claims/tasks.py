@@ -13,6 +13,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import notifications, services, workflow
@@ -92,20 +93,14 @@ def send_sla_reminders() -> dict:
     counts = {"reminded": 0, "escalated": 0}
     waiting = Claim.objects.filter(
         status__in=Claim.REVIEW_STATUSES, assigned_at__lt=remind_before
-    ).only("id")
-    for claim_id in waiting.values_list("id", flat=True):
-        claim = Claim.objects.get(pk=claim_id)
-        try:
-            if workflow.record_sla_event(
-                claim, kind="reminder", hours=settings.REVIEW_SLA_HOURS
-            ):
-                counts["reminded"] += 1
-            if claim.assigned_at < escalate_before and workflow.record_sla_event(
-                claim, kind="escalated", hours=settings.REVIEW_ESCALATION_HOURS
-            ):
-                counts["escalated"] += 1
-        except workflow.StaleClaim:
-            continue  # it moved on while we looked; the next run sees it fresh
+    )
+    for claim in list(waiting):
+        if workflow.record_sla_event(claim, kind="reminder", hours=settings.REVIEW_SLA_HOURS):
+            counts["reminded"] += 1
+        if claim.assigned_at < escalate_before and workflow.record_sla_event(
+            claim, kind="escalated", hours=settings.REVIEW_ESCALATION_HOURS
+        ):
+            counts["escalated"] += 1
     return counts
 
 
@@ -121,16 +116,20 @@ def release_reviewer_claims(user_id: int) -> int:
 
 
 STUCK_AFTER = timedelta(minutes=2)
+FETCH_STUCK_AFTER = timedelta(minutes=30)
 
 
 @shared_task
 def sweep_stuck_work() -> dict:
     """Re-enqueue work whose enqueue was lost (broker down at commit time)."""
-    cutoff = timezone.now() - STUCK_AFTER
+    now = timezone.now()
+    cutoff = now - STUCK_AFTER
     articles = list(
         Article.objects.filter(
-            status__in=[Article.Status.RECEIVED, Article.Status.FETCHED],
-            submitted_at__lt=cutoff,
+            Q(status__in=[Article.Status.RECEIVED, Article.Status.FETCHED],
+              submitted_at__lt=cutoff)
+            # A fetch whose worker died mid-way (its retries would have ended by now).
+            | Q(status=Article.Status.FETCHING, submitted_at__lt=now - FETCH_STUCK_AFTER)
         ).values_list("id", flat=True)[:500]
     )
     claims = list(

@@ -468,7 +468,10 @@ def requeue(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
 
 def set_priority(claim: Claim, priority: int, *, actor) -> ClaimLog:
     check("set_priority", claim, actor)
-    priority = int(priority)
+    try:
+        priority = int(priority)
+    except (TypeError, ValueError):
+        priority = None
     if priority not in Claim.Priority.values:
         raise WorkflowError("Unknown priority.")
     with transaction.atomic():
@@ -491,11 +494,22 @@ def record_sla_event(claim: Claim, *, kind: str, hours: float) -> ClaimLog | Non
     """Log an SLA reminder or escalation once per assignment. Returns None if done before."""
     action = f"claim.sla_{kind}"
     with transaction.atomic():
-        since = claim.assigned_at or claim.status_changed_at
+        # Lock the row so two beat runs can't both log the same reminder; the claim
+        # itself is not changed, so a reviewer's open form stays valid.
+        current = Claim.objects.select_for_update().get(pk=claim.pk)
+        if current.status not in Claim.REVIEW_STATUSES:
+            return None
+        since = current.assigned_at or current.status_changed_at
         if ClaimLog.objects.filter(claim=claim, action=action, created_at__gte=since).exists():
             return None
-        return _write(claim, actor=None, action=f"sla_{kind}",
-                      data={"hours": hours, "assignee": claim.assignee_id})
+        entry = ClaimLog.objects.create(
+            claim_id=claim.pk, action=action, actor=None, from_status=current.status,
+            to_status=current.status, data={"hours": hours, "assignee": current.assignee_id},
+        )
+        from . import tasks
+
+        tasks.enqueue_on_commit(tasks.notify_claim_event, entry.pk)
+        return entry
 
 
 def release_claims_of(user, *, actor=None) -> list[int]:

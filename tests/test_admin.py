@@ -174,3 +174,32 @@ def test_an_editor_adds_an_article_in_the_admin_by_pasting_html(client, alice, s
     from django.contrib.admin.models import LogEntry
 
     assert list(LogEntry.objects.values_list("object_id", flat=True)) == [str(article.pk)]
+
+
+def test_junk_in_admin_action_forms_is_refused_not_a_crash(client, alice, bob, make_claim):
+    claim = make_claim(status=S.ASSIGNED, assignee=bob)
+    client.force_login(alice)
+    r = client.post(act_url(claim, "mark_duplicate"),
+                    {"version": claim.version, "duplicate_of": "abc"}, follow=True)
+    assert r.status_code == 200 and "Give the id of the original claim" in r.content.decode()
+    r = client.post(act_url(claim, "set_priority"),
+                    {"version": claim.version, "priority": "urgent!"}, follow=True)
+    assert r.status_code == 200 and "Unknown priority" in r.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == S.ASSIGNED and claim.priority == Claim.Priority.NORMAL
+
+
+def test_a_reviewer_sees_only_the_history_and_article_claims_they_may_see(
+        client, alice, bob, carol, make_claim):
+    from claims import workflow
+
+    mine = make_claim(status=S.IN_REVIEW, assignee=bob, text="Mine: 3 apples.")
+    theirs = make_claim(status=S.IN_REVIEW, assignee=carol, text="Theirs: 4 pears.")
+    workflow.save_research_notes(mine, "my notes", actor=bob)
+    workflow.save_research_notes(theirs, "their notes", actor=carol)
+    client.force_login(bob)
+    page = client.get(reverse("admin:claims_claimlog_changelist")).content.decode()
+    assert "Mine: 3 apples." in page and "Theirs: 4 pears." not in page
+    page = client.get(reverse("admin:claims_article_change",
+                              args=[theirs.article_id])).content.decode()
+    assert change_url(theirs) not in page  # the article, yes; carol's claim row, no

@@ -554,3 +554,10 @@ def test_no_api_module_writes_status_directly():
     for path in Path(claims.api.__file__).parent.glob("*.py"):
         text = path.read_text()
         assert not re.search(r"status\s*=\s*Claim\.Status|\.update\(\s*status", text), path
+
+
+@pytest.mark.django_db
+def test_submitting_with_a_list_filter_in_the_query_string_still_works(api, seed_html):
+    r = api["alice"].post("/api/articles/?status=failed", {"html": seed_html.decode()})
+    assert r.status_code == 201, r.content
+    assert r.json()["duplicate"] is False

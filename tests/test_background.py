@@ -35,6 +35,7 @@ def test_reminders_then_escalation_each_sent_once(celery_worker, settings, alice
     Claim.objects.filter(pk=very_late.pk).update(assigned_at=now - timedelta(hours=50))
     Claim.objects.filter(pk=fresh.pk).update(assigned_at=now - timedelta(hours=1))
 
+    versions = dict(Claim.objects.values_list("pk", "version"))
     tasks.send_sla_reminders.delay()
     # late: reminder to bob; very_late: reminder to bob + escalation to alice.
     wait_until(lambda: len(mail.outbox) == 3, message="reminders and escalation")
@@ -47,6 +48,8 @@ def test_reminders_then_escalation_each_sent_once(celery_worker, settings, alice
     assert ClaimLog.objects.filter(claim=fresh).count() == 0
     assert ClaimLog.objects.filter(claim=very_late, action="claim.sla_escalated").count() == 1
     assert Notification.objects.filter(sent_at__isnull=False).count() == 3
+    # Reminders are history, not changes: a reviewer's open form stays valid.
+    assert dict(Claim.objects.values_list("pk", "version")) == versions
 
 
 def test_a_deactivated_reviewers_claims_are_reassigned(celery_worker, alice, bob, carol,

@@ -109,3 +109,17 @@ def test_a_dropped_broker_loses_nothing(celery_worker, redis_server, seed_html, 
     result = tasks.sweep_stuck_work()  # what beat runs every few minutes
     assert result["articles"] == 1
     wait_until(lambda: _all_assigned(article), timeout=40, message="recovered claims")
+
+
+def test_the_sweeper_picks_up_a_fetch_whose_worker_died(redis_server, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    article = Article.objects.create(url="https://example.org/a", source="url",
+                                     status=Article.Status.FETCHING, submitted_by=alice)
+    assert tasks.sweep_stuck_work()["articles"] == 0  # still within its retries
+    Article.objects.filter(pk=article.pk).update(
+        submitted_at=timezone.now() - timedelta(minutes=31))
+    assert tasks.sweep_stuck_work()["articles"] == 1
+    redis_server.flush()

@@ -385,3 +385,16 @@ def test_every_action_works_from_the_claim_page(client, alice, bob, make_claim, 
     claim.refresh_from_db()
     assert claim.status == to_status
     assert ClaimLog.objects.filter(claim=claim, actor=people[who]).exists()
+
+
+def test_similar_claims_never_reveal_another_reviewers_work(client, bob, carol, make_claim):
+    mine = make_claim(status="in_review", assignee=bob,
+                      text="Almost 100 Labour staff campaigned in North Carolina.")
+    make_claim(status="in_review", assignee=carol,
+               text="Nearly 100 Labour staff campaigned in North Carolina, said Ms Patel.")
+    client.force_login(bob)
+    page = client.get(mine.get_absolute_url()).content.decode()
+    assert "said Ms Patel" not in page
+    client.force_login(carol)  # carol's own claim sees nothing of bob's either
+    page = client.get(mine.get_absolute_url())
+    assert page.status_code == 404

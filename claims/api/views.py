@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,7 +22,15 @@ from rest_framework.response import Response
 
 from .. import matching, services, webhooks, workflow
 from ..access import visible_claims
-from ..models import Article, Claim, Evidence, Webhook, WebhookDelivery
+from ..models import (
+    Article,
+    Claim,
+    ClaimLog,
+    Evidence,
+    Verdict,
+    Webhook,
+    WebhookDelivery,
+)
 from . import serializers as s
 from .errors import Conflict
 from .permissions import CanSubmitArticles, IsDeskUser, IsEditor
@@ -53,6 +61,12 @@ def check_version(claim: Claim, version: int | None) -> None:
 # Articles
 
 
+def _articles():
+    return Article.objects.select_related("submitted_by").annotate(
+        claim_count=Count("claims")
+    ).order_by("-submitted_at", "-id")
+
+
 @extend_schema_view(
     list=extend_schema(summary="List articles", responses={200: s.ArticleSerializer(many=True),
                                                            **ERRORS}),
@@ -67,11 +81,9 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     lookup_value_regex = ID
 
     def get_queryset(self):
-        qs = Article.objects.select_related("submitted_by").annotate(
-            claim_count=Count("claims")
-        ).order_by("-submitted_at", "-id")
+        qs = _articles()
         article_status = self.request.query_params.get("status")
-        if article_status in Article.Status.values:
+        if self.action == "list" and article_status in Article.Status.values:
             qs = qs.filter(status=article_status)
         return qs
 
@@ -108,7 +120,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         else:
             sub = services.submit_article(actor=request.user, url=url,
                                           source=Article.Source.API)
-        article = self.get_queryset().get(pk=sub.article.pk)
+        article = _articles().get(pk=sub.article.pk)
         article.duplicate = sub.duplicate
         data = s.SubmissionSerializer(article, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_200_OK if sub.duplicate
@@ -117,6 +129,15 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
 # ---------------------------------------------------------------------------
 # Claims
+
+
+def _with_detail(claims):
+    """What ClaimDetailSerializer reads, fetched in a fixed number of queries."""
+    return claims.select_related("verdict__proposed_by", "verdict__decided_by").prefetch_related(
+        Prefetch("verdicts", Verdict.objects.select_related("proposed_by", "decided_by")),
+        Prefetch("evidence", Evidence.objects.select_related("added_by")),
+        Prefetch("log", ClaimLog.objects.select_related("actor")),
+    )
 
 
 @dataclass(frozen=True)
@@ -191,7 +212,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         qs = visible_claims(self.request.user).select_related("article", "assignee",
                                                              "verdict")
         if self.action == "retrieve":
-            return qs.select_related("verdict__proposed_by", "verdict__decided_by")
+            return _with_detail(qs)
         # Lists show the article's title only: leave its bulky text in the database.
         return qs.defer("article__raw_html", "article__text", "article__links")
 
@@ -232,9 +253,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def _detail(self, pk):
         """The claim after a successful change. Shown even if the change moved it
         out of this user's view: they just acted on it."""
-        claim = Claim.objects.select_related(
-            "article", "assignee", "verdict__proposed_by", "verdict__decided_by"
-        ).get(pk=pk)
+        claim = _with_detail(Claim.objects.select_related("article", "assignee")).get(pk=pk)
         return Response(s.ClaimDetailSerializer(claim, context=self.get_serializer_context())
                         .data)
 
@@ -319,13 +338,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         claim = self._claim(pk)
         raw = request.query_params.get("limit", "5")
         limit = int(raw) if raw.isdigit() and len(raw) < 4 else 5
-        matches = matching.similar_claims(claim, limit=max(1, min(limit, 20)) * 3)
-        user = request.user
-        visible = set(visible_claims(user).filter(pk__in=[m.claim.pk for m in matches])
-                      .values_list("pk", flat=True))
-        shown = [m for m in matches
-                 if m.claim.pk in visible or m.claim.status == Claim.Status.PUBLISHED]
-        shown = shown[: max(1, min(limit, 20))]
+        shown = matching.similar_claims(claim, limit=max(1, min(limit, 20)),
+                                        visible_to=request.user)
         return Response(s.SimilarClaimSerializer(
             [{"score": m.score, "claim": m.claim} for m in shown], many=True).data)
 

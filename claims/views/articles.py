@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 
 from .. import forms, services
@@ -26,7 +27,11 @@ def article_list(request):
     articles = (
         Article.objects.select_related("submitted_by")
         .defer("raw_html", "text", "links")
-        .prefetch_related("claims__assignee")[:100]
+        .prefetch_related(Prefetch(
+            "claims",
+            queryset=visible_claims(request.user).select_related("assignee")
+            .defer("numbers", "entities", "links"),
+        ))[:100]
     )
     return render(request, "claims/article_list.html", {"articles": articles})
 
@@ -73,11 +78,15 @@ def _article_context(request, article):
     )
     sort = request.GET.get("sort", "position")
     listed = sorted(claims, key=lambda c: (-c.score, c.start)) if sort == "score" else claims
-    all_claims = article.claims.order_by()
-    total = all_claims.count()
-    assigned = all_claims.exclude(assignee=None).count()
-    waiting = all_claims.filter(status=S.EXTRACTED).count()
-    queued = all_claims.filter(status=S.QUEUED, assignee=None).count()
+    # One query: the live panel is polled every second while work is under way.
+    counts = article.claims.order_by().aggregate(
+        total=Count("id"),
+        assigned=Count("id", filter=Q(assignee__isnull=False)),
+        waiting=Count("id", filter=Q(status=S.EXTRACTED)),
+        queued=Count("id", filter=Q(status=S.QUEUED, assignee=None)),
+    )
+    total, assigned = counts["total"], counts["assigned"]
+    waiting, queued = counts["waiting"], counts["queued"]
     done_statuses = (Article.Status.EXTRACTED, Article.Status.DUPLICATE, Article.Status.FAILED)
     in_progress = article.status not in done_statuses or waiting > 0
     return {

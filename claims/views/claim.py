@@ -127,6 +127,7 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         lost = _typed_input(failed_form)
     article = claim.article
     claim_links = web_links(claim.links)
+    evidence = list(claim.evidence.select_related("added_by"))
     return {
         "claim": claim,
         "article": article,
@@ -136,12 +137,12 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "may_research": may_research,
         "notes_form": form_for("edit_research", research_notes=claim.research_notes),
         "evidence_form": form_for("add_evidence"),
-        "evidence": claim.evidence.select_related("added_by"),
+        "evidence": evidence,
         "claim_links": claim_links,
-        "cited": set(claim.evidence.values_list("url", flat=True)),
+        "cited": {e.url for e in evidence},
         "article_links": [ln for ln in web_links(article.links)
                           if ln["href"] not in {c["href"] for c in claim_links}],
-        "similar": matching.similar_claims(claim),
+        "similar": matching.similar_claims(claim, visible_to=user),
         "verdicts": claim.verdicts.select_related("proposed_by", "decided_by"),
         "log": claim.log.select_related("actor"),
         "failed_action": failed_action,

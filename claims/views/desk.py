@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, F
 from django.shortcuts import render
 from django.utils import timezone
