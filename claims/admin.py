@@ -17,8 +17,8 @@ from django.utils.html import format_html
 
 from . import services, workflow
 from .access import visible_claims
+from .actions import ACTION_FORMS, DONE_MESSAGES, perform
 from .models import Article, Claim, ClaimLog, Evidence, Notification, Verdict
-from .ratings import Rating
 
 
 class ClaimInline(admin.TabularInline):
@@ -167,22 +167,6 @@ class MyQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = workflow.reviewers_by_load()
-
-
-class VerdictForm(forms.Form):
-    rating = forms.ChoiceField(choices=Rating.choices)
-    conclusion = forms.CharField(max_length=300)
-    explanation = forms.CharField(widget=forms.Textarea, required=False)
-    sources = forms.CharField(widget=forms.Textarea, required=False,
-                              help_text="One URL or reference a line.")
-
-
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("short_text", "article", "status", "assignee", "score", "claim_type",
@@ -317,71 +301,51 @@ class ClaimAdmin(admin.ModelAdmin):
         claim = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if claim is not None:
-            extra_context.update(
-                workflow_actions=workflow.allowed_actions(claim, request.user),
-                assign_form=AssignForm(),
-                verdict_form=VerdictForm(),
-                claim_version=claim.version,
-                priorities=Claim.Priority.choices,
-            )
+            user = request.user
+            names = [a.name for a in workflow.allowed_actions(claim, user)
+                     if a.name != "edit_research"]
+            if workflow.can_research(claim, user):
+                names += ["edit_research", "add_evidence"]
+            initial = {"set_priority": {"priority": claim.priority},
+                       "assign": {"reviewer": claim.assignee_id},
+                       "edit_research": {"research_notes": claim.research_notes}}
+            extra_context["workflow_forms"] = [
+                (name, _action_label(name), ACTION_FORMS[name](
+                    initial={"version": claim.version, **initial.get(name, {})},
+                    prefix=name))
+                for name in names
+            ]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def act_view(self, request, claim_id, action):
+        """Run one workflow action from a button on the claim's admin page."""
         claim = get_object_or_404(self.get_queryset(request), pk=claim_id)
         back = reverse("admin:claims_claim_change", args=[claim.pk])
-        if request.method != "POST" or action not in workflow.ACTIONS:
+        if request.method != "POST" or action not in ACTION_FORMS:
             return HttpResponseRedirect(back)
-        seen_version = request.POST.get("version")
-        if seen_version and seen_version.isdigit():
-            claim.version = int(seen_version)  # the version the user saw
-        user, post = request.user, request.POST
+        form = ACTION_FORMS[action](request.POST, request.FILES, prefix=action)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    self.message_user(request, f"{label}: {error}" if label else error,
+                                      messages.ERROR)
+            return HttpResponseRedirect(back)
+        claim.version = form.cleaned_data["version"]  # the version the user saw
         try:
-            if action == "assign":
-                form = AssignForm(post)
-                if not form.is_valid():
-                    raise workflow.WorkflowError("Choose a reviewer.")
-                workflow.assign(claim, form.cleaned_data["reviewer"], actor=user,
-                                comment=post.get("comment", ""))
-            elif action == "propose":
-                form = VerdictForm(post)
-                if not form.is_valid():
-                    raise workflow.WorkflowError("Give a rating and a one-line conclusion.")
-                d = form.cleaned_data
-                workflow.propose_verdict(claim, actor=user, rating=d["rating"],
-                                         conclusion=d["conclusion"],
-                                         explanation=d["explanation"],
-                                         sources=d["sources"].splitlines())
-            elif action == "edit_research":
-                if post.get("evidence_url") or request.FILES.get("evidence_document"):
-                    workflow.add_evidence(claim, actor=user, url=post.get("evidence_url", ""),
-                                          note=post.get("evidence_note", ""),
-                                          document=request.FILES.get("evidence_document"))
-                else:
-                    workflow.save_research_notes(claim, post.get("research_notes", ""),
-                                                 actor=user)
-            elif action == "send_back":
-                workflow.send_back(claim, actor=user, comment=post.get("comment", ""))
-            elif action == "reopen":
-                workflow.reopen(claim, actor=user, reason=post.get("comment", ""))
-            elif action == "dismiss":
-                workflow.dismiss(claim, actor=user, comment=post.get("comment", ""))
-            elif action == "mark_duplicate":
-                raw = (post.get("duplicate_of") or "").strip()
-                original = Claim.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-                if original is None:
-                    raise workflow.WorkflowError("Give the id of the original claim.")
-                workflow.mark_duplicate(claim, original, actor=user,
-                                        comment=post.get("comment", ""))
-            elif action == "set_priority":
-                workflow.set_priority(claim, post.get("priority", "1"), actor=user)
-            else:
-                getattr(workflow, action)(claim, actor=user)
+            perform(action, claim, request.user, form.cleaned_data)
         except workflow.WorkflowError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, f"{workflow.ACTIONS[action].label}: done.",
-                              messages.SUCCESS)
+            self.message_user(request, DONE_MESSAGES[action], messages.SUCCESS)
         return HttpResponseRedirect(back)
+
+
+def _action_label(name: str) -> str:
+    if name in workflow.ACTIONS:
+        return workflow.ACTIONS[name].label
+    return {"add_evidence": "Add evidence", "edit_research": "Save research notes"}.get(
+        name, name.replace("_", " ").capitalize())
 
 
 @admin.register(ClaimLog)

@@ -13,6 +13,12 @@ def change_url(claim):
     return reverse("admin:claims_claim_change", args=[claim.pk])
 
 
+def act(client, claim, action, follow=False, **data):
+    """Press an action's button on the claim's admin page, as the page's form posts it."""
+    fields = {f"{action}-{name}": value for name, value in data.items()}
+    return client.post(act_url(claim, action), fields, follow=follow)
+
+
 def act_url(claim, action):
     return reverse("admin:claims_claim_act", args=[claim.pk, action])
 
@@ -67,33 +73,31 @@ def test_editor_and_reviewer_take_a_seed_claim_through_the_admin(client, alice, 
     services.extract_and_store(article)  # what the worker runs (tested in test_pipeline)
     claim = Claim.objects.get(article=article, text__contains="almost 100 current and former")
     client.force_login(alice)
-    r = client.post(act_url(claim, "assign"), {"reviewer": bob.pk, "version": claim.version})
+    r = act(client, claim, "assign", reviewer=bob.pk, version=claim.version)
     assert r.status_code == 302
     claim.refresh_from_db()
     assert claim.status == S.ASSIGNED and claim.assignee == bob
 
     client.force_login(bob)
-    client.post(act_url(claim, "start_review"), {"version": claim.version})
+    act(client, claim, "start_review", version=claim.version)
     claim.refresh_from_db()
-    client.post(act_url(claim, "edit_research"), {
-        "version": claim.version, "evidence_url": "https://example.org/post",
-        "evidence_note": "archived"})
+    act(client, claim, "add_evidence", version=claim.version, url="https://example.org/post",
+        note="archived")
     claim.refresh_from_db()
-    client.post(act_url(claim, "propose"), {
-        "version": claim.version, "rating": "mostly_true",
-        "conclusion": "About right.", "explanation": "", "sources": "https://example.org/a"})
+    act(client, claim, "propose", version=claim.version, rating="mostly_true",
+        conclusion="About right.", explanation="", sources="https://example.org/a")
     claim.refresh_from_db()
     assert claim.status == S.PROPOSED
     # The reviewer may not publish their own verdict.
-    r = client.post(act_url(claim, "publish"), {"version": claim.version}, follow=True)
+    r = act(client, claim, "publish", follow=True, version=claim.version)
     assert "permission to publish" in r.content.decode()
     claim.refresh_from_db()
     assert claim.status == S.PROPOSED
 
     client.force_login(alice)
-    client.post(act_url(claim, "sign_off"), {"version": claim.version})
+    act(client, claim, "sign_off", version=claim.version)
     claim.refresh_from_db()
-    r = client.post(act_url(claim, "publish"), {"version": claim.version}, follow=True)
+    r = act(client, claim, "publish", follow=True, version=claim.version)
     claim.refresh_from_db()
     assert claim.status == S.PUBLISHED
     page = r.content.decode()
@@ -107,8 +111,8 @@ def test_a_stale_button_press_is_refused_with_a_clear_message(client, alice, bob
     claim = make_claim(status=S.ASSIGNED, assignee=bob)
     seen = claim.version
     client.force_login(alice)
-    client.post(act_url(claim, "set_priority"), {"version": seen, "priority": 3})
-    r = client.post(act_url(claim, "dismiss"), {"version": seen}, follow=True)
+    act(client, claim, "set_priority", version=seen, priority=3)
+    r = act(client, claim, "dismiss", follow=True, version=seen, reason="not_checkworthy")
     assert "Someone else changed this claim" in r.content.decode()
     claim.refresh_from_db()
     assert claim.status == S.ASSIGNED and claim.priority == 3
@@ -179,12 +183,16 @@ def test_an_editor_adds_an_article_in_the_admin_by_pasting_html(client, alice, s
 def test_junk_in_admin_action_forms_is_refused_not_a_crash(client, alice, bob, make_claim):
     claim = make_claim(status=S.ASSIGNED, assignee=bob)
     client.force_login(alice)
-    r = client.post(act_url(claim, "mark_duplicate"),
-                    {"version": claim.version, "duplicate_of": "abc"}, follow=True)
-    assert r.status_code == 200 and "Give the id of the original claim" in r.content.decode()
-    r = client.post(act_url(claim, "set_priority"),
-                    {"version": claim.version, "priority": "urgent!"}, follow=True)
-    assert r.status_code == 200 and "Unknown priority" in r.content.decode()
+    r = act(client, claim, "mark_duplicate", follow=True, version=claim.version,
+            duplicate_of="abc")
+    assert r.status_code == 200
+    assert "Id of the original claim: Enter a whole number." in r.content.decode()
+    r = act(client, claim, "mark_duplicate", follow=True, version=claim.version,
+            duplicate_of="999999")
+    assert "There is no claim 999999." in r.content.decode()
+    r = act(client, claim, "set_priority", follow=True, version=claim.version,
+            priority="urgent!")
+    assert r.status_code == 200 and "Select a valid choice" in r.content.decode()
     claim.refresh_from_db()
     assert claim.status == S.ASSIGNED and claim.priority == Claim.Priority.NORMAL
 
