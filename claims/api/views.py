@@ -31,6 +31,7 @@ from ..models import (
     Webhook,
     WebhookDelivery,
 )
+from ..queries import UNASSIGNED, filter_claims
 from . import serializers as s
 from .errors import Conflict
 from .permissions import CanSubmitArticles, IsDeskUser, IsEditor
@@ -225,26 +226,17 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         f = s.ClaimFilterSerializer(data=self.request.query_params)
         f.is_valid(raise_exception=True)
         d = f.validated_data
-        for field in ("status", "claim_type"):
-            if field in d:
-                qs = qs.filter(**{field: d[field]})
-        if "article" in d:
-            qs = qs.filter(article_id=d["article"])
-        if "rating" in d:
-            qs = qs.filter(verdict__rating=d["rating"])
-        if "score_min" in d:
-            qs = qs.filter(score__gte=d["score_min"])
-        if "score_max" in d:
-            qs = qs.filter(score__lte=d["score_max"])
         assignee = d.get("assignee")
         if assignee == "me":
-            qs = qs.filter(assignee=self.request.user)
-        elif assignee == "none":
-            qs = qs.filter(assignee=None)
-        elif assignee:
-            qs = qs.filter(assignee_id=int(assignee))
-        if d.get("q"):
-            qs = matching.search_claims(qs, d["q"][:200])
+            assignee = self.request.user
+        elif assignee and assignee != UNASSIGNED:
+            assignee = int(assignee)
+        qs = filter_claims(
+            qs, q=d.get("q", ""), status=d.get("status", ""),
+            claim_type=d.get("claim_type", ""), assignee=assignee,
+            article=d.get("article"), rating=d.get("rating", ""),
+            score_min=d.get("score_min"), score_max=d.get("score_max"),
+        )
         return qs.order_by(d.get("ordering", "-created_at"), "-id")
 
     def _claim(self, pk) -> Claim:

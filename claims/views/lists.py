@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils import timezone
 
-from .. import forms, matching, workflow
+from .. import forms, workflow
 from ..access import visible_claims
 from ..models import Claim
+from ..queries import filter_claims
 from .common import (
     S,
     list_claims,
@@ -31,28 +28,12 @@ def _filtered_claims(request, form):
     if not form.is_valid():
         return qs
     d = form.cleaned_data
-    if d.get("q"):
-        qs = matching.search_claims(qs, d["q"])
-    if d.get("status"):
-        qs = qs.filter(status=d["status"])
-    if d.get("type"):
-        qs = qs.filter(claim_type=d["type"])
-    if d.get("reviewer"):
-        qs = qs.filter(assignee=d["reviewer"])
-    if d.get("article"):
-        qs = qs.filter(article_id=d["article"])
-    if d.get("rating"):
-        qs = qs.filter(verdict__rating=d["rating"])
-    if d.get("score_min") is not None:
-        qs = qs.filter(score__gte=d["score_min"])
-    if d.get("score_max") is not None:
-        qs = qs.filter(score__lte=d["score_max"])
-    if request.GET.get("overdue"):
-        qs = qs.filter(
-            status__in=Claim.REVIEW_STATUSES,
-            assigned_at__lt=timezone.now() - timedelta(hours=settings.REVIEW_SLA_HOURS),
-        )
-    return qs
+    return filter_claims(
+        qs, q=d.get("q") or "", status=d.get("status") or "", claim_type=d.get("type") or "",
+        assignee=d.get("reviewer"), article=d.get("article"), rating=d.get("rating") or "",
+        score_min=d.get("score_min"), score_max=d.get("score_max"),
+        overdue=bool(request.GET.get("overdue")),
+    )
 
 
 def _cursor_of(claim, sort):
