@@ -186,9 +186,12 @@ def attempt_delivery(delivery_id: int, *, auto_retry: bool = True) -> tuple[str,
         return "noop", 0
     attempt = delivery.attempts + 1
     # Claim this attempt, so two workers holding the same message never both send.
+    # The claim is a lease: if this worker dies mid-POST, the sweeper sees the
+    # delivery as due again once the lease has run out.
+    lease = timedelta(seconds=timeout_seconds() + 60)
     claimed = WebhookDelivery.objects.filter(
         pk=delivery.pk, status=D.PENDING, attempts=delivery.attempts
-    ).update(attempts=attempt, next_attempt_at=None)
+    ).update(attempts=attempt, next_attempt_at=timezone.now() + lease)
     if not claimed:
         return "noop", 0
 

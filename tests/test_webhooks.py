@@ -288,3 +288,35 @@ def test_backoff_doubles_and_is_capped(settings):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 30
     assert [webhooks.backoff(n) for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
     assert webhooks.backoff(30) == webhooks.MAX_BACKOFF_SECONDS
+
+
+@pytest.mark.django_db
+def test_an_attempt_lost_with_its_worker_is_sent_again_after_its_lease(
+        receiver, redis_server, alice, bob, make_claim, monkeypatch):
+    from datetime import timedelta
+
+    hook = Webhook.objects.create(url=receiver.url, created_by=alice)
+    claim = claim_in(S.APPROVED, make_claim, bob)
+    workflow.publish(claim, actor=alice)
+    delivery = WebhookDelivery.objects.get(webhook=hook)
+
+    def worker_dies(*args):
+        raise SystemExit("worker killed mid-POST")
+
+    monkeypatch.setattr(webhooks, "_post", worker_dies)
+    with pytest.raises(SystemExit):
+        webhooks.attempt_delivery(delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == D.PENDING and delivery.attempts == 1
+    import redis
+
+    from factcheck.celery import app
+
+    redis_server.flush()
+    queue = redis.Redis.from_url(app.conf.broker_url)
+    assert webhooks.send_due_webhook_deliveries() == 0  # still leased
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=3))  # the lease ran out
+    assert webhooks.send_due_webhook_deliveries() == 1
+    assert queue.llen("celery") == 1  # deliver_webhook is on its way again
+    redis_server.flush()
