@@ -35,3 +35,38 @@ def _index_new_claim(sender, instance, created, raw=False, **kwargs):
         from .matching import index_claims
 
         index_claims([instance])
+
+
+def _release_if_no_longer_reviewer(sender, instance, action, reverse, pk_set=None, **kwargs):
+    """Someone left the Reviewers group (or lost the permission): hand their work on.
+    The task re-checks, so a user who still reviews through another group keeps it."""
+    if action not in ("post_remove", "post_clear"):
+        return
+    from django.contrib.auth import get_user_model
+
+    from .models import Claim
+    from .tasks import enqueue_on_commit, release_reviewer_claims
+
+    User = get_user_model()
+    if reverse:  # group.user_set.remove(...) / permission.user_set.remove(...)
+        user_ids = list(pk_set or [])
+    else:
+        user_ids = [instance.pk]
+    for user_id in User.objects.filter(
+        pk__in=user_ids,
+        assigned_claims__status__in=Claim.REVIEW_STATUSES,
+    ).values_list("pk", flat=True).distinct():
+        enqueue_on_commit(release_reviewer_claims, user_id)
+
+
+def _connect_membership_signals():
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed
+
+    User = get_user_model()
+    for through in (User.groups.through, User.user_permissions.through):
+        m2m_changed.connect(_release_if_no_longer_reviewer, sender=through,
+                            dispatch_uid=f"claims-release-{through._meta.label}")
+
+
+_connect_membership_signals()

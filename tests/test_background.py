@@ -78,3 +78,15 @@ def test_notifications_are_sent_once_even_if_the_task_runs_twice(celery_worker, 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["bob@example.org"]
 
+
+
+def test_leaving_the_reviewers_group_hands_the_claims_on(celery_worker, alice, bob, carol,
+                                                         make_claim):
+    from django.contrib.auth.models import Group
+
+    claim = make_claim(status=S.IN_REVIEW, assignee=bob, assigned_at=timezone.now())
+    bob.groups.remove(Group.objects.get(name="Reviewers"))
+    wait_until(lambda: Claim.objects.get(pk=claim.pk).assignee_id == carol.pk,
+               message="reassigned to carol")
+    actions = list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True))
+    assert actions == ["claim.released", "claim.assigned"]
