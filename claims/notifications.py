@@ -11,10 +11,6 @@ from . import roles
 from .models import ClaimLog, Notification
 
 
-def editors():
-    return roles.active_editors()
-
-
 def send_once(key: str, user, subject: str, body: str, claim=None) -> bool:
     """Send one email for ``key`` to ``user``; a second call with the same key does nothing."""
     if not user.email:
@@ -47,7 +43,7 @@ def recipients_for(entry: ClaimLog):
     if action == "claim.assigned" and claim.assignee_id:
         return [claim.assignee], f"New claim to check: {short}"
     if action == "claim.verdict_proposed":
-        return list(editors().exclude(pk=entry.actor_id)), f"Verdict awaits sign-off: {short}"
+        return list(roles.active_editors().exclude(pk=entry.actor_id)), f"Verdict awaits sign-off: {short}"
     if action in ("claim.sent_back", "claim.reopened") and claim.assignee_id:
         return [claim.assignee], f"Claim returned to you: {short}"
     if action == "claim.published" and claim.assignee_id:
@@ -55,7 +51,7 @@ def recipients_for(entry: ClaimLog):
     if action == "claim.sla_reminder" and claim.assignee_id:
         return [claim.assignee], f"Reminder: claim waiting past its SLA: {short}"
     if action == "claim.sla_escalated":
-        return list(editors()), f"Escalation: claim overdue for review: {short}"
+        return list(roles.active_editors()), f"Escalation: claim overdue for review: {short}"
     return [], ""
 
 

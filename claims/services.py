@@ -267,10 +267,8 @@ def extract_and_store(article: Article) -> list[int]:
             for s in result.sentences
             if s.checkworthy
         ]
-        Claim.objects.bulk_create(claims)
-        created = list(
-            Claim.objects.filter(article_id=article.pk).order_by("sentence_index")
-        )
+        # SQLite and PostgreSQL both return the new primary keys from bulk_create.
+        created = Claim.objects.bulk_create(claims)
         matching.index_claims(created)
         ClaimLog.objects.bulk_create(
             ClaimLog(

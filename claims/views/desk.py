@@ -51,7 +51,7 @@ def desk(request):
         "my_queue": list_claims(my_queue).order_by("-priority", "assigned_at", "id")[:8],
         "overdue_count": overdue.count(),
         "overdue": list_claims(overdue).order_by("assigned_at", "id")[:8],
-        "waiting_signoff_count": waiting_signoff.count(),
+        "waiting_signoff_count": counts.get(S.PROPOSED, 0),
         "waiting_signoff": list_claims(waiting_signoff).order_by(
             "status_changed_at", "id")[:8],
         "sla_hours": settings.REVIEW_SLA_HOURS,
