@@ -82,7 +82,9 @@ ACTIONS: dict[str, Action] = {
                editor_only=True),
         Action("sign_off", "Sign off", (S.PROPOSED,), "claims.signoff_claim",
                editor_only=True),
-        Action("publish", "Publish", (S.PROPOSED, S.APPROVED), "claims.signoff_claim",
+        # Sign-off is a step of its own: an editor who is not the proposer signs the
+        # verdict off, and only a signed-off verdict can be published.
+        Action("publish", "Publish", (S.APPROVED,), "claims.signoff_claim",
                editor_only=True),
         Action("reopen", "Reopen", (S.PUBLISHED,), "claims.signoff_claim", editor_only=True),
         Action("dismiss", "Dismiss", OPEN, "claims.triage_claim", editor_only=True),
@@ -401,7 +403,7 @@ def sign_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
 
 
 def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
-    """Publish the current verdict. From ``proposed`` this also signs it off."""
+    """Publish the current verdict, once an editor other than its proposer signed it off."""
     check("publish", claim, actor)
     now = timezone.now()
     with transaction.atomic():

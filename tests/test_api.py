@@ -309,12 +309,12 @@ def test_claim_detail_has_evidence_verdict_and_history(api, make_claim, alice, b
         "claim.assigned", "claim.evidence_added", "claim.verdict_proposed"]
     assert d["history"][0]["actor"] == "alice"
     assert d["public_url"] is None and d["claimreview"] is None
-    assert "publish" in d["allowed_actions"]
+    assert "sign_off" in d["allowed_actions"] and "publish" not in d["allowed_actions"]
 
 
 @pytest.mark.django_db
 def test_published_claims_carry_their_claimreview(api, make_claim, alice, bob):
-    claim = claim_in(S.PROPOSED, make_claim, bob)
+    claim = claim_in(S.APPROVED, make_claim, bob)
     r = api["alice"].act(claim, "publish")
     assert r.status_code == 200
     d = r.json()

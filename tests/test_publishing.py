@@ -43,6 +43,7 @@ def publish(make_claim, alice, bob):
             explanation="We found an archived copy of the post.\n\nIt says so.",
             sources=["https://example.org/archive", "Interview with the press office"],
         )
+        workflow.sign_off(claim, actor=alice)
         workflow.publish(claim, actor=alice)
         return claim
 

@@ -184,7 +184,7 @@ def test_editors_see_exactly_the_actions_they_may_take(client, alice, bob, make_
         if name == "edit_research":
             continue
         assert (f'id="action-{name}"' in page) == (name in allowed), name
-    assert f'name="publish-version" value="{claim.version}"' in page
+    assert f'name="sign_off-version" value="{claim.version}"' in page
 
 
 def test_reviewers_never_see_editor_controls_and_a_forged_post_is_refused(client, bob,
@@ -221,6 +221,12 @@ def test_a_reviewer_proposes_a_verdict_and_an_editor_publishes_it(client, alice,
     claim.refresh_from_db()
     assert claim.status == "proposed" and claim.evidence.count() == 1
     client.force_login(alice)
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "publish"]),
+                    {"publish-version": claim.version}, follow=True)
+    assert "You cannot publish now" in r.content.decode()  # sign-off comes first
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "sign_off"]),
+                    {"sign_off-version": claim.version}, follow=True)
+    claim.refresh_from_db()
     r = client.post(reverse("claims:claim_act", args=[claim.pk, "publish"]),
                     {"publish-version": claim.version}, follow=True)
     assert "Published." in r.content.decode()

@@ -82,7 +82,7 @@ def register(client, user, url, **extra):
 
 
 def publish_one(make_claim, alice, bob):
-    claim = claim_in(S.PROPOSED, make_claim, bob)
+    claim = claim_in(S.APPROVED, make_claim, bob)
     workflow.publish(claim, actor=alice)
     return Claim.objects.select_related("article", "verdict").get(pk=claim.pk)
 
@@ -236,6 +236,7 @@ def test_one_delivery_per_publication(receiver, make_claim, alice, bob):
 
     workflow.reopen(claim, actor=alice, reason="New evidence.")
     workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="Wrong after all.")
+    workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
     assert WebhookDelivery.objects.count() == 2
     latest = WebhookDelivery.objects.first()
