@@ -100,7 +100,8 @@ class AssignForm(VersionedForm):
 
 
 class VerdictForm(VersionedForm):
-    rating = forms.ChoiceField(label="Rating", choices=Rating.choices)
+    # No default: an accidental "True" must not be one click away. The reviewer chooses.
+    rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating…")] + Rating.choices)
     conclusion = forms.CharField(label="One-line conclusion", max_length=300)
     explanation = forms.CharField(label="Explanation", required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}))

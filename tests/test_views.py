@@ -22,11 +22,51 @@ def test_login_page_renders(client):
     assert r.status_code == 200 and b'name="password"' in r.content
 
 
-def test_editor_sees_articles_with_their_claims(client, alice, bob, make_claim):
+def test_the_articles_list_shows_dates_publisher_and_counts_not_every_claim(
+        client, alice, bob, make_claim, django_assert_max_num_queries):
+    from datetime import date
+
     claim = make_claim(status="assigned", assignee=bob)
+    article = claim.article
+    article.publisher, article.published_date = "The Riverside Courier", date(2024, 3, 14)
+    article.save()
+    make_claim(status="published", assignee=bob).article  # another article
     client.force_login(alice)
     page = client.get(reverse("claims:articles")).content.decode()
-    assert claim.article.title in page and claim.text in page and "Assigned" in page
+    assert article.title in page and "The Riverside Courier" in page and "14 Mar 2024" in page
+    assert claim.text not in page  # collapsed: the claims are on the article's page
+    row = page[page.index(f'data-article="{article.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert ">1</a>" in row and "1 open · 0 published" in row
+    # Bounded: the same few queries for 60 articles as for 2, two pages of them.
+    for i in range(58):
+        Article.objects.create(title=f"Extra {i}", text="x" * 10_000, raw_html="y" * 50_000,
+                               content_hash=f"extra-{i}", status="extracted")
+    with django_assert_max_num_queries(8) as captured:
+        page = client.get(reverse("claims:articles")).content.decode()
+    assert not any("raw_html" in q["sql"] or '"text"' in q["sql"]
+                   for q in captured.captured_queries)
+    assert "Page 1 of 2" in page and 'rel="next"' in page
+    page2 = client.get(reverse("claims:articles") + "?page=2").content.decode()
+    assert article.title in page2  # the oldest article is on the second page
+
+
+def test_a_reviewer_counts_only_the_claims_they_can_see_in_the_articles_list(
+        client, bob, carol, make_claim):
+    theirs = make_claim(status="assigned", assignee=carol)
+    client.force_login(bob)
+    page = client.get(reverse("claims:articles")).content.decode()
+    row = page[page.index(f'data-article="{theirs.article_id}"'):]
+    assert ">0</a>" in row[:row.index("</tr>")]
+
+
+def test_the_desk_nav_links_to_the_public_pages_feeds_api_docs_and_admin(client, alice, bob):
+    client.force_login(alice)
+    page = client.get(reverse("claims:desk")).content.decode()
+    for url in ("/factchecks/", "/factchecks/feed.atom", "/factchecks/feed.json",
+                "/api/docs/", "/admin/"):
+        assert f'href="{url}"' in page, url
+    assert 'rel="icon"' in page and "favicon.svg" in page
 
 
 def test_a_user_outside_the_desk_is_refused(client, dave):

@@ -7,6 +7,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -22,9 +23,13 @@ router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The schema and docs describe the API's shape, not its data, and must be
+    # readable before one has a token: they are how the token endpoint is found.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema",
+                                                 permission_classes=[AllowAny]), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema",
+                                                permission_classes=[AllowAny]), name="redoc"),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]

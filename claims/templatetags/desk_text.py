@@ -151,3 +151,48 @@ def log_action(action: str) -> str:
     """``claim.evidence_added`` → ``Evidence added``."""
     words = (action or "").removeprefix("claim.").replace("_", " ")
     return words[:1].upper() + words[1:]
+
+
+# ---------------------------------------------------------------------------
+# Readable labels for what extraction and the workflow store as codes.
+
+ENTITY_LABELS = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
+    "NORP": "group", "DATE": "date", "TIME": "time", "MONEY": "money",
+    "PERCENT": "percentage", "EVENT": "event", "LAW": "law", "FAC": "building",
+    "PRODUCT": "product", "WORK_OF_ART": "title", "QUANTITY": "quantity",
+}
+
+
+@register.filter
+def entity_label(code) -> str:
+    """'GPE' -> 'place': the desk speaks English, not NER tag sets."""
+    code = str(code or "")
+    return ENTITY_LABELS.get(code.upper(), code.replace("_", " ").lower())
+
+
+@register.filter
+def is_web_url(value) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+VERDICT_STATE_TEXT = {
+    "proposed": "waiting for sign-off",
+    "sent_back": "sent back",
+    "approved": "signed off",
+    "published": "published",
+    "withdrawn": "withdrawn",
+}
+
+
+@register.simple_tag
+def verdict_history_line(verdict) -> str:
+    """'Proposed by bob · signed off by alice', without repeating the state's name."""
+    parts = [f"proposed by {verdict.proposed_by.get_username() if verdict.proposed_by else 'someone'}"]
+    state = VERDICT_STATE_TEXT.get(verdict.state, verdict.get_state_display().lower())
+    if verdict.decided_by_id:
+        parts.append(f"{state} by {verdict.decided_by.get_username()}")
+    else:
+        parts.append(state)
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 
 from .. import forms, services
 from ..access import visible_claims
-from ..models import Article
+from ..models import Article, Claim
 from .common import (
     S,
     get_article_for_user,
@@ -21,19 +23,37 @@ from .common import (
 # Articles
 
 
+ARTICLES_PER_PAGE = 50
+
+
+def _visible_claim_count(user, **filters):
+    """A subquery counting the claims of the outer article that ``user`` can see."""
+    return Coalesce(Subquery(
+        visible_claims(user).filter(article=OuterRef("pk"), **filters).order_by()
+        .values("article").annotate(n=Count("id")).values("n"),
+        output_field=IntegerField(),
+    ), 0)
+
+
 @login_required
 def article_list(request):
+    """Newest first, a page at a time, with claim counts (not the claims themselves:
+    an article's claims are on its own page). Never loads raw_html or text."""
     require_desk_user(request.user)
+    user = request.user
     articles = (
         Article.objects.select_related("submitted_by")
-        .defer("raw_html", "text", "links")
-        .prefetch_related(Prefetch(
-            "claims",
-            queryset=visible_claims(request.user).select_related("assignee")
-            .defer("numbers", "entities", "links"),
-        ))[:100]
+        .only("id", "title", "url", "publisher", "published_date", "status", "source",
+              "submitted_at", "submitted_by", "submitted_by__username")
+        .annotate(
+            n_claims=_visible_claim_count(user),
+            n_open=_visible_claim_count(user, status__in=Claim.OPEN_STATUSES),
+            n_published=_visible_claim_count(user, status=S.PUBLISHED),
+        )
+        .order_by("-submitted_at", "-id")
     )
-    return render(request, "claims/article_list.html", {"articles": articles})
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "claims/article_list.html", {"page": page, "articles": page})
 
 
 @login_required
@@ -66,7 +86,9 @@ def submit_article(request):
             if sub.duplicate:
                 messages.warning(request, "This article was already submitted; here it is.")
             else:
-                messages.success(request, "Article received; extracting its claims.")
+                # The progress panel below tells how extraction goes, live; this
+                # message stays on the page, so it must stay true once it is done.
+                messages.success(request, "Article received. Its progress is shown below.")
             return redirect(sub.article)
     return render(request, "claims/submit.html", {"form": form})
 

@@ -9,12 +9,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import matching, workflow
+from .. import matching, publishing, workflow
 from ..actions import ACTION_FORMS, DONE_MESSAGES, RESEARCH_FORMS, perform
 from ..templatetags.desk_text import web_links
 from .common import (
+    S,
     get_claim_for_user,
 )
+
+# The step a claim in each status is waiting for, in order of preference: the
+# first one this user may take is the panel's primary action, the rest secondary.
+NEXT_STEP = {
+    S.EXTRACTED: ("take", "assign"),
+    S.QUEUED: ("take", "assign"),
+    S.ASSIGNED: ("start_review", "propose"),
+    S.IN_REVIEW: ("propose",),
+    S.PROPOSED: ("sign_off",),
+    S.APPROVED: ("publish",),
+    S.DISMISSED: ("requeue",),
+}
 
 # ---------------------------------------------------------------------------
 # One claim and the actions on it
@@ -45,6 +58,8 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
                "assign": {"reviewer": claim.assignee_id}}
     panels = [(a, form_for(a.name, **initial.get(a.name, {})))
               for a in allowed if a.name != "edit_research"]
+    next_names = NEXT_STEP.get(claim.status, ())
+    primary = next((p for name in next_names for p in panels if p[0].name == name), None)
     may_research = workflow.can_research(claim, user)
     shown = {a.name for a in allowed} | (set(RESEARCH_FORMS) if may_research else set())
     lost = []
@@ -57,6 +72,9 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "claim": claim,
         "article": article,
         "panels": panels,
+        "primary_panel": primary,
+        "secondary_panels": [p for p in panels if p is not primary],
+        "public_url": publishing.public_path(claim) if claim.status == S.PUBLISHED else "",
         "editor_panels": [p for p in panels if p[0].editor_only],
         "reviewer_panels": [p for p in panels if not p[0].editor_only],
         "may_research": may_research,
