@@ -13,7 +13,10 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html, format_html_join
+
+from .templatetags.desk_text import entity_label, web_links
 
 from . import services, workflow
 from .access import visible_claims
@@ -21,14 +24,70 @@ from .actions import ACTION_FORMS, DONE_MESSAGES, perform
 from .models import Article, Claim, ClaimLog, Evidence, Notification, Verdict
 
 
+# ---------------------------------------------------------------------------
+# Readable displays of what is stored as JSON, shared by the admin pages below.
+
+_HEDGES = {"upper_bound": "at most ", "lower_bound": "at least ", "approximate": "about "}
+
+
+def _none():
+    return format_html('<span class="quiet">{}</span>', "none")
+
+
+def numbers_html(numbers) -> str:
+    if not numbers:
+        return _none()
+    return format_html("<ul>{}</ul>", format_html_join("", "<li><strong>{}</strong>{}: {}{}</li>", (
+        (n.get("text", ""), f" {n['unit']}" if n.get("unit") else "",
+         _HEDGES.get(n.get("hedge"), ""), floatformat(n.get("value"), "-2"))
+        for n in numbers)))
+
+
+def entities_html(entities) -> str:
+    if not entities:
+        return _none()
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({})</li>", (
+        (e.get("text", ""), entity_label(e.get("label"))) for e in entities)))
+
+
+def links_html(links) -> str:
+    links = web_links(links or [])
+    if not links:
+        return _none()
+    return format_html("<ul>{}</ul>", format_html_join(
+        "", '<li><a href="{}" rel="noopener noreferrer nofollow">{}</a> <small>{}</small></li>',
+        ((ln["href"], ln.get("text") or ln["href"], ln["href"]) for ln in links)))
+
+
+def data_html(data) -> str:
+    if not data:
+        return _none()
+    return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", (
+        (str(k).replace("_", " "), v if not isinstance(v, float) else floatformat(v, 2))
+        for k, v in data.items())))
+
+
+def sources_html(sources) -> str:
+    if not sources:
+        return _none()
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", (
+        (format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', s, s)
+         if s.lower().startswith(("http://", "https://")) else s,) for s in sources)))
+
+
 class ClaimInline(admin.TabularInline):
     model = Claim
-    fields = ("sentence_index", "text", "status", "assignee", "score", "claim_type", "speaker")
+    fields = ("sentence_index", "text", "status", "assignee", "score_2dp", "claim_type",
+              "speaker")
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
     ordering = ("sentence_index",)
+
+    @admin.display(description="score")
+    def score_2dp(self, obj):
+        return floatformat(obj.score, 2)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -45,11 +104,12 @@ class ArticleAdminForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "status", "claim_count", "submitted_by", "submitted_at")
+    list_display = ("__str__", "publisher", "status", "claim_count", "submitted_by",
+                    "submitted_at")
     list_filter = ("status", "source")
     search_fields = ("title", "url", "text")
     readonly_fields = (
-        "title", "publisher", "published_date", "source", "text", "links", "content_hash",
+        "title", "publisher", "published_date", "source", "text", "links_readable", "content_hash",
         "status", "error", "duplicate_of", "sentence_count", "submitted_by",
         "submitted_at", "extracted_at",
     )
@@ -67,6 +127,10 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="claims", ordering="n_claims")
     def claim_count(self, obj):
         return obj.n_claims
+
+    @admin.display(description="links")
+    def links_readable(self, obj):
+        return links_html(obj.links)
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -125,9 +189,13 @@ class EvidenceInline(admin.TabularInline):
 
 class VerdictInline(admin.TabularInline):
     model = Verdict
-    fields = ("rating", "conclusion", "state", "proposed_by", "proposed_at",
+    fields = ("rating", "conclusion", "sources_readable", "state", "proposed_by", "proposed_at",
               "decided_by", "decided_at", "comment")
     readonly_fields = fields
+
+    @admin.display(description="sources")
+    def sources_readable(self, obj):
+        return sources_html(obj.sources)
     extra = 0
     can_delete = False
 
@@ -137,8 +205,13 @@ class VerdictInline(admin.TabularInline):
 
 class ClaimLogInline(admin.TabularInline):
     model = ClaimLog
-    fields = ("created_at", "action", "actor_name", "from_status", "to_status", "comment", "data")
+    fields = ("created_at", "action", "actor_name", "from_status", "to_status", "comment",
+              "details")
     readonly_fields = fields
+
+    @admin.display(description="details")
+    def details(self, obj):
+        return data_html(obj.data)
     extra = 0
     can_delete = False
     ordering = ("created_at", "id")
@@ -169,22 +242,24 @@ class MyQueueFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ("short_text", "article", "status", "assignee", "score", "claim_type",
+    list_display = ("short_text", "article", "status", "assignee", "score_2dp", "claim_type",
                     "speaker", "priority")
     list_filter = (MyQueueFilter, "status", "claim_type", "assignee", "priority")
     search_fields = ("text", "speaker", "article__title")
     list_select_related = ("article", "assignee")
     readonly_fields = (
-        "article", "text", "highlighted_context", "start", "end", "sentence_index", "score",
-        "claim_type", "speaker", "numbers", "entities", "links", "status", "version",
+        "article", "text", "highlighted_context", "start", "end", "sentence_index", "score_2dp",
+        "claim_type", "speaker", "numbers_readable", "entities_readable", "links_readable",
+        "status", "version",
         "priority", "assignee", "research_notes", "dismiss_reason", "duplicate_of",
         "verdict", "created_at", "status_changed_at", "assigned_at", "published_at",
     )
     fieldsets = (
         (None, {"fields": ("text", "highlighted_context", "article", "status", "assignee",
                            "priority", "verdict")}),
-        ("Extraction", {"fields": ("score", "claim_type", "speaker", "numbers", "entities",
-                                   "links", "start", "end", "sentence_index")}),
+        ("Extraction", {"fields": ("score_2dp", "claim_type", "speaker", "numbers_readable",
+                                   "entities_readable", "links_readable", "start", "end",
+                                   "sentence_index")}),
         ("Research", {"fields": ("research_notes", "dismiss_reason", "duplicate_of")}),
         ("Timestamps", {"fields": ("created_at", "status_changed_at", "assigned_at",
                                    "published_at", "version")}),
@@ -197,6 +272,23 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="claim")
     def short_text(self, obj):
         return str(obj)
+
+    # Scores with the web app's precision; JSON fields as lists a person can read.
+    @admin.display(description="score", ordering="score")
+    def score_2dp(self, obj):
+        return floatformat(obj.score, 2)
+
+    @admin.display(description="numbers")
+    def numbers_readable(self, obj):
+        return numbers_html(obj.numbers)
+
+    @admin.display(description="names, places and dates")
+    def entities_readable(self, obj):
+        return entities_html(obj.entities)
+
+    @admin.display(description="links")
+    def links_readable(self, obj):
+        return links_html(obj.links)
 
     @admin.display(description="in context")
     def highlighted_context(self, obj):
@@ -360,7 +452,11 @@ class ClaimLogAdmin(admin.ModelAdmin):
     list_filter = ("action",)
     search_fields = ("claim__text", "comment")
     readonly_fields = ("claim", "action", "actor", "from_status", "to_status", "comment",
-                       "data", "created_at")
+                       "details", "created_at")
+
+    @admin.display(description="details")
+    def details(self, obj):
+        return data_html(obj.data)
 
     def has_add_permission(self, request):
         return False

@@ -126,6 +126,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["claims.formats"]  # 24-hour times, the admin included
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -186,6 +187,7 @@ FACTCHECK_ORGANIZATION_NAME = env("FACTCHECK_ORGANIZATION_NAME", default="Factch
 FACTCHECK_ORGANIZATION_URL = env(
     "FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/"
 )
+FACTCHECK_ORGANIZATION_LOGO_URL = env("FACTCHECK_ORGANIZATION_LOGO_URL", default="")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 PUBLIC_FEED_PAGE_SIZE = env.int("PUBLIC_FEED_PAGE_SIZE", default=50)
 PUBLIC_FEED_CACHE_SECONDS = env.int("PUBLIC_FEED_CACHE_SECONDS", default=300)

@@ -196,3 +196,19 @@ def verdict_history_line(verdict) -> str:
         parts.append(state)
     text = " · ".join(parts)
     return text[:1].upper() + text[1:]
+
+
+RATING_MEANINGS = {
+    "true": "The claim is accurate; nothing significant is missing.",
+    "mostly_true": "The claim is accurate but needs clarification or extra context.",
+    "half_true": "The claim is partly accurate but leaves out important details.",
+    "mostly_false": "The claim has an element of truth but misses facts that change the picture.",
+    "false": "The claim is not accurate.",
+    "misleading": "The facts may be right, but the claim gives a wrong impression.",
+    "unverifiable": "The evidence available does not settle the claim either way.",
+}
+
+
+@register.filter
+def rating_meaning(rating) -> str:
+    return RATING_MEANINGS.get(str(rating), "")
