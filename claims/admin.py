@@ -12,17 +12,15 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 from django.template.defaultfilters import floatformat
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-
-from .templatetags.desk_text import entity_label, web_links
 
 from . import services, workflow
 from .access import visible_claims
 from .actions import ACTION_FORMS, DONE_MESSAGES, perform
 from .models import Article, Claim, ClaimLog, Evidence, Notification, Verdict
-
+from .templatetags.desk_text import entity_label, web_links
 
 # ---------------------------------------------------------------------------
 # Readable displays of what is stored as JSON, shared by the admin pages below.

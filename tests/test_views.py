@@ -1,5 +1,7 @@
 """The editor web app: login required, roles respected, submissions safe."""
 
+from datetime import UTC
+
 import pytest
 from django.urls import reverse
 
@@ -30,7 +32,7 @@ def test_the_articles_list_shows_dates_publisher_and_counts_not_every_claim(
     article = claim.article
     article.publisher, article.published_date = "The Riverside Courier", date(2024, 3, 14)
     article.save()
-    make_claim(status="published", assignee=bob).article  # another article
+    make_claim(status="published", assignee=bob)  # another article
     client.force_login(alice)
     page = client.get(reverse("claims:articles")).content.decode()
     assert article.title in page and "The Riverside Courier" in page and "14 Mar 2024" in page
@@ -604,7 +606,7 @@ def test_a_reviewers_desk_has_no_signoff_card_and_its_charts_count_what_they_see
 
 
 def test_the_admin_shows_numbers_entities_links_and_scores_readably(client, root, make_claim):
-    from datetime import datetime, timezone as tz
+    from datetime import datetime
 
     from claims.models import ClaimLog
 
@@ -615,7 +617,7 @@ def test_the_admin_shows_numbers_entities_links_and_scores_readably(client, root
     )
     ClaimLog.objects.create(claim=claim, action="claim.extracted", to_status="extracted",
                             data={"score": 0.876543, "model": "tfidf"})
-    claim.created_at = datetime(2026, 1, 15, 16, 30, tzinfo=tz.utc)  # GMT = UTC in January
+    claim.created_at = datetime(2026, 1, 15, 16, 30, tzinfo=UTC)  # GMT = UTC in January
     claim.score = 0.876543
     claim.save(update_fields=["created_at", "score"])
     client.force_login(root)
