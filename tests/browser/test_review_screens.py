@@ -159,3 +159,19 @@ def test_the_favicon_is_served_for_the_desk_and_the_public_pages(new_page, make_
         href = page.locator('link[rel="icon"]').get_attribute("href")
         response = page.request.get(href)
         assert response.status == 200 and "svg" in response.headers["content-type"]
+
+
+def test_the_admin_pages_have_no_serious_accessibility_violations(new_page, make_claim, alice,
+                                                                  bob, root):
+    claim = _published(make_claim, alice, bob,
+                       entities=[{"text": "Ohio", "label": "GPE"}],
+                       numbers=[{"text": "12 percent", "value": 12.0, "unit": "%"}])
+    page = new_page(root)
+    found = {}
+    for name, path in [("admin index", "/admin/"), ("admin claims", "/admin/claims/claim/"),
+                       ("admin claim", f"/admin/claims/claim/{claim.pk}/change/"),
+                       ("admin article", f"/admin/claims/article/{claim.article_id}/change/")]:
+        page.goto(path)
+        found[name] = axe_violations(page)
+    expect(page.locator("body")).not_to_contain_text('"href"')  # links shown, not JSON
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
