@@ -596,6 +596,9 @@ def test_a_reviewers_desk_has_no_signoff_card_and_its_charts_count_what_they_see
     today = ctx["history"]["rows"][-1][1]
     assert sum(today) == ctx["total_claims"]
     assert sum(n for _, n, _ in ctx["ratings"]) == 0  # carol's verdict is not his to see
+    visible_articles = {c.article_id for c in mine + [queued]}
+    assert {a.pk: a.n_claims for a in ctx["new_articles"]} == {
+        a.pk: int(a.pk in visible_articles) for a in ctx["new_articles"]}
     assert queued.pk
     # The editor sees the card and everything.
     client.force_login(alice)

@@ -50,7 +50,8 @@ def desk(request):
         "by_status": [(value, label, counts.get(value, 0)) for value, label in S.choices],
         "total_claims": sum(counts.values()),
         "new_articles_count": new_articles.count(),
-        "new_articles": _with_claim_counts(new_articles.defer("raw_html", "text", "links")[:8]),
+        "new_articles": _with_claim_counts(new_articles.defer("raw_html", "text", "links")[:8],
+                                           claims),
         "my_queue_count": my_queue.count(),
         "my_queue": list_claims(my_queue).order_by("-priority", "assigned_at", "id")[:8],
         "overdue_count": overdue.count(),
@@ -82,10 +83,12 @@ def _charts(user, claims, *, everything: bool) -> dict:
     }, CHARTS_CACHE_SECONDS)
 
 
-def _with_claim_counts(articles) -> list:
+def _with_claim_counts(articles, claims) -> list:
+    """The articles, each with the number of its claims among ``claims`` (those the
+    user can see), in one grouped query."""
     articles = list(articles)
     counts = dict(
-        Claim.objects.filter(article__in=articles).order_by().values_list("article_id")
+        claims.filter(article__in=articles).order_by().values_list("article_id")
         .annotate(n=Count("id")).values_list("article_id", "n")
     )
     for article in articles:
