@@ -126,7 +126,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = env("TIME_ZONE", default="UTC")
+# An en-GB desk: times show in UK local time (GMT/BST); stored as UTC (USE_TZ).
+TIME_ZONE = env("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 

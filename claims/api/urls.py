@@ -9,7 +9,7 @@ from drf_spectacular.views import (
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import sources, views
 from .errors import not_found
 
 app_name = "api"
@@ -19,6 +19,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
 router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
+router.register("sources", sources.SourceViewSet, basename="source")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
