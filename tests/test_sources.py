@@ -329,3 +329,17 @@ def test_urls_already_submitted_are_duplicates(db, alice, settings, redis_server
     again = sources.submit_url("https://example.org/story", actor=alice)
     assert first.outcome == "new" and again.outcome == "duplicate"
     assert again.article_id == first.article_id
+
+
+def test_a_worker_process_knows_the_beat_task_by_its_scheduled_name():
+    # Autodiscovery finds only tasks.py; the app's imports list brings in source_tasks,
+    # and the schedule must name the task as registered.
+    import subprocess
+    import sys
+
+    code = ("from factcheck.celery import app; app.loader.import_default_modules(); "
+            "name = app.conf.beat_schedule['poll-due-sources']['task']; "
+            "print(name in app.tasks)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "True", run.stderr
