@@ -282,6 +282,8 @@ def test_the_admin_lists_counts_and_polls_now(client, root, loopback_source, red
     assert "Polling 1 sources now." in r.content.decode()
     loopback_source.refresh_from_db()
     assert loopback_source.next_poll_at <= timezone.now()
+    items = client.get("/admin/claims/sourceitem/?outcome=failed").content.decode()
+    assert "Give an http:// or https:// address." in items
 
 
 def test_the_admin_refuses_a_private_source_address(client, root, settings):
