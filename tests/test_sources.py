@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from claims import services, source_tasks, sources
+from claims import source_tasks, sources
 from claims.models import Article, Source, SourceItem
 
 from .conftest import queue_drained, wait_until

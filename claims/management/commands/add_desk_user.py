@@ -50,7 +50,7 @@ class Command(BaseCommand):
         try:
             validate_email(email)
         except ValidationError:
-            raise CommandError(f"not an email address: {email}")
+            raise CommandError(f"not an email address: {email}") from None
         if User.objects.filter(username=name).exists():
             raise CommandError(f"a user named {name} already exists.")
         user = User(username=name, email=email, is_staff=True)
@@ -61,14 +61,14 @@ class Command(BaseCommand):
             try:
                 validate_password(password, user)
             except ValidationError as exc:
-                raise CommandError("password refused: " + " ".join(exc.messages))
+                raise CommandError("password refused: " + " ".join(exc.messages)) from exc
             user.set_password(password)
         else:
             user.set_unusable_password()
         try:
             user.full_clean(exclude=["password"])
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages))
+            raise CommandError(" ".join(exc.messages)) from exc
         with transaction.atomic():
             user.save()
             user.groups.add(Group.objects.get(name=ROLES[role]))

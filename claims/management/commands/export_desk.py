@@ -27,6 +27,6 @@ class Command(BaseCommand):
             else:
                 counts = backup.export_desk(out, progress=report)
         except OSError as exc:
-            raise CommandError(f"cannot write {out}: {exc.strerror or exc}")
+            raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
         total = sum(counts.values())
         self.stderr.write(f"exported {total} rows of {len(counts)} models")

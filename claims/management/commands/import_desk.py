@@ -23,5 +23,5 @@ class Command(BaseCommand):
             else:
                 counts = backup.import_desk(archive)
         except backup.BackupError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"imported {sum(counts.values())} rows of {len(counts)} models")

@@ -30,5 +30,5 @@ class Command(IngestCommand):
         try:
             urls = sources.list_source_urls(url, kind)
         except sources.SourceError as exc:
-            raise CommandError(f"cannot read {url}: {exc}", returncode=NOTHING_DONE)
+            raise CommandError(f"cannot read {url}: {exc}", returncode=NOTHING_DONE) from exc
         self.ingest(urls, actor=actor, total=len(urls), progress=progress, wait=wait)

@@ -127,4 +127,4 @@ class Command(IngestCommand):
                             progress=progress, wait=wait)
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}",
-                               returncode=NOTHING_DONE)
+                               returncode=NOTHING_DONE) from exc
