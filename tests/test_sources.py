@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,6 +32,7 @@ class Site:
 
     def __init__(self):
         self.routes = {}
+        self.delays = {}
         self.hits = []
         site = self
 
@@ -38,6 +40,7 @@ class Site:
             def do_GET(self):
                 site.hits.append(self.path)
                 status, headers, body = site.routes.get(self.path, (404, {}, b"not found"))
+                time.sleep(site.delays.get(self.path, 0))
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -140,6 +143,49 @@ def test_beat_polls_a_loopback_feed_through_the_worker_and_counts_each_outcome(
                message="the new item")
     assert site.hits.count("/bbc") == 1
     assert SourceItem.objects.get(url=site.base + "/later").outcome == "new"
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_given_the_tick_twice_poll_a_source_once(site, redis_server,
+                                                                     tmp_path):
+    """Two beat ticks (or two beats) land on a prefork worker with two processes at
+    once; the lease is taken before the slow fetch, so the feed is fetched once.
+    (The race between two reads of one due source is pinned down by the next test.)"""
+    import os
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    from factcheck.celery import app
+
+    site.routes["/feed.rss"] = (200, RSS, rss(site.base, ["/a"]))
+    site.delays["/feed.rss"] = 1.0
+    Source.objects.create(name="Slow", url=site.base + "/feed.rss")
+    redis_server.flush()
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{connection.settings_dict['NAME']}",
+               REDIS_URL=redis_server.url, FETCH_ALLOW_PRIVATE="true")
+    if not connection.settings_dict["ENGINE"].endswith("sqlite3"):
+        from .test_ingest_commands import _database_url
+
+        env["DATABASE_URL"] = _database_url()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-P", "prefork",
+         "-c", "2", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-l", "WARNING"],
+        cwd=Path(__file__).resolve().parent.parent, env=env,
+        stdout=open(tmp_path / "worker.log", "wb"), stderr=subprocess.STDOUT)
+    try:
+        for _ in range(2):
+            app.send_task("claims.source_tasks.poll_due_sources")
+        wait_until(lambda: SourceItem.objects.exists() and queue_drained(), timeout=90,
+                   message="the polls done")
+        assert site.hits.count("/feed.rss") == 1
+        assert SourceItem.objects.count() == 1
+    finally:
+        worker.terminate()
+        worker.wait(30)
 
 
 @pytest.mark.django_db
