@@ -483,3 +483,4 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 from . import admin_webhooks  # noqa: E402,F401
+from . import admin_sources  # noqa: E402,F401

@@ -7,6 +7,7 @@ column is the optimistic lock every transition checks.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -441,3 +442,126 @@ class TermStat(models.Model):
 
     def __str__(self):
         return f"{self.term}: {self.df}"
+
+
+# ---------------------------------------------------------------------------
+# Monitored sources: feeds and sitemaps polled by beat (see ``claims.sources``).
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Per-source item counts. An item submitted as new whose article later turned
+        out to repeat another's text (or failed to fetch) counts as what it became."""
+        new = models.Q(items__outcome=SourceItem.Outcome.NEW)
+        art = "items__article__status"
+        return self.annotate(
+            new_count=models.Count(
+                "items",
+                filter=new & ~models.Q(**{f"{art}__in": [Article.Status.DUPLICATE,
+                                                          Article.Status.FAILED]}),
+            ),
+            duplicate_count=models.Count(
+                "items",
+                filter=models.Q(items__outcome=SourceItem.Outcome.DUPLICATE)
+                | (new & models.Q(**{art: Article.Status.DUPLICATE})),
+            ),
+            failed_count=models.Count(
+                "items",
+                filter=models.Q(items__outcome=SourceItem.Outcome.FAILED)
+                | (new & models.Q(**{art: Article.Status.FAILED})),
+            ),
+        ).order_by("name", "id")
+
+
+class Source(models.Model):
+    """An RSS/Atom feed or a sitemap that beat polls every ``poll_interval_minutes``.
+
+    ``next_poll_at`` is also the lease: a poller claims a source by moving it
+    forward with a conditional UPDATE, so two pollers never poll one source at once.
+    """
+
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS or Atom feed"
+        SITEMAP = "sitemap", "Sitemap"
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
+    poll_interval_minutes = models.PositiveIntegerField(
+        default=30, validators=[MinValueValidator(1)]
+    )
+    active = models.BooleanField(default=True, db_index=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:source", args=[self.pk])
+
+
+class SourceItem(models.Model):
+    """One URL a source listed, and what became of it: one row per source and URL."""
+
+    class Outcome(models.TextChoices):
+        NEW = "new", "New"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
+    url = models.URLField(max_length=2000)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-seen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="one_item_per_source_url")
+        ]
+        indexes = [models.Index(fields=["source", "seen_at"])]
+
+    def __str__(self):
+        return f"{self.url} ({self.get_outcome_display()})"
+
+    @property
+    def final_outcome(self) -> str:
+        """What the item became once its article was processed."""
+        if self.outcome == self.Outcome.NEW and self.article is not None:
+            if self.article.status == Article.Status.DUPLICATE:
+                return self.Outcome.DUPLICATE
+            if self.article.status == Article.Status.FAILED:
+                return self.Outcome.FAILED
+        return self.outcome
+
+    @property
+    def final_outcome_label(self) -> str:
+        return self.Outcome(self.final_outcome).label
+
+    @property
+    def final_reason(self) -> str:
+        if self.reason or self.article is None:
+            return self.reason
+        if self.article.status == Article.Status.FAILED:
+            return self.article.error
+        if self.article.status == Article.Status.DUPLICATE:
+            return "Same text as an article already on the desk."
+        return ""

@@ -22,6 +22,8 @@ GROUP_PERMISSIONS = {
         "notification": ["view"],
         "webhook": ["add", "change", "delete", "view"],
         "webhookdelivery": ["change", "view"],
+        "source": ["add", "change", "delete", "view"],
+        "sourceitem": ["view"],
     },
     REVIEWERS: {
         "article": ["view"],

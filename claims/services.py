@@ -161,12 +161,17 @@ def validate_public_url(url: str, *, resolve: bool = True) -> None:
             )
 
 
-def fetch_url(url: str) -> tuple[bytes, str | None]:
-    """GET a public URL, following at most five redirects, each one re-checked."""
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+def fetch_url(url: str, *, content_types=HTML_TYPES) -> tuple[bytes, str | None]:
+    """GET a public URL, following at most five redirects, each one re-checked.
+
+    ``content_types`` are the media types accepted (feeds and sitemaps pass theirs)."""
     session = requests.Session()
     session.trust_env = False
     headers = {"User-Agent": "factcheck/0.1 (+newsroom fact-check desk)",
-               "Accept": "text/html,application/xhtml+xml"}
+               "Accept": ",".join(t for t in content_types if t)}
     for _ in range(6):
         validate_public_url(url)
         try:
@@ -183,7 +188,7 @@ def fetch_url(url: str) -> tuple[bytes, str | None]:
             if resp.status_code >= 400:
                 raise SubmissionError(f"{url} answered {resp.status_code}.")
             ctype = resp.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
-            if ctype not in ("text/html", "application/xhtml+xml", "text/plain", ""):
+            if ctype not in content_types:
                 raise SubmissionError(f"{url} is {ctype}, not a web page.")
             body = bytearray()
             for chunk in resp.iter_content(65536):

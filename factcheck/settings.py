@@ -127,7 +127,8 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en-gb"
 FORMAT_MODULE_PATH = ["claims.formats"]  # 24-hour times, the admin included
-TIME_ZONE = env("TIME_ZONE", default="UTC")
+# An en-GB desk: times show in UK local time (GMT/BST); stored as UTC (USE_TZ).
+TIME_ZONE = env("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 

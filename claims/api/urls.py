@@ -10,7 +10,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import sources, views
 from .errors import not_found
 
 app_name = "api"
@@ -20,6 +20,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
 router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
+router.register("sources", sources.SourceViewSet, basename="source")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
