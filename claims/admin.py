@@ -113,14 +113,24 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class EvidenceInline(admin.TabularInline):
+    """Every piece of evidence, removed ones too (history); documents only as downloads."""
+
     model = Evidence
-    fields = ("url", "document", "note", "added_by", "added_at")
-    readonly_fields = ("url", "document", "note", "added_by", "added_at")
+    fields = ("url", "download", "content_type", "note", "added_by", "added_at",
+              "removed_at", "removed_by")
+    readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="document")
+    def download(self, obj):
+        if not obj.document:
+            return "—"
+        return format_html('<a href="{}" download>{}</a>', obj.get_download_url(),
+                           obj.document_name)
 
 
 class VerdictInline(admin.TabularInline):

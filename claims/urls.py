@@ -14,4 +14,6 @@ urlpatterns = [
     path("claims/mine/", views.my_queue, name="my_queue"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/act/<slug:action>/", views.claim_act, name="claim_act"),
+    path("claims/<int:pk>/evidence/<int:evidence_id>/download/", views.evidence_download,
+         name="evidence_download"),
 ]

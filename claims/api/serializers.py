@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import evidence as evidence_types
 from .. import publishing, webhooks, workflow
 from ..models import (
     Article,
@@ -88,16 +89,20 @@ class VerdictSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     added_by = UserRefSerializer(read_only=True)
-    document = serializers.SerializerMethodField()
+    document = serializers.SerializerMethodField(
+        help_text="Where to download the document (an attachment, for those who may see "
+                  "the claim); empty for a URL.")
+    document_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Evidence
-        fields = ("id", "url", "document", "note", "added_by", "added_at")
+        fields = ("id", "url", "document", "document_name", "content_type", "note",
+                  "added_by", "added_at")
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_document(self, evidence):
-        return evidence.document.url if evidence.document else ""
+        return evidence.get_download_url() if evidence.document else ""
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
@@ -225,9 +230,10 @@ class EvidenceCreateSerializer(serializers.Serializer):
                                        help_text="The claim version you saw (optional).")
 
     def validate_document(self, document):
-        limit = getattr(settings, "MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
-        if document.size > limit:
-            raise serializers.ValidationError(f"The document is larger than {limit:,} bytes.")
+        try:
+            evidence_types.check_document(document)
+        except evidence_types.RefusedDocument as exc:
+            raise serializers.ValidationError(str(exc)) from exc
         return document
 
 

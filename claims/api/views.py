@@ -136,7 +136,7 @@ def _with_detail(claims):
     """What ClaimDetailSerializer reads, fetched in a fixed number of queries."""
     return claims.select_related("verdict__proposed_by", "verdict__decided_by").prefetch_related(
         Prefetch("verdicts", Verdict.objects.select_related("proposed_by", "decided_by")),
-        Prefetch("evidence", Evidence.objects.select_related("added_by")),
+        Prefetch("evidence", Evidence.objects.current().select_related("added_by")),
         Prefetch("log", ClaimLog.objects.select_related("actor")),
     )
 
@@ -299,7 +299,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def evidence(self, request, pk=None):
         claim = self._claim(pk)
         if request.method == "GET":
-            return Response(s.EvidenceSerializer(claim.evidence.select_related("added_by"),
+            return Response(s.EvidenceSerializer(claim.evidence.current()
+                                                 .select_related("added_by"),
                                                  many=True).data)
         form = s.EvidenceCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -316,7 +317,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             url_name="evidence-detail")
     def remove_evidence(self, request, pk=None, evidence_id=None):
         claim = self._claim(pk)
-        evidence = get_object_or_404(Evidence, pk=evidence_id, claim=claim)
+        evidence = get_object_or_404(Evidence.objects.current(), pk=evidence_id, claim=claim)
         workflow.remove_evidence(evidence, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
