@@ -6,8 +6,9 @@ HTML about as much again), one claim per sentence, then requests each endpoint
 once in a fresh process: the process warms up on a tiny article (imports,
 templates), resets its peak-RSS counter (``/proc/self/clear_refs``), makes the
 request and reports how far its resident memory peaked above where it started.
-Each child runs under an address-space limit (``--limit-mb``, 4 GB by default),
-so a request that would exhaust the machine fails with MemoryError instead.
+Each child runs under an address-space limit (``--limit-mb``, 4 GB by default)
+and a time limit (``--timeout``), so a request that would exhaust the machine
+fails with MemoryError, or is stopped, instead.
 
     .venv/bin/python bench/bench_request_memory.py [--sizes 1000,5000,20000]
 
@@ -107,7 +108,8 @@ def parent(args) -> None:
         rows = []
         for name, pattern in ENDPOINTS.items():
             for n, pk, _, _ in articles:
-                result = run_child(tmp, pattern, warm.pk, pk, token, args.limit_mb)
+                result = run_child(tmp, pattern, warm.pk, pk, token, args.limit_mb,
+                                   args.timeout)
                 rows.append((name, n, result))
                 print(f"  {name} at {n:,}: {fmt(result)}", flush=True)
 
@@ -131,11 +133,14 @@ def fmt(result: dict) -> str:
             f"{result['bytes'] / 1e3:,.0f} kB")
 
 
-def run_child(tmp, pattern, warm_pk, pk, token, limit_mb) -> dict:
+def run_child(tmp, pattern, warm_pk, pk, token, limit_mb, timeout) -> dict:
     cmd = [sys.executable, __file__, "--child", json.dumps({
         "tmp": tmp, "warm": pattern.format(pk=warm_pk), "url": pattern.format(pk=pk),
         "token": token, "limit_mb": limit_mb})]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped after {timeout} s"}
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
             return json.loads(line)
@@ -188,6 +193,8 @@ def main() -> None:
                         help="article sizes in sentences (one claim each)")
     parser.add_argument("--limit-mb", type=int, default=4096,
                         help="address-space limit of each request's process")
+    parser.add_argument("--timeout", type=int, default=600,
+                        help="seconds before a request's process is stopped")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
