@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
@@ -73,28 +74,6 @@ def sources_html(sources) -> str:
          if s.lower().startswith(("http://", "https://")) else s,) for s in sources)))
 
 
-class ClaimInline(admin.TabularInline):
-    model = Claim
-    fields = ("sentence_index", "text", "status", "assignee", "score_2dp", "claim_type",
-              "speaker")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    view_on_site = False  # the change link is enough; a second link per row is noise
-    ordering = ("sentence_index",)
-
-    @admin.display(description="score")
-    def score_2dp(self, obj):
-        return floatformat(obj.score, 2)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return visible_claims(request.user, super().get_queryset(request))
-
-
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
@@ -108,20 +87,25 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("status", "source")
     search_fields = ("title", "url", "text")
     readonly_fields = (
-        "title", "publisher", "published_date", "source", "text", "links_readable", "content_hash",
-        "status", "error", "duplicate_of", "sentence_count", "submitted_by",
+        "title", "publisher", "published_date", "source", "claims_link", "text",
+        "links_readable", "content_hash", "status", "error", "duplicate_of", "sentence_count",
+        "submitted_by",
         "submitted_at", "extracted_at",
     )
-    inlines = [ClaimInline]
     form = ArticleAdminForm
-
-    def get_inlines(self, request, obj):
-        return [ClaimInline] if obj is not None else []  # no claims before extraction
-
     list_select_related = ("submitted_by",)
+    list_per_page = 50
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_claims=Count("claims"))
+        # The raw HTML is never shown; the text only on an article's own page. The
+        # claim count is a subquery: a GROUP BY would group on every column read.
+        count = (Claim.objects.filter(article=OuterRef("pk")).order_by().values("article")
+                 .annotate(n=Count("id")).values("n"))
+        qs = super().get_queryset(request).defer("raw_html").annotate(
+            n_claims=Coalesce(Subquery(count), 0))
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            qs = qs.defer("text", "links")
+        return qs
 
     @admin.display(description="claims", ordering="n_claims")
     def claim_count(self, obj):
@@ -130,6 +114,17 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="links")
     def links_readable(self, obj):
         return links_html(obj.links)
+
+    @admin.display(description="claims")
+    def claims_link(self, obj):
+        """However many there are, the claims are listed (paginated) in the claim list,
+        not inline on this page."""
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:claims_claim_changelist") + f"?article__id__exact={obj.pk}"
+        return format_html('<a href="{}" id="article-claims-link">{} claim{}: see them in '
+                           "the claim list</a>", url, obj.n_claims,
+                           "" if obj.n_claims == 1 else "s")
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -176,14 +171,24 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class EvidenceInline(admin.TabularInline):
+    """Every piece of evidence, removed ones too (history); documents only as downloads."""
+
     model = Evidence
-    fields = ("url", "document", "note", "added_by", "added_at")
-    readonly_fields = ("url", "document", "note", "added_by", "added_at")
+    fields = ("url", "download", "content_type", "note", "added_by", "added_at",
+              "removed_at", "removed_by")
+    readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="document")
+    def download(self, obj):
+        if not obj.document:
+            return "—"
+        return format_html('<a href="{}" download>{}</a>', obj.get_download_url(),
+                           obj.document_name)
 
 
 class VerdictInline(admin.TabularInline):
@@ -246,6 +251,7 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = (MyQueueFilter, "status", "claim_type", "assignee", "priority")
     search_fields = ("text", "speaker", "article__title")
     list_select_related = ("article", "assignee")
+    list_per_page = 50
     readonly_fields = (
         "article", "text", "highlighted_context", "start", "end", "sentence_index", "score_2dp",
         "claim_type", "speaker", "numbers_readable", "entities_readable", "links_readable",
@@ -294,18 +300,24 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="in context")
     def highlighted_context(self, obj):
-        text = obj.article.text
+        # Only the claim's neighbourhood is read from the database, not the whole text.
         lo = max(0, obj.start - 300)
-        hi = min(len(text), obj.end + 300)
+        snippet, length = Article.objects.filter(pk=obj.article_id).values_list(
+            Substr("text", lo + 1, obj.end + 300 - lo), Length("text")).first() or ("", 0)
+        hi = lo + len(snippet)
+        start, end = obj.start - lo, obj.end - lo
         return format_html(
             '<div style="max-width:60em;white-space:pre-wrap">{}<mark>{}</mark>{}</div>',
-            ("…" if lo else "") + text[lo:obj.start],
-            text[obj.start:obj.end],
-            text[obj.end:hi] + ("…" if hi < len(text) else ""),
+            ("…" if lo else "") + snippet[:start],
+            snippet[start:end],
+            snippet[end:] + ("…" if hi < length else ""),
         )
 
     def get_queryset(self, request):
-        return visible_claims(request.user, super().get_queryset(request))
+        # Each row shows its article's title: never a copy of its text per row.
+        qs = super().get_queryset(request).select_related("article", "assignee").defer(
+            "article__raw_html", "article__text", "article__links")
+        return visible_claims(request.user, qs)
 
     def has_add_permission(self, request):
         return False

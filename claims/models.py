@@ -237,22 +237,54 @@ def evidence_upload_to(instance, filename):
     return f"evidence/{instance.claim_id}/{filename}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        """Evidence not removed. Removed evidence stays, with its file, as history."""
+        return self.filter(removed_at=None)
+
+
 class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     url = models.URLField(max_length=2000, blank=True)
+    # Served only through ``claims:evidence_download``, never from MEDIA_URL.
     document = models.FileField(upload_to=evidence_upload_to, blank=True)
+    # Detected from the file's bytes (``claims.evidence``); blank for a URL, or for
+    # a document stored before types were checked (served as a plain download).
+    content_type = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["added_at", "id"]
         verbose_name_plural = "evidence"
 
     def __str__(self):
-        return self.url or (self.document.name if self.document else f"Evidence {self.pk}")
+        return self.url or (self.document_name if self.document else f"Evidence {self.pk}")
+
+    def get_download_url(self):
+        return reverse("claims:evidence_download", args=[self.claim_id, self.pk])
+
+    @property
+    def document_name(self):
+        return self.document.name.rsplit("/", 1)[-1] if self.document else ""
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
 
 
 class ClaimLogQuerySet(models.QuerySet):

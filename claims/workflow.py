@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from . import evidence as evidence_types
 from . import roles
 from .models import Claim, ClaimLog, Evidence, Verdict
 from .ratings import Rating
@@ -323,28 +324,63 @@ def _check_research(claim, actor):
 
 
 def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document=None) -> Evidence:
+    """Attach a URL or a document. The document's type is judged by its bytes
+    (``claims.evidence``); its file is written only once the row is committed, so
+    a refused or rolled-back addition leaves no file behind."""
     _check_research(claim, actor)
     if not (url or document):
         raise WorkflowError("Evidence needs a URL or a document.")
+    content_type, name = "", ""
+    if document:
+        try:
+            content_type = evidence_types.check_document(document)
+        except evidence_types.RefusedDocument as exc:
+            raise WorkflowError(str(exc)) from exc
+        name = _evidence_file_name(claim, document)
     with transaction.atomic():
         evidence = Evidence.objects.create(
-            claim=claim, url=url, note=note, document=document or "", added_by=actor
+            claim=claim, url=url, note=note, document=name, content_type=content_type,
+            added_by=actor,
         )
         _write(claim, actor=actor, action="evidence_added",
-               data={"evidence": evidence.pk, "url": url,
-                     "document": evidence.document.name if evidence.document else ""},
+               data={"evidence": evidence.pk, "url": url, "document": name,
+                     "content_type": content_type},
                comment=note, notify=False)
+        if document:
+            transaction.on_commit(lambda: _store_evidence_file(evidence, document))
     return evidence
 
 
+def _evidence_file_name(claim: Claim, document) -> str:
+    field = Evidence._meta.get_field("document")
+    wanted = field.generate_filename(Evidence(claim=claim), document.name or "document")
+    return field.storage.get_available_name(wanted, max_length=field.max_length)
+
+
+def _store_evidence_file(evidence: Evidence, document) -> None:
+    """Runs on commit: write the bytes under the name the row already holds."""
+    storage = Evidence._meta.get_field("document").storage
+    document.seek(0)
+    saved = storage.save(evidence.document.name, document)
+    if saved != evidence.document.name:  # another upload took the name meanwhile
+        Evidence.objects.filter(pk=evidence.pk).update(document=saved)
+        evidence.document.name = saved
+
+
 def remove_evidence(evidence: Evidence, *, actor) -> ClaimLog:
+    """Soft-delete: the row and its file stay as history, hidden from the claim."""
     claim = evidence.claim
     _check_research(claim, actor)
     with transaction.atomic():
+        now = timezone.now()
+        removed = Evidence.objects.filter(pk=evidence.pk, removed_at=None).update(
+            removed_at=now, removed_by=actor)
+        if removed != 1:
+            raise InvalidState("That evidence has already been removed.")
+        evidence.removed_at, evidence.removed_by = now, actor
         data = {"evidence": evidence.pk, "url": evidence.url,
                 "document": evidence.document.name if evidence.document else "",
                 "note": evidence.note}
-        evidence.delete()
         return _write(claim, actor=actor, action="evidence_removed", data=data,
                       notify=False)
 

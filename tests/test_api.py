@@ -396,7 +396,8 @@ def test_evidence_can_be_added_as_url_or_document_and_removed(api, make_claim, b
     assert r.status_code == 201 and r.json()["url"] == "https://example.org/archive"
     r = api["bob"].upload(url, {"document": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 x"),
                                 "note": "The FEC complaint"})
-    assert r.status_code == 201 and r.json()["document"].endswith(".pdf")
+    assert r.status_code == 201 and r.json()["document_name"] == "letter.pdf"
+    assert r.json()["document"] == f"/claims/{claim.pk}/evidence/{r.json()['id']}/download/"
     doc_id = r.json()["id"]
     listed = api["bob"].get(url).json()
     assert [e["note"] for e in listed] == ["Archived copy", "The FEC complaint"]
@@ -407,7 +408,7 @@ def test_evidence_can_be_added_as_url_or_document_and_removed(api, make_claim, b
     assert_error(api["carol"].post(url, {"url": "https://example.org"}), 404)
 
     assert api["bob"].delete(f"{url}{doc_id}/").status_code == 204
-    assert list(Evidence.objects.values_list("note", flat=True)) == ["Archived copy"]
+    assert list(Evidence.objects.current().values_list("note", flat=True)) == ["Archived copy"]
     assert_error(api["bob"].delete(f"{url}{doc_id}/"), 404)
     actions = list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True))
     assert actions == ["claim.evidence_added"] * 2 + ["claim.evidence_removed"]

@@ -83,11 +83,14 @@ def highlighted_article(text: str, claims) -> str:
             cursor = claim.end
     out = []
     started: set[int] = set()
+    first = 0  # placed claims are ordered and disjoint: skip those already passed
     for p_start, p_end in paragraph_spans(text):
         pos, pieces = p_start, []
-        for claim in placed:
-            if claim.end <= p_start or claim.start >= p_end:
-                continue
+        while first < len(placed) and placed[first].end <= p_start:
+            first += 1
+        for claim in placed[first:]:
+            if claim.start >= p_end:
+                break
             s, e = max(claim.start, p_start), min(claim.end, p_end)
             pieces.append(_inline(text[pos:s]))
             pieces.append(_mark(claim, text[s:e], claim.pk not in started))

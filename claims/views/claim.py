@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from .. import evidence as evidence_types
 from .. import matching, publishing, workflow
 from ..actions import ACTION_FORMS, DONE_MESSAGES, RESEARCH_FORMS, perform
 from ..templatetags.desk_text import web_links
@@ -67,7 +68,7 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         lost = _typed_input(failed_form)
     article = claim.article
     claim_links = web_links(claim.links)
-    evidence = list(claim.evidence.select_related("added_by"))
+    evidence = list(claim.evidence.current().select_related("added_by"))
     return {
         "claim": claim,
         "article": article,
@@ -139,3 +140,40 @@ def claim_act(request, pk, action):
                        error=error),
         status=status,
     )
+
+
+# ---------------------------------------------------------------------------
+# Evidence documents: the only way their bytes leave the server
+
+# Nothing in a downloaded document may run, load or frame anything on our origin.
+EVIDENCE_CSP = "default-src 'none'; sandbox"
+
+
+@login_required
+def evidence_download(request, pk, evidence_id):
+    """One evidence document, for whoever may see its claim, always as a download.
+
+    ``Content-Disposition: attachment``, ``nosniff`` and a sandboxing CSP mean a
+    browser never renders it on our origin, whatever is inside; a type recorded
+    before uploads were checked (or none) is sent as ``application/octet-stream``.
+    Removed evidence stays downloadable by editors, as history.
+    """
+    claim = get_claim_for_user(request, pk)
+    evidence = claim.evidence.filter(pk=evidence_id).exclude(document="").first()
+    if evidence is None or (evidence.is_removed and not workflow.is_editor(request.user)):
+        raise Http404("No such evidence document.")
+    try:
+        handle = evidence.document.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("The evidence file is missing.") from exc
+    content_type = evidence.content_type
+    if content_type not in evidence_types.ALLOWED_TYPES:
+        content_type = "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=evidence.document_name,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = EVIDENCE_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
