@@ -37,6 +37,26 @@ class ClaimInline(admin.TabularInline):
         return visible_claims(request.user, super().get_queryset(request))
 
 
+class KeepsHistoryOnDelete:
+    """Claims with history (and their articles) are never deleted: the log is
+    append-only and must not be orphaned. The admin's delete page says so in one
+    line instead of listing every protected log row."""
+
+    def claims_of(self, pks):
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        pks = [o.pk for o in objs]
+        kept = ClaimLog.objects.filter(claim__in=self.claims_of(pks)).values("claim_id")
+        n = kept.distinct().count()
+        if n:
+            return [], {}, set(), [
+                f"the history of {n} claim(s): claims with history are kept, never "
+                f"deleted (dismiss them instead)"
+            ]
+        return super().get_deleted_objects(objs, request)
+
+
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
@@ -44,7 +64,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
     list_display = ("__str__", "status", "claim_count", "submitted_by", "submitted_at")
     list_filter = ("status", "source")
     search_fields = ("title", "url", "text")
@@ -58,6 +78,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return [ClaimInline] if obj is not None else []  # no claims before extraction
+
+    def claims_of(self, pks):
+        return Claim.objects.filter(article__in=pks).values("pk")
 
     list_select_related = ("submitted_by",)
 
@@ -168,7 +191,7 @@ class MyQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
     list_display = ("short_text", "article", "status", "assignee", "score", "claim_type",
                     "speaker", "priority")
     list_filter = (MyQueueFilter, "status", "claim_type", "assignee", "priority")
@@ -218,6 +241,9 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def claims_of(self, pks):
+        return pks
 
     def changelist_view(self, request, extra_context=None):
         # A reviewer's list opens on their own queue; the "Unassigned" filter shows

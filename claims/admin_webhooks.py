@@ -6,13 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 
 from . import webhooks
-from .models import Webhook, WebhookDelivery
+from .models import Webhook, WebhookDelivery, default_webhook_events
 
 
 class WebhookForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=Webhook.Event.choices,
-        initial=[Webhook.Event.CLAIM_PUBLISHED],
+        initial=default_webhook_events,
         widget=forms.CheckboxSelectMultiple,
     )
 
