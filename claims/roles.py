@@ -22,6 +22,7 @@ GROUP_PERMISSIONS = {
         "notification": ["view"],
         "webhook": ["add", "change", "delete", "view"],
         "webhookdelivery": ["change", "view"],
+        "auditlog": ["view"],
     },
     REVIEWERS: {
         "article": ["view"],

@@ -39,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import publishing, services
-from .models import Claim, ClaimLog, Webhook, WebhookDelivery
+from .models import AuditLog, Claim, ClaimLog, Webhook, WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,43 @@ def validate_webhook_url(url: str, *, resolve: bool = True) -> None:
         services.validate_public_url(url, resolve=resolve)
     except services.SubmissionError as exc:
         raise WebhookError(f"This webhook address is not allowed: {exc}") from exc
+
+
+# ---------------------------------------------------------------------------
+# Configuration changes, each with its AuditLog row in the same transaction
+
+
+AUDITED_FIELDS = ("url", "description", "events", "active", "secret")
+
+
+def _audit(action: str, hook: Webhook, *, actor, changed=()) -> AuditLog:
+    data = {"url": hook.url, "active": hook.active, "events": sorted(hook.events or []),
+            "changed": sorted(changed)}
+    if "secret" in changed:
+        data["secret_changed"] = True  # never the secret itself
+    return AuditLog.objects.create(
+        action=f"webhook.{action}", actor=actor, object_type="webhook",
+        object_id=str(hook.pk), object_repr=str(hook)[:300], data=data,
+    )
+
+
+def save_webhook(hook: Webhook, *, actor, changed=None) -> Webhook:
+    """Create (no pk yet) or change a webhook, logging who did it and what changed.
+    ``changed`` names the fields changed; by default, every audited field."""
+    created = hook.pk is None
+    if created:
+        hook.created_by = actor
+    changed = AUDITED_FIELDS if changed is None else [f for f in changed if f in AUDITED_FIELDS]
+    with transaction.atomic():
+        hook.save()
+        _audit("created" if created else "changed", hook, actor=actor, changed=changed)
+    return hook
+
+
+def delete_webhook(hook: Webhook, *, actor) -> None:
+    with transaction.atomic():
+        _audit("deleted", hook, actor=actor)
+        hook.delete()
 
 
 # ---------------------------------------------------------------------------

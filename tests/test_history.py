@@ -400,3 +400,60 @@ def test_who_is_a_reviewer_is_one_rule(alice, bob, carol, dave, root, make_claim
     with pytest.raises(workflow.WorkflowError, match="not an active reviewer"):
         workflow.assign(make_claim(), root, actor=alice)
     workflow.assign(make_claim(), reviewing_root, actor=alice)
+
+
+# ---------------------------------------------------------------------------
+# 5. Webhook configuration changes are audited with their actor
+
+
+def _audit_rows():
+    return [(a.action, a.actor.username, a.object_id, a.data.get("changed"))
+            for a in AuditLog.objects.select_related("actor")]
+
+
+@pytest.mark.django_db
+def test_webhook_changes_in_the_admin_are_audited(client, settings, alice):
+    settings.FETCH_ALLOW_PRIVATE = False
+    client.force_login(alice)
+    url = "https://93.184.215.14/hooks"  # a public address, so no DNS lookup
+    r = client.post("/admin/claims/webhook/add/", {
+        "url": url, "description": "Partner", "events": ["claim.published"],
+        "active": "on", "secret": "s3cret-value-long-enough"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    hook = Webhook.objects.get()
+    assert hook.created_by == alice
+    r = client.post(f"/admin/claims/webhook/{hook.pk}/change/", {
+        "url": url, "description": "Partner", "events": ["claim.published"],
+        "secret": "another-secret-value-xx"})  # switched off, new secret
+    assert r.status_code == 302
+    r = client.post(f"/admin/claims/webhook/{hook.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302 and not Webhook.objects.exists()
+    pk = str(hook.pk)
+    assert _audit_rows() == [
+        ("webhook.created", "alice", pk, ["active", "description", "events", "secret", "url"]),
+        ("webhook.changed", "alice", pk, ["active", "secret"]),
+        ("webhook.deleted", "alice", pk, []),
+    ]
+    changed = AuditLog.objects.get(action="webhook.changed").data
+    assert changed["secret_changed"] is True and changed["active"] is False
+    assert "another-secret" not in json.dumps(list(AuditLog.objects.values("data")))
+    assert "webhook.deleted" in client.get("/admin/claims/auditlog/").content.decode()
+
+
+@pytest.mark.django_db
+def test_webhook_changes_through_the_api_are_audited(client, generous_api_rates, alice):
+    client.force_login(alice)
+    r = client.post("/api/webhooks/", json.dumps({"url": "https://93.184.215.14/hooks"}),
+                    content_type="application/json")
+    assert r.status_code == 201, r.content
+    pk = r.json()["id"]
+    r = client.patch(f"/api/webhooks/{pk}/", json.dumps({"description": "Renamed"}),
+                     content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert client.delete(f"/api/webhooks/{pk}/").status_code == 204
+    assert _audit_rows() == [
+        ("webhook.created", "alice", str(pk),
+         ["active", "description", "events", "secret", "url"]),
+        ("webhook.changed", "alice", str(pk), ["description"]),
+        ("webhook.deleted", "alice", str(pk), []),
+    ]

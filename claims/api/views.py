@@ -362,8 +362,19 @@ class WebhookViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         form = s.WebhookSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        hook = form.save(created_by=request.user)
+        hook = webhooks.save_webhook(Webhook(**form.validated_data), actor=request.user)
         return Response(s.WebhookCreatedSerializer(hook).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        hook = serializer.instance
+        before = {f: getattr(hook, f) for f in webhooks.AUDITED_FIELDS}
+        for field, value in serializer.validated_data.items():
+            setattr(hook, field, value)
+        changed = [f for f in webhooks.AUDITED_FIELDS if getattr(hook, f) != before[f]]
+        webhooks.save_webhook(hook, actor=self.request.user, changed=changed)
+
+    def perform_destroy(self, instance):
+        webhooks.delete_webhook(instance, actor=self.request.user)
 
     @extend_schema(
         summary="Deliveries to this webhook",
