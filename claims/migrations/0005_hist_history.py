@@ -80,6 +80,16 @@ def backfill_publication(apps, schema_editor):
         Claim.objects.filter(pk=claim.pk).update(**fields)
 
 
+def withdraw_drifted_verdicts(apps, schema_editor):
+    """Before this migration, dismissing a claim left its proposed or signed-off
+    verdict as it was; such verdicts are withdrawn, as dismissal now does."""
+    Claim = apps.get_model("claims", "Claim")
+    Verdict = apps.get_model("claims", "Verdict")
+    drifted = Claim.objects.exclude(status__in=["proposed", "approved", "published"]).filter(
+        verdict__state__in=["proposed", "approved", "published"]).values("verdict_id")
+    Verdict.objects.filter(pk__in=drifted).update(state="withdrawn")
+
+
 def subscribe_to_withdrawals(apps, schema_editor):
     """A partner told of a publication is told of its withdrawal too."""
     Webhook = apps.get_model("claims", "Webhook")
@@ -148,6 +158,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(backfill_publication, migrations.RunPython.noop),
+        migrations.RunPython(withdraw_drifted_verdicts, migrations.RunPython.noop),
         migrations.RunPython(subscribe_to_withdrawals, migrations.RunPython.noop),
         migrations.RunPython(create_triggers, drop_triggers),
     ]
