@@ -509,3 +509,15 @@ def test_the_migration_backfills_publication_and_withdraws_drifted_verdicts():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_the_api_shows_a_withdrawal(client, make_claim, alice, bob):
+    claim = published(make_claim, alice, bob)
+    workflow.reopen(claim, actor=alice, reason="Wrong post quoted.")
+    client.force_login(alice)
+    data = client.get(f"/api/claims/{claim.pk}/").json()
+    assert data["withdrawal_reason"] == "Wrong post quoted." and data["withdrawn_at"]
+    assert data["first_published_at"] and data["claimreview"] is None
+    assert data["public_url"] == publishing.public_url(claim)
+    assert data["history"][-1]["action"] == "claim.reopened"
