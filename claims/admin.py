@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -376,12 +376,24 @@ def _action_label(name: str) -> str:
 
 @admin.register(ClaimLog)
 class ClaimLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "claim", "action", "actor_name", "from_status", "to_status")
-    list_select_related = ("claim", "actor")
+    list_display = ("created_at", "claim_ref", "action", "actor_name", "from_status",
+                    "to_status")
+    # Not the claim: a row whose claim was deleted before deletion was refused must
+    # still be listed (a join on the claim would drop it).
+    list_select_related = ("actor",)
+
+    @admin.display(description="claim", ordering="claim_id")
+    def claim_ref(self, obj):
+        text = getattr(obj, "claim_text", None)
+        return f"#{obj.claim_id}: {text}" if text is not None else f"#{obj.claim_id} (deleted)"
 
     def get_queryset(self, request):
-        # A reviewer sees the history of the claims they may see, no more.
-        qs = super().get_queryset(request)
+        # A reviewer sees the history of the claims they may see, no more; editors
+        # see every row.
+        qs = super().get_queryset(request).annotate(claim_text=Subquery(
+            Claim.objects.filter(pk=OuterRef("claim_id")).values("text")[:1]))
+        if workflow.is_editor(request.user):
+            return qs
         return qs.filter(claim__in=visible_claims(request.user).values("pk"))
     list_filter = ("action",)
     search_fields = ("claim__text", "comment")

@@ -521,3 +521,18 @@ def test_the_api_shows_a_withdrawal(client, make_claim, alice, bob):
     assert data["first_published_at"] and data["claimreview"] is None
     assert data["public_url"] == publishing.public_url(claim)
     assert data["history"][-1]["action"] == "claim.reopened"
+
+
+@pytest.mark.django_db
+def test_the_admin_log_lists_rows_whose_claim_was_deleted_before_protection(client, alice,
+                                                                           bob):
+    _raw("INSERT INTO claims_claimlog (claim_id, action, from_status, to_status, comment,"
+         " data, created_at) VALUES (987654, 'claim.orphaned_test', '', '', '', '{}', %s)",
+         [timezone.now()])
+    client.force_login(alice)
+    page = client.get("/admin/claims/claimlog/").content.decode()
+    assert "claim.orphaned_test" in page and "#987654" in page
+    entry = ClaimLog.objects.get(action="claim.orphaned_test")
+    assert client.get(f"/admin/claims/claimlog/{entry.pk}/change/").status_code == 200
+    client.force_login(bob)  # a reviewer sees only the history of claims they may see
+    assert "claim.orphaned_test" not in client.get("/admin/claims/claimlog/").content.decode()
