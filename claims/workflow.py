@@ -17,6 +17,11 @@ Lifecycle::
         │          └── requeue ◀───────────┼── send_back ┘◀───────────┘          │
         │                                  └────────────── reopen ◀──────────────┘
         └────────▶ dismissed (not check-worthy / duplicate) ── requeue ─▶ queued
+
+The claim's current verdict moves with it (``VERDICT_STATES``): proposed,
+signed off and published only in those claim states; leaving them by send back,
+dismiss, merge, requeue or reopen marks it sent back or withdrawn, and the log
+row records the move (``data["verdict_state"]``).
 """
 
 from __future__ import annotations
@@ -210,6 +215,8 @@ def _write(
         raise StaleClaim()
     if verdict is not None and verdict_state is not None:
         Verdict.objects.filter(pk=verdict.pk).update(state=verdict_state, **(decision or {}))
+        if verdict.state != verdict_state:  # the log says what happened to the verdict
+            data = {**(data or {}), "verdict_state": [verdict.state, verdict_state]}
         verdict.state = verdict_state
         for name, value in (decision or {}).items():
             setattr(verdict, name, value)

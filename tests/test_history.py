@@ -90,6 +90,8 @@ def test_dismissing_a_signed_off_claim_withdraws_its_verdict(how, make_claim, al
     claim.refresh_from_db()
     assert claim.status == S.DISMISSED
     assert verdict_state(claim) == V.WITHDRAWN
+    entry = ClaimLog.objects.filter(claim=claim).last()
+    assert entry.actor == alice and entry.data["verdict_state"] == [V.APPROVED, V.WITHDRAWN]
     # ...and the withdrawn verdict can never be published from there.
     assert not workflow.can("publish", claim, alice)
 
