@@ -20,7 +20,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -52,11 +52,15 @@ def published_claims():
     )
 
 
+# Published now, or published once (and withdrawn since).
+PUBLIC = Q(status=Claim.Status.PUBLISHED) | Q(first_published_at__isnull=False)
+
+
 def public_claims():
     """Published and withdrawn fact-checks (everything ever published), most
     recently changed first: the feeds and the public pages list these."""
     return (
-        Claim.objects.filter(first_published_at__isnull=False, verdict__isnull=False)
+        Claim.objects.filter(PUBLIC, verdict__isnull=False)
         .select_related("article", "verdict")
         .defer("article__raw_html", "article__text", "article__links")
         .annotate(public_at=Greatest("published_at",
@@ -239,9 +243,8 @@ def jsonld_script_body(data: dict) -> str:
 
 def public_set_state() -> tuple[int, datetime | None]:
     """(number of public claims, when the public set last changed)."""
-    count = Claim.objects.filter(
-        first_published_at__isnull=False, verdict__isnull=False
-    ).aggregate(n=Count("id"), latest=Max("published_at"))
+    count = Claim.objects.filter(PUBLIC, verdict__isnull=False).aggregate(
+        n=Count("id"), latest=Max("published_at"))
     last = ClaimLog.objects.filter(action__in=PUBLIC_SET_ACTIONS).aggregate(
         t=Max("created_at")
     )["t"]

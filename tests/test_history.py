@@ -538,3 +538,15 @@ def test_the_admin_log_lists_rows_whose_claim_was_deleted_before_protection(clie
     assert client.get(f"/admin/claims/claimlog/{entry.pk}/change/").status_code == 200
     client.force_login(bob)  # a reviewer sees only the history of claims they may see
     assert "claim.orphaned_test" not in client.get("/admin/claims/claimlog/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_claim_published_without_a_first_date_is_still_public(client, make_claim, bob):
+    """Rows published outside the workflow (older data with no log to backfill
+    from) stay public rather than vanish."""
+    claim = make_claim(status=S.PUBLISHED, assignee=bob, published_at=timezone.now())
+    verdict = Verdict.objects.create(claim=claim, rating="false", conclusion="No.",
+                                     proposed_by=bob, state=V.PUBLISHED)
+    Claim.objects.filter(pk=claim.pk).update(verdict=verdict)
+    assert client.get(publishing.public_path(claim)).status_code == 200
+    assert len(client.get("/factchecks/feed.json").json()["dataFeedElement"]) == 1
