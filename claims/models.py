@@ -274,12 +274,18 @@ class Evidence(models.Model):
         return self.url or (self.document.name if self.document else f"Evidence {self.pk}")
 
 
-class ClaimLogQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """For the history tables (claim log, note revisions, audit log); the database
+    refuses UPDATE and DELETE on them too (migration 0005_hist_history)."""
+
     def update(self, **kwargs):
-        raise TypeError("The claim log is append-only.")
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only.")
 
     def delete(self):
-        raise TypeError("The claim log is append-only.")
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only.")
+
+
+ClaimLogQuerySet = AppendOnlyQuerySet
 
 
 class ClaimLog(models.Model):
@@ -314,7 +320,7 @@ class ClaimLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ClaimLogQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -361,7 +367,7 @@ class ResearchNoteRevision(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ClaimLogQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -399,7 +405,7 @@ class AuditLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ClaimLogQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
