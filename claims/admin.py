@@ -74,6 +74,26 @@ def sources_html(sources) -> str:
          if s.lower().startswith(("http://", "https://")) else s,) for s in sources)))
 
 
+class KeepsHistoryOnDelete:
+    """Claims with history (and their articles) are never deleted: the log is
+    append-only and must not be orphaned. The admin's delete page says so in one
+    line instead of listing every protected log row."""
+
+    def claims_of(self, pks):
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        pks = [o.pk for o in objs]
+        kept = ClaimLog.objects.filter(claim__in=self.claims_of(pks)).values("claim_id")
+        n = kept.distinct().count()
+        if n:
+            return [], {}, set(), [
+                f"the history of {n} claim(s): claims with history are kept, never "
+                f"deleted (dismiss them instead)"
+            ]
+        return super().get_deleted_objects(objs, request)
+
+
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
@@ -81,7 +101,7 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
     list_display = ("__str__", "publisher", "status", "claim_count", "submitted_by",
                     "submitted_at")
     list_filter = ("status", "source")
@@ -93,6 +113,10 @@ class ArticleAdmin(admin.ModelAdmin):
         "submitted_at", "extracted_at",
     )
     form = ArticleAdminForm
+
+    def claims_of(self, pks):
+        return Claim.objects.filter(article__in=pks).values("pk")
+
     list_select_related = ("submitted_by",)
     list_per_page = 50
 
@@ -245,7 +269,7 @@ class MyQueueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
     list_display = ("short_text", "article", "status", "assignee", "score_2dp", "claim_type",
                     "speaker", "priority")
     list_filter = (MyQueueFilter, "status", "claim_type", "assignee", "priority")
@@ -324,6 +348,9 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def claims_of(self, pks):
+        return pks
 
     def changelist_view(self, request, extra_context=None):
         # A reviewer's list opens on their own queue; the "Unassigned" filter shows
@@ -456,12 +483,24 @@ def _action_label(name: str) -> str:
 
 @admin.register(ClaimLog)
 class ClaimLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "claim", "action", "actor_name", "from_status", "to_status")
-    list_select_related = ("claim", "actor")
+    list_display = ("created_at", "claim_ref", "action", "actor_name", "from_status",
+                    "to_status")
+    # Not the claim: a row whose claim was deleted before deletion was refused must
+    # still be listed (a join on the claim would drop it).
+    list_select_related = ("actor",)
+
+    @admin.display(description="claim", ordering="claim_id")
+    def claim_ref(self, obj):
+        text = getattr(obj, "claim_text", None)
+        return f"#{obj.claim_id}: {text}" if text is not None else f"#{obj.claim_id} (deleted)"
 
     def get_queryset(self, request):
-        # A reviewer sees the history of the claims they may see, no more.
-        qs = super().get_queryset(request)
+        # A reviewer sees the history of the claims they may see, no more; editors
+        # see every row.
+        qs = super().get_queryset(request).annotate(claim_text=Subquery(
+            Claim.objects.filter(pk=OuterRef("claim_id")).values("text")[:1]))
+        if workflow.is_editor(request.user):
+            return qs
         return qs.filter(claim__in=visible_claims(request.user).values("pk"))
     list_filter = ("action",)
     search_fields = ("claim__text", "comment")

@@ -6,13 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 
 from . import webhooks
-from .models import Webhook, WebhookDelivery
+from .models import AuditLog, Webhook, WebhookDelivery, default_webhook_events
 
 
 class WebhookForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=Webhook.Event.choices,
-        initial=[Webhook.Event.CLAIM_PUBLISHED],
+        initial=default_webhook_events,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -42,9 +42,16 @@ class WebhookAdmin(admin.ModelAdmin):
         return obj.deliveries.filter(status=WebhookDelivery.Status.FAILED).count()
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Every configuration change is audited with its actor (claims.AuditLog).
+        webhooks.save_webhook(obj, actor=request.user,
+                              changed=form.changed_data if change else None)
+
+    def delete_model(self, request, obj):
+        webhooks.delete_webhook(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for hook in queryset:
+            webhooks.delete_webhook(hook, actor=request.user)
 
 
 @admin.register(WebhookDelivery)
@@ -72,3 +79,24 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
                 request, f"{skipped} deliveries were not failed, so were left alone.",
                 messages.WARNING,
             )
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only (a database trigger enforces it)."""
+
+    list_display = ("created_at", "action", "actor_name", "object_type", "object_id",
+                    "object_repr")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "object_id")
+    readonly_fields = ("created_at", "action", "actor", "object_type", "object_id",
+                       "object_repr", "data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -155,6 +155,11 @@ class Claim(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     assigned_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A published fact-check never silently disappears: once published it stays
+    # public, as withdrawn (with its reason) while reopened, or as corrected.
+    first_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["article_id", "sentence_index"]
@@ -187,6 +192,21 @@ class Claim(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_withdrawn(self):
+        """Published once, not now: the public page shows a withdrawal notice."""
+        return self.first_published_at is not None and self.status != self.Status.PUBLISHED
+
+    @property
+    def is_corrected(self):
+        """Published again after a withdrawal."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.withdrawn_at is not None
+            and self.published_at is not None
+            and self.published_at >= self.withdrawn_at
+        )
 
 
 class Verdict(models.Model):
@@ -287,12 +307,18 @@ class Evidence(models.Model):
         return self.removed_at is not None
 
 
-class ClaimLogQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """For the history tables (claim log, note revisions, audit log); the database
+    refuses UPDATE and DELETE on them too (migration 0005_hist_history)."""
+
     def update(self, **kwargs):
-        raise TypeError("The claim log is append-only.")
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only.")
 
     def delete(self):
-        raise TypeError("The claim log is append-only.")
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only.")
+
+
+ClaimLogQuerySet = AppendOnlyQuerySet
 
 
 class ClaimLog(models.Model):
@@ -302,9 +328,13 @@ class ClaimLog(models.Model):
     (Wagtail's audit log does the same).
     """
 
+    # PROTECT: a claim (or article) with history cannot be deleted, so no log row is
+    # ever orphaned; the database refuses UPDATE and DELETE on this table anyway
+    # (triggers in migration 0005_hist_history). No database constraint, so rows
+    # orphaned before that migration do not block it.
     claim = models.ForeignKey(
         Claim,
-        on_delete=models.DO_NOTHING,
+        on_delete=models.PROTECT,
         db_constraint=False,
         related_name="log",
     )
@@ -323,7 +353,7 @@ class ClaimLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ClaimLogQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -338,6 +368,91 @@ class ClaimLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The claim log is append-only.")
+
+    @property
+    def actor_name(self):
+        if self.actor_id is None:
+            return "system"
+        try:
+            return self.actor.get_username()
+        except Exception:  # the user was deleted; the history stays
+            return f"user #{self.actor_id}"
+
+
+class ResearchNoteRevision(models.Model):
+    """Every saved version of a claim's research notes, append-only like the log.
+
+    ``Claim.research_notes`` holds the latest; each save adds a row here in the
+    same transaction, so nothing a reviewer wrote is ever lost.
+    """
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, db_constraint=False, related_name="note_revisions"
+    )
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"notes on claim {self.claim_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Research note revisions are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Research note revisions are append-only.")
+
+
+class AuditLog(models.Model):
+    """Append-only record of changes that are not a claim's own transitions, such
+    as webhook configuration. ``action`` is namespaced ("webhook.created"), ``data``
+    says what changed; the actor FK outlives users (as in Wagtail's audit log).
+    """
+
+    action = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only.")
 
     @property
     def actor_name(self):
@@ -399,12 +514,13 @@ def generate_webhook_secret():
 
 
 def default_webhook_events():
-    return ["claim.published"]
+    return ["claim.published", "factcheck.withdrawn"]
 
 
 class Webhook(models.Model):
     class Event(models.TextChoices):
         CLAIM_PUBLISHED = "claim.published", "A claim was published"
+        FACTCHECK_WITHDRAWN = "factcheck.withdrawn", "A published fact-check was withdrawn"
 
     url = models.URLField(max_length=2000)
     secret = models.CharField(max_length=128, default=generate_webhook_secret)

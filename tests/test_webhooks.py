@@ -238,7 +238,10 @@ def test_one_delivery_per_publication(receiver, make_claim, alice, bob):
     workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="Wrong after all.")
     workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
-    assert WebhookDelivery.objects.count() == 2
+    # publication, withdrawal (issue 9), corrected re-publication
+    assert WebhookDelivery.objects.count() == 3
+    assert list(WebhookDelivery.objects.values_list("event", flat=True)) == [
+        "claim.published", "factcheck.withdrawn", "claim.published"][::-1]
     latest = WebhookDelivery.objects.first()
     assert latest.payload["claimReview"]["reviewRating"]["alternateName"] == "False"
 

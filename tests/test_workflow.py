@@ -42,8 +42,10 @@ def claim_in(state, make_claim, bob):
     unassigned = state in (S.EXTRACTED, S.QUEUED)
     claim = make_claim(status=state, assignee=None if unassigned else bob)
     if state in (S.PROPOSED, S.APPROVED, S.PUBLISHED):
+        # The verdict's state goes with the claim's (workflow.VERDICT_STATES).
         verdict = Verdict.objects.create(claim=claim, rating="mostly_true",
-                                         conclusion="Roughly right.", proposed_by=bob)
+                                         conclusion="Roughly right.", proposed_by=bob,
+                                         state=state)
         claim.verdict = verdict
         claim.save()
     return claim

@@ -147,7 +147,7 @@ class ClaimDetailSerializer(ClaimSerializer):
             "start", "end", "sentence_index", "numbers", "entities", "links",
             "research_notes", "dismiss_reason", "duplicate_of", "assigned_at", "verdict",
             "verdicts", "evidence", "history", "allowed_actions", "public_url",
-            "claimreview",
+            "claimreview", "first_published_at", "withdrawn_at", "withdrawal_reason",
         )
         read_only_fields = fields
 
@@ -161,7 +161,9 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_public_url(self, claim):
-        return publishing.public_url(claim) if self._published(claim) else None
+        # A withdrawn fact-check keeps its public page (with the withdrawal notice).
+        public = self._published(claim) or (claim.is_withdrawn and claim.verdict_id)
+        return publishing.public_url(claim) if public else None
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_claimreview(self, claim):

@@ -278,7 +278,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[^/]+)",
             url_name="act")
-    def act(self, request, pk=None, action_name=None):
+    def act(self, request, pk=None, action_name=None, format=None):
         transition = TRANSITIONS.get(action_name)
         if transition is None:
             raise NotFound(f"Unknown action {action_name[:40]!r}. Known actions: "
@@ -293,7 +293,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(summary="Save research notes", request=s.NotesSerializer,
                    responses={200: s.ClaimDetailSerializer, **ERRORS, **CONFLICT})
     @action(detail=True, methods=["put"], url_path="notes", url_name="notes")
-    def notes(self, request, pk=None):
+    def notes(self, request, pk=None, format=None):
         claim = self._claim(pk)
         form = s.NotesSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -310,7 +310,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         responses={201: s.EvidenceSerializer, **ERRORS, **CONFLICT},
     )
     @action(detail=True, methods=["get", "post"], url_path="evidence", url_name="evidence")
-    def evidence(self, request, pk=None):
+    def evidence(self, request, pk=None, format=None):
         claim = self._claim(pk)
         if request.method == "GET":
             return Response(s.EvidenceSerializer(claim.evidence.current()
@@ -329,7 +329,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    request=None, responses={204: None, **ERRORS})
     @action(detail=True, methods=["delete"], url_path=rf"evidence/(?P<evidence_id>{ID})",
             url_name="evidence-detail")
-    def remove_evidence(self, request, pk=None, evidence_id=None):
+    def remove_evidence(self, request, pk=None, evidence_id=None, format=None):
         claim = self._claim(pk)
         evidence = get_object_or_404(Evidence.objects.current(), pk=evidence_id, claim=claim)
         workflow.remove_evidence(evidence, actor=request.user)
@@ -341,7 +341,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         responses={200: s.SimilarClaimSerializer(many=True), **ERRORS},
     )
     @action(detail=True, methods=["get"], url_path="similar", url_name="similar")
-    def similar(self, request, pk=None):
+    def similar(self, request, pk=None, format=None):
         claim = self._claim(pk)
         raw = request.query_params.get("limit", "5")
         limit = int(raw) if raw.isdigit() and len(raw) < 4 else 5
@@ -377,8 +377,19 @@ class WebhookViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         form = s.WebhookSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        hook = form.save(created_by=request.user)
+        hook = webhooks.save_webhook(Webhook(**form.validated_data), actor=request.user)
         return Response(s.WebhookCreatedSerializer(hook).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        hook = serializer.instance
+        before = {f: getattr(hook, f) for f in webhooks.AUDITED_FIELDS}
+        for field, value in serializer.validated_data.items():
+            setattr(hook, field, value)
+        changed = [f for f in webhooks.AUDITED_FIELDS if getattr(hook, f) != before[f]]
+        webhooks.save_webhook(hook, actor=self.request.user, changed=changed)
+
+    def perform_destroy(self, instance):
+        webhooks.delete_webhook(instance, actor=self.request.user)
 
     @extend_schema(
         summary="Deliveries to this webhook",
@@ -386,7 +397,7 @@ class WebhookViewSet(viewsets.ModelViewSet):
         responses={200: s.WebhookDeliverySerializer(many=True), **ERRORS},
     )
     @action(detail=True, methods=["get"])
-    def deliveries(self, request, pk=None):
+    def deliveries(self, request, pk=None, format=None):
         hook = self.get_object()
         qs = _filter_deliveries(hook.deliveries.all(), request)
         page = self.paginate_queryset(qs)

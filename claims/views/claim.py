@@ -33,6 +33,8 @@ NEXT_STEP = {
 # ---------------------------------------------------------------------------
 # One claim and the actions on it
 
+NOTE_REVISIONS_SHOWN = 20  # the latest; every revision stays in the database
+
 
 def _typed_input(form) -> list[tuple[str, str]]:
     """What the user typed into a form, for showing back when the form cannot be."""
@@ -89,6 +91,8 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "similar": matching.similar_claims(claim, visible_to=user),
         "verdicts": claim.verdicts.select_related("proposed_by", "decided_by"),
         "log": claim.log.select_related("actor"),
+        "note_revisions": claim.note_revisions.select_related("author")
+        .order_by("-created_at", "-id")[:NOTE_REVISIONS_SHOWN],
         "failed_action": failed_action,
         "error": error,
         "lost_input": lost,
