@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
-from trafilatura.metadata import extract_metadata
 
-__all__ = ["PageContent", "http_url", "main_content"]
+from .metadata import Metadata, page_metadata
+
+__all__ = ["PageContent", "main_content"]
 
 # trafilatura logs every page it gives up on at WARNING; that is our fallback's job.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -31,38 +31,7 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 @dataclass
 class PageContent:
     body_html: str  # simplified HTML of the main content, "" when none was found
-    title: str = ""
-    publisher: str = ""
-    authors: list[str] = field(default_factory=list)
-    published: str = ""  # "YYYY-MM-DD" or ""
-    url: str = ""  # http(s) only
-
-
-def http_url(value) -> str:
-    """``value`` if it is an absolute http(s) URL, else "" (never javascript:, data:…)."""
-    if not value or not isinstance(value, str):
-        return ""
-    value = value.strip()
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    if any(c.isspace() or ord(c) < 32 for c in value):
-        return ""
-    return value
-
-
-def _split_authors(value: str | None) -> list[str]:
-    if not value:
-        return []
-    names = []
-    for name in value.split(";"):
-        name = " ".join(name.split())
-        if name and name not in names:
-            names.append(name)
-    return names
+    meta: Metadata = field(default_factory=Metadata)
 
 
 def _parse(html: str) -> HtmlElement | None:
@@ -81,7 +50,7 @@ def main_content(html: str) -> PageContent:
     tree = _parse(html)
     if tree is None:
         return PageContent(body_html="")
-    meta = extract_metadata(tree, extensive=False)
+    meta = page_metadata(tree)
     try:
         found = bare_extraction(
             tree,
@@ -96,12 +65,4 @@ def main_content(html: str) -> PageContent:
     body_html = ""
     if found is not None and found.body is not None and len(found.body):
         body_html = etree.tostring(convert_to_html(found.body), encoding="unicode")
-    date = meta.date or ""
-    return PageContent(
-        body_html=body_html,
-        title=" ".join((meta.title or "").split()),
-        publisher=" ".join((meta.sitename or "").split()),
-        authors=_split_authors(meta.author),
-        published=date[:10] if len(date) >= 10 else "",
-        url=http_url(meta.url),
-    )
+    return PageContent(body_html=body_html, meta=meta)

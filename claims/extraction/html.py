@@ -13,11 +13,13 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
-from .content import http_url, main_content
+from .content import main_content
+from .metadata import http_url
 from .document import Document, ExtractionError, Link, check_size
 
 __all__ = ["decode_html", "html_to_document", "legacy_document", "normalize_inline"]
@@ -618,11 +620,14 @@ def html_to_document(html: str | bytes, *, max_bytes: int | None = None) -> Docu
         document = _body_document(content.body_html)
     if document is None:
         document = legacy_document(html)
-    document.title = content.title or document.title
-    document.publisher = content.publisher or document.publisher
-    document.published = content.published or document.published
-    document.url = content.url or http_url(document.url)
-    document.authors = content.authors
+    meta = content.meta
+    if meta.title:
+        site = meta.publisher or urlsplit(meta.url).netloc.removeprefix("www.")
+        document.title = _clean_title(meta.title, site, strict=True)
+    document.publisher = meta.publisher or document.publisher
+    document.published = meta.published or document.published
+    document.url = meta.url or http_url(document.url)
+    document.authors = meta.authors
     return document
 
 
