@@ -101,5 +101,7 @@ class Extraction:
             "publisher": doc.publisher,
             "published": doc.published,
             "url": doc.url,
+            "authors": list(doc.authors),
+            "language": doc.language,
             "sentences": [s.to_json() for s in self.sentences],
         }
