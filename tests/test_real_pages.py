@@ -77,3 +77,9 @@ def test_article_published_on_real_page_has_its_metadata(pages):
     assert document.authors == ["Tom Francis"]
     assert document.published == "2012-08-09"
     assert document.url == "https://www.pcgamer.com/an-illusionist-in-skyrim-part-1/"
+
+
+def test_the_english_pages_are_found_english_and_the_german_one_german(pages, extractions):
+    languages = {page.name: extractions[page.name].document.language for page in pages}
+    assert languages.pop("prof-pc.de") == "de"
+    assert set(languages.values()) == {"en"}, {k: v for k, v in languages.items() if v != "en"}
