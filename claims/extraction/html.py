@@ -71,6 +71,12 @@ _ENCODING_ALIASES = {
     "x-user-defined": "cp1252",
 }
 
+_NOT_XML = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0xFFFE, 0xFFFF], None),
+    0x0B: " ",
+    0x0C: " ",
+}
+
 # C0 controls other than tab, newline, form feed and carriage return.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -600,8 +606,11 @@ def _as_text(html: str | bytes) -> str:
         raise ExtractionError("no article text found")
     if not html.strip():
         raise ExtractionError("no article text found")
-    # Lone surrogates cannot be encoded for lxml; they are never text anyway.
-    return html.encode("utf-8", "replace").decode("utf-8") if not html.isascii() else html
+    # lxml refuses characters XML does not allow (C0 controls, lone surrogates,
+    # U+FFFE/FFFF); none of them is text. Vertical tab and form feed are spaces.
+    if not html.isascii():
+        html = html.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
+    return html.translate(_NOT_XML)
 
 
 def html_to_document(html: str | bytes, *, max_bytes: int | None = None) -> Document:

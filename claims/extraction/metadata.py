@@ -78,9 +78,12 @@ def page_metadata(tree: HtmlElement) -> Metadata:
         pass
     if meta.author and " " not in meta.author:  # a handle or a single word, as trafilatura
         meta.author = None
-    title = meta.title or extract_title(tree)
-    url = meta.url or extract_url(tree)
-    sitename = meta.sitename or extract_sitename(tree)
+    try:
+        title = meta.title or extract_title(tree)
+        url = meta.url or extract_url(tree)
+        sitename = meta.sitename or extract_sitename(tree)
+    except Exception:  # as above: odd markup costs the missing fields only
+        title, url, sitename = meta.title, meta.url, meta.sitename
     if sitename:
         sitename = sitename.lstrip("@")
     try:
