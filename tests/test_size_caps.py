@@ -193,3 +193,18 @@ def test_the_worker_refuses_a_stored_article_over_the_limit(alice, limited):
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert article.error.startswith("The article is too large (")
+
+
+@pytest.mark.django_db
+def test_the_zero_width_page_that_crashed_goes_through_the_form_and_the_api(
+    client, alice, alice_api, generous_api_rates
+):
+    # Issue 10: "<p>x<b>\u200b</b> y</p>" raised IndexError and both doors answered 500.
+    page = "<p>The council spent x<b>\u200b</b> y on 3,000 homes in 2023.</p>"
+    client.force_login(alice)
+    r = client.post(reverse("claims:submit"), {"html": page})
+    assert r.status_code == 302
+    r = client.post("/api/articles/", json.dumps({"html": page + "<p>Again.</p>"}),
+                    content_type="application/json", **alice_api)
+    assert r.status_code == 201, r.content[:300]
+    assert Article.objects.count() == 2
