@@ -1,4 +1,4 @@
-"""The real-pages set (``/work/shared/data/extraction/real-pages-en``) and its scorer.
+"""The real-pages set (``shared/data/extraction/real-pages-en``) and its scorer.
 
 Shared by ``bench/bench_real_pages.py`` and ``tests/test_real_pages.py``. A page is
 right on a snippet when a ``with`` snippet appears in the extracted text, or a
@@ -15,7 +15,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA = Path(os.environ.get("REAL_PAGES_DIR", "/work/shared/data/extraction/real-pages-en"))
+_SUBDIR = Path("data") / "extraction" / "real-pages-en"
+# REAL_PAGES_DIR, else shared/ beside the checkout (as CI lays it out), else /work/shared.
+_CANDIDATES = [Path(__file__).resolve().parent.parent.parent / "shared" / _SUBDIR,
+               Path("/work/shared") / _SUBDIR]
+DATA = Path(os.environ.get("REAL_PAGES_DIR") or next(
+    (path for path in _CANDIDATES if (path / "expected.json").exists()), _CANDIDATES[0]))
 _WS = re.compile(r"\s+")
 
 

@@ -1,26 +1,33 @@
 """The language of an article's text.
 
-py3langid (BSD, a maintained fork of langid.py): 97 languages, its model ships in
-the wheel as numpy arrays (no pickle, no download), about 3 ms for the 3,000
-characters we look at. The model (~5 MB) is loaded once, on first use.
+pycld2 (Apache-2.0): Python bindings to Chromium's Compact Language Detector 2. Its
+model is compiled into the wheel (no download, no pickle); importing it adds about
+1.5 MB and a detection takes well under a millisecond. py3langid was measured too:
+74 MB more RSS, a 2-4 s model load and about 4 ms a detection, for the same
+answers on our samples.
 
 We only need to know whether a text is English (the check-worthiness model is
-English): anything else is named only when the detector is confident, and text
-too short to tell is taken as English, as before.
+English): another language is named only when the detector calls its answer
+reliable, and text too short to tell is taken as English, as before.
 """
 
 from __future__ import annotations
 
-import functools
+import re
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+import pycld2
 
 __all__ = ["ENGLISH", "LANGUAGE_NAMES", "detect_language", "language_name"]
 
 ENGLISH = "en"
-SAMPLE_CHARS = 3000  # enough for a confident answer; the cost grows with length
-MIN_CHARS = 40  # below this, a handful of words: do not guess
-MIN_CONFIDENCE = 0.9
+SAMPLE_CHARS = 3000  # enough for a reliable answer; the cost grows with length
+MIN_LETTERS = 40  # below this, a handful of words: do not guess
+MIN_PERCENT = 50  # the top language must cover at least half the text
+
+# CLD2 still uses a few retired ISO 639-1 codes.
+_OLD_CODES = {"iw": "he", "in": "id", "jw": "jv", "mo": "ro"}
+# Characters CLD2 refuses (it wants valid UTF-8 without C0 controls).
+_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 LANGUAGE_NAMES = {
     "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "cy": "Welsh",
@@ -37,18 +44,18 @@ LANGUAGE_NAMES = {
 }
 
 
-@functools.cache
-def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text``'s language; "en" unless another one is clear."""
-    sample = text[:SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < MIN_CHARS:
+    sample = _REFUSED.sub(" ", text[:SAMPLE_CHARS])
+    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
         return ENGLISH
-    code, confidence = _identifier().classify(sample)
-    if code != ENGLISH and confidence < MIN_CONFIDENCE:
+    try:
+        reliable, _, details = pycld2.detect(sample)
+    except pycld2.error:  # defensive: CLD2 refuses some byte sequences
+        return ENGLISH
+    _, code, percent, _ = details[0]
+    code = _OLD_CODES.get(code, code.split("-")[0].lower())
+    if not reliable or code in ("un", "xx", ENGLISH) or percent < MIN_PERCENT:
         return ENGLISH
     return code
 
