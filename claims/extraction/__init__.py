@@ -1,7 +1,13 @@
 """Article extraction: HTML to clean text, sentences, scores and claim understanding.
 
-Pure Python (BeautifulSoup + lxml); nothing here imports Django. The Django side
-calls ``extract(html)`` and stores what comes back.
+Pure Python (trafilatura, BeautifulSoup, lxml, pycld2); nothing here imports Django.
+The Django side calls ``extract(html, max_bytes=...)`` and stores what comes back.
+
+    content.py    the main content (trafilatura) as simplified HTML
+    metadata.py   headline, publisher, authors, date, canonical URL (http(s) only)
+    html.py       decoding, the text builder (offsets, link spans), the fallback rules
+    language.py   the text's language (the scores are for English only)
+    sentences.py  sentence spans
 """
 
 from __future__ import annotations
