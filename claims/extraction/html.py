@@ -76,11 +76,10 @@ _ENCODING_ALIASES = {
     "x-user-defined": "cp1252",
 }
 
-_NOT_XML = {
-    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0xFFFE, 0xFFFF], None),
-    0x0B: " ",
-    0x0C: " ",
-}
+# Byte-level (one C pass; a regex over the text is ~10x slower on big pages):
+# drop C0 controls XML refuses, vertical tab and form feed become spaces.
+_XML_BYTES = bytes.maketrans(b"\x0b\x0c", b"  ")
+_NOT_XML_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 
 # C0 controls other than tab, newline, form feed and carriage return.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -613,9 +612,11 @@ def _as_text(html: str | bytes) -> str:
         raise ExtractionError("no article text found")
     # lxml refuses characters XML does not allow (C0 controls, lone surrogates,
     # U+FFFE/FFFF); none of them is text. Vertical tab and form feed are spaces.
-    if not html.isascii():
-        html = html.encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
-    return html.translate(_NOT_XML)
+    data = html.encode("utf-8", "ignore")  # "ignore" drops lone surrogates
+    html = data.translate(_XML_BYTES, _NOT_XML_BYTES).decode("utf-8")
+    if "\ufffe" in html or "\uffff" in html:
+        html = html.replace("\ufffe", "").replace("\uffff", "")
+    return html
 
 
 def html_to_document(html: str | bytes, *, max_bytes: int | None = None) -> Document:
