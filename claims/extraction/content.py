@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from lxml import etree
-from lxml.html import HtmlElement, document_fromstring
+from lxml.html import HTMLParser, HtmlElement, document_fromstring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 
@@ -28,6 +28,9 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
+_UTF8_PARSER = HTMLParser(encoding="utf-8")
+
+
 @dataclass
 class PageContent:
     body_html: str  # simplified HTML of the main content, "" when none was found
@@ -38,9 +41,10 @@ def _parse(html: str) -> HtmlElement | None:
     try:
         return document_fromstring(html)
     except (etree.ParserError, ValueError):
-        # lxml refuses str input that declares an encoding, and empty documents.
+        # lxml refuses str input that declares an encoding (<?xml encoding=...?>):
+        # give it the bytes, saying they are UTF-8 whatever the page declares.
         try:
-            return document_fromstring(html.encode("utf-8", "surrogatepass"))
+            return document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
         except (etree.ParserError, ValueError):
             return None
 
