@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 
 from lxml import etree
-from lxml.html import HTMLParser, HtmlElement, document_fromstring
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 

@@ -24,8 +24,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
 from .content import main_content
-from .metadata import http_url
 from .document import Document, ExtractionError, Link, check_size
+from .metadata import http_url
 
 __all__ = ["decode_html", "html_to_document", "legacy_document", "normalize_inline"]
 

@@ -87,7 +87,9 @@ def page_metadata(tree: HtmlElement) -> Metadata:
     if sitename:
         sitename = sitename.lstrip("@")
     try:
-        date = find_date(tree, extensive_search=False, original_date=True, url=http_url(url) or None)
+        date = find_date(
+            tree, extensive_search=False, original_date=True, url=http_url(url) or None
+        )
     except Exception:  # htmldate on broken dates
         date = None
     return Metadata(

@@ -8,7 +8,10 @@ from claims import extraction
 
 
 class Command(BaseCommand):
-    help = "Print the sentences of an HTML article (a file, or - for stdin) as JSON. Writes nothing."
+    help = (
+        "Print the sentences of an HTML article (a file, or - for stdin) as JSON. "
+        "Writes nothing."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -26,11 +29,11 @@ class Command(BaseCommand):
                     f.seek(0)
                     data = f.read(limit + 1)
         except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror or exc}")
+            raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
         except extraction.ArticleTooLarge as exc:
-            raise CommandError(f"cannot extract {path}: {exc}")
+            raise CommandError(f"cannot extract {path}: {exc}") from exc
         try:
             result = extraction.extract(data, max_bytes=limit)
         except extraction.ExtractionError as exc:
-            raise CommandError(f"cannot extract {path}: {exc}")
+            raise CommandError(f"cannot extract {path}: {exc}") from exc
         self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
