@@ -636,3 +636,11 @@ def test_a_javascript_canonical_url_is_not_kept():
             "according to its annual report published on Tuesday.</p></article></body></html>")
     assert html_to_document(page).url == ""
     assert legacy_document(page).url == "javascript:alert(1)"  # why the filter is needed
+
+
+def test_trafilatura_bare_text_rescue_keeps_its_line_breaks_as_sentence_ends():
+    # On a bare fragment trafilatura answers with text-only paragraphs whose page
+    # blocks it joined with "\n"; those lines must not run together into one sentence.
+    doc = html_to_document("<div>One<div>Two</div><ul><li>Three</li><li>Four</li></ul>Five</div>")
+    assert doc.text.split() == ["One", "Two", "Three", "Four", "Five"]
+    assert texts(doc.text) == ["One", "Two", "Three", "Four", "Five"]
