@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 
 from claims.extraction import extract, html_to_document
-from tests.realpages import DATA, Score, load_pages, score_page
+from claims.extraction import html as html_module
+from claims.extraction.html import legacy_document
+from tests.realpages import DATA, Score, flat, load_pages, score_page
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "expected.json").exists(), reason=f"real pages not found in {DATA}"
@@ -83,3 +85,19 @@ def test_the_english_pages_are_found_english_and_the_german_one_german(pages, ex
     languages = {page.name: extractions[page.name].document.language for page in pages}
     assert languages.pop("prof-pc.de") == "de"
     assert set(languages.values()) == {"en"}, {k: v for k, v in languages.items() if v != "en"}
+
+
+@pytest.mark.parametrize("name,dropped,kept", [
+    # footer / copyright class names, now junk for the fallback
+    ("cbsnews.com.carolina", "© 2020 CBS Interactive Inc. All Rights Reserved.", None),
+    ("royalroad.com.melas", "Royal Road® is the home of web novels", None),
+    # body the old rules lost
+    ("instyle.com.cancer", None, "decided to ditch her relaxer and transition back"),
+])
+def test_the_fallback_rules_on_real_pages(pages, name, dropped, kept):
+    page = next(p for p in pages if p.name == name)
+    text = flat(legacy_document(html_module._as_text(page.html)).text)
+    if dropped:
+        assert dropped in page.without and flat(dropped) not in text
+    if kept:
+        assert kept in " ".join(page.with_) and flat(kept) in text
