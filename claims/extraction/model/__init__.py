@@ -111,23 +111,56 @@ def char_features(text: str) -> list[str]:
 _REPORTING = frozenset(
     "said says say told wrote writes reported reports according announced accused "
     "claimed claims stated testified confirmed denied alleged disclosed revealed "
-    "estimated estimates showed shows found".split()
+    "estimated estimates showed shows found added noted argued insisted admitted "
+    "acknowledged warned explained".split()
 )
+# Legal and regulatory vocabulary: allegations, findings and the law itself.
 _LEGAL = frozenset(
     "complaint complaints lawsuit lawsuits sued sue suing filed filing court courts judge "
-    "charged charges indicted indictment investigation investigated investigating "
+    "judges jury charged charges indicted indictment investigation investigated investigating "
     "impeached convicted fined ruled ruling prosecutors prosecuted violated violation "
-    "illegal unlawful commission regulator regulators settlement".split()
+    "violates violations illegal illegally unlawful unlawfully commission regulator regulators "
+    "settlement law laws statute statutes legislation act unconstitutional constitutional "
+    "liable liability guilty pleaded plea sentenced jailed prison arrested arrest police "
+    "fraud breach breached appeal appeals appellate verdict lawyers attorney attorneys "
+    "allegation allegations allegedly accuses accusing banned ban prohibited "
+    "bribery corruption laundering trafficking smuggling".split()
+)
+# Accusation and denial verbs: "X accused Y of ...", "Y denied ...".
+_ACCUSE = frozenset(
+    "accused accuses accusing alleged alleges alleging denied denies denying admitted "
+    "admits blamed blames criticised criticized condemned".split()
 )
 _OPINION = frozenset(
     "think believe feel hope want wish great wonderful terrible good bad best worst "
     "should must ought".split()
 )
 _FIRST_SING = frozenset(["i", "me", "my", "i'm", "i've", "i'll", "i'd", "myself"])
+_FIRST_PLUR = frozenset(["we", "our", "us", "we're", "we've", "we'll", "ourselves"])
 _SECOND = frozenset(["you", "your", "you're", "you've", "yourself"])
 _QUANT = frozenset(
     "hundred hundreds thousand thousands million millions billion billions trillion "
     "dozen dozens percent cent twice half almost nearly doubled tripled".split()
+)
+# Comparison and change: checkable when stated as fact ("rose 3%", "the highest since").
+_COMPARE = frozenset(
+    "more less fewer than higher lower highest lowest largest biggest smallest most least "
+    "record rose fell increased decreased dropped declined grew jumped surged doubled "
+    "halved increase decrease rise fall drop growth majority first only".split()
+)
+# Forecasts, hedges and demands: rarely checkable as stated.
+_MODAL = frozenset(
+    "will would could might may can going gonna let let's need needs".split()
+)
+_DAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today "
+    "tonight last earlier ago".split()
+)
+# Page furniture that survives extraction ("Sign up to our newsletter", "Photo: ...").
+_BOILER = frozenset(
+    "newsletter subscribe subscription click sign follow photo photograph image getty "
+    "copyright rights reserved email advertisement read watch listen share cookies "
+    "contributed comment".split()
 )
 _MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
 _MONTHS = frozenset(
@@ -138,6 +171,8 @@ HAND_FEATURES = [
     "has_number", "n_numbers", "has_pct", "has_money", "has_year", "has_month",
     "cap_ratio", "n_caps", "reporting_verb", "legal_word", "first_person_sing",
     "second_person", "question", "opinion_word", "quantity_word", "quote", "log_len",
+    "accuse_verb", "n_legal", "first_person_plur", "compare_word", "modal_word",
+    "day_word", "boiler_word", "past_ed_ratio", "exclaim",
 ]
 
 
@@ -158,6 +193,8 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
     if first and first.group(1)[0].isupper() and first.group(1) != "I":
         ncaps -= 1
     isdisjoint = ts.isdisjoint
+    nlegal = len(ts & _LEGAL)
+    ned = sum(1 for t in ts if len(t) > 4 and t.endswith("ed"))
     return [
         1.0 if nnum else 0.0,
         min(nnum, 4) / 4.0,
@@ -168,7 +205,7 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
         ncaps / n,
         min(ncaps, 6) / 6.0,
         0.0 if isdisjoint(_REPORTING) else 1.0,
-        0.0 if isdisjoint(_LEGAL) else 1.0,
+        1.0 if nlegal else 0.0,
         0.0 if isdisjoint(_FIRST_SING) else 1.0,
         0.0 if isdisjoint(_SECOND) else 1.0,
         1.0 if "?" in ts else 0.0,
@@ -176,6 +213,15 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
         0.0 if isdisjoint(_QUANT) else 1.0,
         1.0 if '"' in low else 0.0,
         math.log1p(n) / 4.0,
+        0.0 if isdisjoint(_ACCUSE) else 1.0,
+        min(nlegal, 3) / 3.0,
+        0.0 if isdisjoint(_FIRST_PLUR) else 1.0,
+        0.0 if isdisjoint(_COMPARE) else 1.0,
+        0.0 if isdisjoint(_MODAL) else 1.0,
+        0.0 if isdisjoint(_DAYS) else 1.0,
+        0.0 if isdisjoint(_BOILER) else 1.0,
+        min(ned / n * 5.0, 1.0),
+        1.0 if "!" in ts else 0.0,
     ]
 
 
