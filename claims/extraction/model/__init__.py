@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..lexicon import CRIME_WORDS, EVIDENCE_WORDS, LEGAL_WORDS, MONTHS, REPORTING_VERBS
+
 MODEL_DIR = Path(__file__).resolve().parent
 VOCAB_FILE = "vocab.json"
 WEIGHTS_FILE = "weights.npz"
@@ -108,24 +110,9 @@ def char_features(text: str) -> list[str]:
     return out
 
 
-_REPORTING = frozenset(
-    "said says say told wrote writes reported reports according announced accused "
-    "claimed claims stated testified confirmed denied alleged disclosed revealed "
-    "estimated estimates showed shows found added noted argued insisted admitted "
-    "acknowledged warned explained".split()
-)
-# Legal and regulatory vocabulary: allegations, findings and the law itself.
-_LEGAL = frozenset(
-    "complaint complaints lawsuit lawsuits sued sue suing filed filing court courts judge "
-    "judges jury charged charges indicted indictment investigation investigated investigating "
-    "impeached convicted fined ruled ruling prosecutors prosecuted violated violation "
-    "violates violations illegal illegally unlawful unlawfully commission regulator regulators "
-    "settlement law laws statute statutes legislation act unconstitutional constitutional "
-    "liable liability guilty pleaded plea sentenced jailed prison arrested arrest police "
-    "fraud breach breached appeal appeals appellate verdict lawyers attorney attorneys "
-    "allegation allegations allegedly accuses accusing banned ban prohibited "
-    "bribery corruption laundering trafficking smuggling".split()
-)
+_REPORTING = REPORTING_VERBS | EVIDENCE_WORDS
+# Legal and regulatory vocabulary (allegations, findings, the law itself) and crime.
+_LEGAL = LEGAL_WORDS | CRIME_WORDS
 # Accusation and denial verbs: "X accused Y of ...", "Y denied ...".
 _ACCUSE = frozenset(
     "accused accuses accusing alleged alleges alleging denied denies denying admitted "
@@ -163,9 +150,7 @@ _BOILER = frozenset(
     "contributed comment".split()
 )
 _MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
-_MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
-)
+_MONTHS = MONTHS
 
 HAND_FEATURES = [
     "has_number", "n_numbers", "has_pct", "has_money", "has_year", "has_month",
