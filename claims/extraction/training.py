@@ -80,7 +80,7 @@ class Params:
     word_min_df: int = 2
     char_min_df: int = 3
     hand_scale: float = 0.5
-    news_weight: float = 5.0
+    news_weight: float = 20.0
     n_splits: int = 5
     seed: int = SEED
 
