@@ -167,6 +167,19 @@ def hand_features(text: str) -> list[float]:
     return _hand_from_tokens(text, low, _tokens_low(low))
 
 
+# One set lookup per sentence instead of one per word list: every listed word maps to
+# the bits of the lists it is in (same features as testing each list in turn).
+_LISTS = (_MONEY, _REPORTING, _LEGAL, _FIRST_SING, _SECOND, _OPINION, _QUANT, _ACCUSE,
+          _FIRST_PLUR, _COMPARE, _MODAL, _DAYS, _BOILER)
+(_B_MONEY, _B_REPORTING, _B_LEGAL, _B_FIRST_SING, _B_SECOND, _B_OPINION, _B_QUANT, _B_ACCUSE,
+ _B_FIRST_PLUR, _B_COMPARE, _B_MODAL, _B_DAYS, _B_BOILER) = (1 << i for i in range(len(_LISTS)))
+_WORD_BITS: dict[str, int] = {}
+for _bit, _words in enumerate(_LISTS):
+    for _w in _words:
+        _WORD_BITS[_w] = _WORD_BITS.get(_w, 0) | (1 << _bit)
+_LISTED = frozenset(_WORD_BITS)
+
+
 def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
     ts = set(toks)
     n = len(toks) or 1
@@ -177,34 +190,39 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
     first = _FIRSTWORD_RE.match(text)
     if first and first.group(1)[0].isupper() and first.group(1) != "I":
         ncaps -= 1
-    isdisjoint = ts.isdisjoint
-    nlegal = len(ts & _LEGAL)
-    ned = sum(1 for t in ts if len(t) > 4 and t.endswith("ed"))
+    bits = 0
+    nlegal = 0
+    for w in _LISTED.intersection(ts):
+        b = _WORD_BITS[w]
+        bits |= b
+        if b & _B_LEGAL:
+            nlegal += 1
+    ned = len([t for t in ts if t[-2:] == "ed" and len(t) > 4])
     return [
         1.0 if nnum else 0.0,
         min(nnum, 4) / 4.0,
         1.0 if ("<pct>" in ts or "percent" in ts) else 0.0,
-        0.0 if isdisjoint(_MONEY) else 1.0,
+        1.0 if bits & _B_MONEY else 0.0,
         1.0 if "<year>" in ts else 0.0,
         0.0 if _MONTHS.isdisjoint(caps) else 1.0,
         ncaps / n,
         min(ncaps, 6) / 6.0,
-        0.0 if isdisjoint(_REPORTING) else 1.0,
+        1.0 if bits & _B_REPORTING else 0.0,
         1.0 if nlegal else 0.0,
-        0.0 if isdisjoint(_FIRST_SING) else 1.0,
-        0.0 if isdisjoint(_SECOND) else 1.0,
+        1.0 if bits & _B_FIRST_SING else 0.0,
+        1.0 if bits & _B_SECOND else 0.0,
         1.0 if "?" in ts else 0.0,
-        0.0 if isdisjoint(_OPINION) else 1.0,
-        0.0 if isdisjoint(_QUANT) else 1.0,
+        1.0 if bits & _B_OPINION else 0.0,
+        1.0 if bits & _B_QUANT else 0.0,
         1.0 if '"' in low else 0.0,
         math.log1p(n) / 4.0,
-        0.0 if isdisjoint(_ACCUSE) else 1.0,
+        1.0 if bits & _B_ACCUSE else 0.0,
         min(nlegal, 3) / 3.0,
-        0.0 if isdisjoint(_FIRST_PLUR) else 1.0,
-        0.0 if isdisjoint(_COMPARE) else 1.0,
-        0.0 if isdisjoint(_MODAL) else 1.0,
-        0.0 if isdisjoint(_DAYS) else 1.0,
-        0.0 if isdisjoint(_BOILER) else 1.0,
+        1.0 if bits & _B_FIRST_PLUR else 0.0,
+        1.0 if bits & _B_COMPARE else 0.0,
+        1.0 if bits & _B_MODAL else 0.0,
+        1.0 if bits & _B_DAYS else 0.0,
+        1.0 if bits & _B_BOILER else 0.0,
         min(ned / n * 5.0, 1.0),
         1.0 if "!" in ts else 0.0,
     ]
