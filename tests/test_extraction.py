@@ -22,7 +22,6 @@ from claims.extraction import (
     split_sentences,
 )
 from claims.extraction.html import legacy_document
-from claims.extraction.rules import rule_score
 from claims.extraction.understanding import understand
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,10 +68,11 @@ def test_seed_staff_count_is_a_hedged_quantity(seed):
     assert s.speaker == "Sofia Patel"
 
 
-def test_seed_paid_for_the_trip_is_checkworthy_and_attributed_to_reports(seed):
+def test_seed_paid_for_the_trip_names_no_speaker(seed):
+    # "Reports said ...": a kind of source, not a named one (issue 10). Whether the
+    # sentence is check-worthy is the model's call, measured on held-out news, not here.
     s = sentence_with(seed, "had paid for the trip")
-    assert s.checkworthy
-    assert s.speaker == "reports"
+    assert s.speaker == ""
 
 
 def test_seed_surname_resolves_to_the_full_name_given_earlier(seed):
@@ -503,7 +503,7 @@ def test_speaker_patterns():
     assert understand_one("Mr Starmer said the plan works.", before).speaker == "Keir Starmer"
     assert understand_one("\u201cIt works,\u201d said Ms Reeves.", before).speaker == "Rachel Reeves"
     assert understand_one("The plan works, according to Ms Reeves.", before).speaker == "Rachel Reeves"
-    assert understand_one("Reports said the plan works.").speaker == "reports"
+    assert understand_one("Reports said the plan works.").speaker == ""
     assert understand_one("The tax rose, she said.", before + ["Ms Reeves spoke."]).speaker == "Rachel Reeves"
     assert understand_one(
         "Health Secretary Wes Streeting told MPs the NHS was broken."
@@ -524,39 +524,10 @@ def test_entities_labels():
     assert ("August", "DATE") in labels
 
 
-# --- Rule-based check-worthiness (the fallback scorer) ----------------------
-
-
-def test_rule_score_ranks_factual_claims_above_colour_opinion_and_questions():
-    claims = [
-        "The deleted post said almost 100 current and former staff were campaigning in "
-        "North Carolina, Nevada and Virginia.",
-        "Trump campaign lawyer Gary Lawkowski accused Labour of making illegal contributions "
-        "in a six-page complaint to the Federal Election Commission.",
-        "Unemployment rose to 4.3% in July, the Office for National Statistics said.",
-        "In 2019 he was impeached after leaning on the Ukrainian president.",
-    ]
-    not_claims = [
-        "Is this right?",
-        "It was a sunny afternoon.",
-        "I think he is great.",
-        "Thank you all so much for coming tonight, it means a lot.",
-        "What happens next?",
-    ]
-    for text in claims:
-        assert rule_score(text) >= 0.5, text
-    for text in not_claims:
-        assert rule_score(text) < 0.5, text
-    assert all(0.0 <= rule_score(t) <= 1.0 for t in claims + not_claims + ["", "1 2 3"])
-
-
-# --- Purity -----------------------------------------------------------------
-
-
 def test_extraction_package_does_not_import_django():
     code = (
         "import sys, claims.extraction, claims.extraction.understanding, "
-        "claims.extraction.rules; "
+        "claims.extraction.lexicon, claims.extraction.training; "
         "claims.extraction.extract('<p>Mr Smith said 5 people came.</p>'); "
         "bad = [m for m in sys.modules if m == 'django' or m.startswith('django.')]; "
         "assert not bad, bad"
@@ -606,7 +577,7 @@ def test_case_insensitive_claim_types_with_unusual_case_folding():
 def test_subject_before_reporting_verb_after_commas_and_possessives():
     u = understand_one("Labour\u2019s campaign , said it would appeal.")
     assert u.speaker
-    assert understand_one("The figures were wrong, the owner said.").speaker == "owner"
+    assert understand_one("The figures were wrong, the owner said.").speaker == ""
 
 
 def test_unusual_letters_that_case_folding_matches_do_not_crash_number_parsing():
