@@ -102,9 +102,9 @@ def test_places_with_a_compass_word_or_a_place_noun_are_places():
 
 
 def test_entity_codes_have_readable_labels():
-    assert display_label("GPE") == "Place"
-    assert display_label("ORG") == "Organisation"
-    assert display_label("PERSON") == "Person"
+    assert display_label("GPE") == "place"
+    assert display_label("ORG") == "organisation"
+    assert display_label("PERSON") == "person"
     assert all("gpe" not in v.lower() for v in lexicon.ENTITY_DISPLAY.values())
 
 
@@ -115,7 +115,7 @@ def test_the_claim_page_shows_readable_entity_labels(client, alice, make_claim):
     page = client.get(claim.get_absolute_url()).content.decode()
     entities = page[page.index('id="claim-entities"'):]
     entities = entities[: entities.index("</ul>")]
-    assert "West Texas <span class=\"muted\">(Place)</span>" in entities
+    assert "West Texas <span class=\"muted\">(place)</span>" in entities
     assert "gpe" not in entities.lower()
 
 

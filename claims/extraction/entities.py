@@ -140,8 +140,9 @@ def strip_honorific(name: str) -> tuple[str, str | None]:
 
 
 def display_label(code: str) -> str:
-    """What people see for an entity code: "GPE" -> "Place"."""
-    return ENTITY_DISPLAY.get(code, code.title())
+    """What people see for an entity code: "GPE" -> "place"."""
+    code = str(code or "")
+    return ENTITY_DISPLAY.get(code.upper(), code.replace("_", " ").lower())
 
 
 def person_key(name: str) -> str:

@@ -86,7 +86,12 @@ COMPASS_WORDS = _words(
 )
 
 # Entity codes are kept in stored data; people see these labels.
-ENTITY_DISPLAY = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "DATE": "Date"}
+ENTITY_DISPLAY = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
+    "NORP": "group", "DATE": "date", "TIME": "time", "MONEY": "money",
+    "PERCENT": "percentage", "EVENT": "event", "LAW": "law", "FAC": "building",
+    "PRODUCT": "product", "WORK_OF_ART": "title", "QUANTITY": "quantity",
+}
 
 # --- Numbers (``quantities``) ------------------------------------------------
 

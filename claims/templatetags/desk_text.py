@@ -13,6 +13,8 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from claims.extraction.entities import display_label
+
 register = template.Library()
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -159,19 +161,11 @@ def log_action(action: str) -> str:
 # ---------------------------------------------------------------------------
 # Readable labels for what extraction and the workflow store as codes.
 
-ENTITY_LABELS = {
-    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
-    "NORP": "group", "DATE": "date", "TIME": "time", "MONEY": "money",
-    "PERCENT": "percentage", "EVENT": "event", "LAW": "law", "FAC": "building",
-    "PRODUCT": "product", "WORK_OF_ART": "title", "QUANTITY": "quantity",
-}
-
-
 @register.filter
 def entity_label(code) -> str:
-    """'GPE' -> 'place': the desk speaks English, not NER tag sets."""
-    code = str(code or "")
-    return ENTITY_LABELS.get(code.upper(), code.replace("_", " ").lower())
+    """'GPE' -> 'place': the desk speaks English, not NER tag sets (one table, in
+    claims.extraction.lexicon)."""
+    return display_label(code)
 
 
 @register.filter
