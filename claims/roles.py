@@ -79,3 +79,11 @@ def active_editors():
         .filter(Q(is_superuser=True) | _granted("signoff_claim"))
         .distinct()
     )
+
+
+def is_editor(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("claims.signoff_claim"))
+
+
+def is_reviewer(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("claims.review_claim"))

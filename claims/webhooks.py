@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import publishing, services
+from . import outbox, publishing, services
 from .models import Claim, ClaimLog, Webhook, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -96,8 +96,6 @@ def enqueue_claim_published(claim: Claim, entry: ClaimLog) -> list[WebhookDelive
     Keyed on the publish log entry, so running this twice for one publication
     creates nothing new, while a re-publication after a reopen is a new event.
     """
-    from . import tasks
-
     hooks = [h for h in Webhook.objects.filter(active=True) if h.wants(EVENT_CLAIM_PUBLISHED)]
     if not hooks:
         return []
@@ -116,21 +114,19 @@ def enqueue_claim_published(claim: Claim, entry: ClaimLog) -> list[WebhookDelive
                               payload=payload, next_attempt_at=timezone.now()),
             )
             if is_new:
-                tasks.enqueue_on_commit(deliver_webhook, delivery.pk)
+                outbox.send_on_commit(outbox.DELIVER_WEBHOOK, delivery.pk)
                 created.append(delivery)
     return created
 
 
 def retry_delivery(delivery: WebhookDelivery) -> bool:
     """Send a failed delivery once more. False if it is not failed (any more)."""
-    from . import tasks
-
     with transaction.atomic():
         changed = WebhookDelivery.objects.filter(pk=delivery.pk, status=D.FAILED).update(
             status=D.PENDING, next_attempt_at=timezone.now()
         )
         if changed:
-            tasks.enqueue_on_commit(deliver_webhook, delivery.pk, False)
+            outbox.send_on_commit(outbox.DELIVER_WEBHOOK, delivery.pk, False)
     delivery.refresh_from_db()
     return bool(changed)
 
@@ -231,13 +227,11 @@ def send_due_webhook_deliveries() -> int:
     """Re-enqueue pending deliveries whose retry is overdue (a lost message, a
     restarted worker). Safe to run often: each attempt is claimed before sending.
     """
-    from . import tasks
-
     cutoff = timezone.now() - timedelta(minutes=2)
     due = list(
         WebhookDelivery.objects.filter(status=D.PENDING, next_attempt_at__lt=cutoff)
         .values_list("id", flat=True)[:1000]
     )
     for delivery_id in due:
-        tasks.enqueue(deliver_webhook, delivery_id)
+        outbox.send(outbox.DELIVER_WEBHOOK, delivery_id)
     return len(due)

@@ -208,5 +208,7 @@ def queue_drained() -> bool:
     a message in ``unacked`` until its task is done)."""
     from factcheck.celery import app
 
+    from factcheck.celery import QUEUES
+
     client = redis_lib.Redis.from_url(app.conf.broker_url)
-    return client.llen("celery") == 0 and not client.hlen("unacked")
+    return all(client.llen(q) == 0 for q in QUEUES) and not client.hlen("unacked")
