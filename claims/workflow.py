@@ -341,6 +341,11 @@ def reviewer_available() -> bool:
     return roles.active_reviewers().exists()
 
 
+def can_queue_held(claim: Claim, actor) -> bool:
+    return bool(claim.held and claim.status in WAITING and actor is not None
+                and actor.is_active and actor.has_perm("claims.triage_claim"))
+
+
 def queue_held(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     """An editor sends a claim the flood cap held back to the reviewers' queue."""
     if actor is None or not actor.is_active or not actor.has_perm("claims.triage_claim"):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from claims import lifecycle, notifications, services, tasks, workflow
 from claims.models import Article, ArticleLog, Claim, ClaimLog, Notification
 
+from .conftest import _user
 from .test_fetch import HTML, site  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +245,36 @@ def test_the_sweep_releases_a_departed_reviewers_claims(make_claim, bob, carol, 
     claim.refresh_from_db()
     assert claim.status == S.QUEUED
     redis_server.flush()
+
+
+def test_an_editor_queues_a_held_claim_from_its_page(client, seed_html, alice, bob, settings):
+    settings.MAX_QUEUED_CLAIMS_PER_ARTICLE = 1
+    article = services.submit_article(actor=alice, html=seed_html).article
+    services.extract_and_store(article)
+    held = Claim.objects.filter(article=article, held=True).first()
+    client.force_login(alice)
+    page = client.get(held.get_absolute_url()).content.decode()
+    assert 'id="claim-held"' in page and 'id="action-queue_held"' in page
+    r = client.post(f"/claims/{held.pk}/act/queue_held/",
+                    {"queue_held-version": held.version, "queue_held-comment": "Worth a look"})
+    assert r.status_code == 302
+    held.refresh_from_db()
+    assert not held.held and held.status == S.QUEUED
+    entry = held.log.last()
+    assert (entry.action, entry.actor, entry.comment) == ("claim.unheld", alice, "Worth a look")
+    # A reviewer sees the mark but no button, and cannot post it either.
+    other = Claim.objects.filter(article=article, held=True).first()
+    client.force_login(bob)
+    page = client.get(other.get_absolute_url()).content.decode()
+    assert 'id="claim-held"' in page and 'id="action-queue_held"' not in page
+    r = client.post(f"/claims/{other.pk}/act/queue_held/", {"queue_held-version": other.version})
+    assert r.status_code == 403
+    assert Claim.objects.get(pk=other.pk).held
+
+
+def test_the_desk_says_when_no_reviewer_is_available(client, alice, make_claim):
+    make_claim(status=S.QUEUED)
+    client.force_login(alice)
+    assert 'id="no-reviewer"' in client.get("/").content.decode()
+    _user("bob", "Reviewers")
+    assert 'id="no-reviewer"' not in client.get("/").content.decode()

@@ -13,6 +13,7 @@ from django.db.models import Count, F
 from django.shortcuts import render
 from django.utils import timezone
 
+from .. import workflow
 from ..access import visible_claims
 from ..models import Article, Claim, ClaimLog
 from ..ratings import Rating
@@ -55,6 +56,9 @@ def desk(request):
         "waiting_signoff": list_claims(waiting_signoff).order_by(
             "status_changed_at", "id")[:8],
         "sla_hours": settings.REVIEW_SLA_HOURS,
+        # Claims wait, and the sweep backs off, until someone can review them.
+        "no_reviewer": not workflow.reviewer_available()
+        and claims.filter(status__in=[S.EXTRACTED, S.QUEUED], held=False).exists(),
         **_charts(),
     }
     return render(request, "claims/desk.html", context)
