@@ -15,6 +15,7 @@ from claims import lifecycle, notifications, services, tasks, workflow
 from claims.models import Article, ArticleLog, Claim, ClaimLog, Notification
 
 from .conftest import _user
+from .test_api import api, people  # noqa: F401 (fixtures)
 from .test_fetch import HTML, site  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +279,17 @@ def test_the_desk_says_when_no_reviewer_is_available(client, alice, make_claim):
     assert 'id="no-reviewer"' in client.get("/").content.decode()
     _user("bob", "Reviewers")
     assert 'id="no-reviewer"' not in client.get("/").content.decode()
+
+
+def test_an_editor_queues_a_held_claim_through_the_api(api, seed_html, alice, settings,  # noqa: F811
+                                                        generous_api_rates):
+    settings.MAX_QUEUED_CLAIMS_PER_ARTICLE = 1
+    article = services.submit_article(actor=alice, html=seed_html).article
+    services.extract_and_store(article)
+    held = Claim.objects.filter(article=article, held=True).first()
+    assert api["bob"].act(held, "queue_held").status_code == 403
+    r = api["alice"].act(held, "queue_held", comment="From the API")
+    assert r.status_code == 200, r.content
+    held.refresh_from_db()
+    assert not held.held and held.status == S.QUEUED
+    assert api["alice"].act(held, "queue_held").status_code == 409  # not held any more
