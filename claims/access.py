@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from . import workflow
+from . import roles
 from .models import Claim
 
 
@@ -17,7 +17,7 @@ def is_desk_user(user) -> bool:
     return bool(
         user
         and user.is_authenticated
-        and (workflow.is_editor(user) or workflow.is_reviewer(user))
+        and (roles.is_editor(user) or roles.is_reviewer(user))
     )
 
 
@@ -26,7 +26,7 @@ def visible_claims(user, queryset=None):
     qs = Claim.objects.all() if queryset is None else queryset
     if not is_desk_user(user):
         return qs.none()
-    if workflow.is_editor(user) or user.is_superuser:
+    if roles.is_editor(user) or user.is_superuser:
         return qs
     return qs.filter(
         Q(assignee=user)

@@ -20,6 +20,7 @@ ACTION_FORMS = {
     "mark_duplicate": forms.DuplicateForm,
     "requeue": forms.OptionalCommentForm,
     "set_priority": forms.PriorityForm,
+    "queue_held": forms.OptionalCommentForm,  # a claim the flood cap held back
     # Research, open to whoever may research the claim now.
     "edit_research": forms.ResearchNotesForm,
     "add_evidence": forms.EvidenceForm,
@@ -37,6 +38,7 @@ DONE_MESSAGES = {
     "set_priority": "Priority set.", "edit_research": "Research notes saved.",
     "add_evidence": "Evidence added.", "cite_link": "Link added as evidence.",
     "remove_evidence": "Evidence removed.",
+    "queue_held": "Sent to the reviewers' queue.",
 }
 
 
@@ -64,6 +66,8 @@ def perform(action, claim, user, d):
         if original is None:
             raise workflow.WorkflowError(f"There is no claim {d['duplicate_of']}.")
         workflow.mark_duplicate(claim, original, actor=user, comment=d["comment"])
+    elif action == "queue_held":
+        workflow.queue_held(claim, actor=user, comment=d["comment"])
     elif action == "set_priority":
         workflow.set_priority(claim, d["priority"], actor=user)
     elif action == "edit_research":

@@ -23,6 +23,7 @@ import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from .access import visible_claims
 from .models import Claim, ClaimTerm, TermStat
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.][^\W_]+)*", re.UNICODE)
@@ -211,8 +212,6 @@ def similar_claims(
     pool = Claim.objects.all()
     if visible_to is not None:
         # What the user may see on the desk, plus published verdicts (public anyway).
-        from .access import visible_claims
-
         pool = visible_claims(visible_to, pool) | pool.filter(status=Claim.Status.PUBLISHED)
         allowed = set(pool.filter(pk__in=[c for _, c in scored]).values_list("pk", flat=True))
         scored = [(score, cid) for score, cid in scored if cid in allowed]

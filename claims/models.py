@@ -62,9 +62,16 @@ class Article(models.Model):
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # The lease (see ``claims.lifecycle``): when the extraction task was last
+    # enqueued, until when a worker holds it, and how many times a worker took it.
+    # The sweep re-enqueues on these, never on ``submitted_at``.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    deliveries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status", "lease_until"])]
 
     def __str__(self):
         return self.title or self.url or f"Article {self.pk}"
@@ -169,6 +176,10 @@ class Claim(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
+    # Above MAX_QUEUED_CLAIMS_PER_ARTICLE an article's lower-scoring check-worthy
+    # sentences are stored but held back from the reviewers' queue until an
+    # editor queues them (``workflow.queue_held``).
+    held = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["article_id", "sentence_index"]
@@ -474,7 +485,11 @@ class AuditLog(models.Model):
 
 
 class Notification(models.Model):
-    """A message sent once. ``key`` makes every send idempotent."""
+    """An email owed, written in the same transaction as the event that owes it
+    (a transactional outbox; see ``claims.notifications``). ``key`` (log entry +
+    user) keeps each event to one row; the sender claims a row with a
+    conditional UPDATE on ``claimed_until`` and stamps ``sent_at`` after sending.
+    """
 
     key = models.CharField(max_length=200, unique=True)
     recipient = models.EmailField()
@@ -484,12 +499,76 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    body = models.TextField(blank=True)
+    # Not before this moment: a digest window collects a reviewer's messages.
+    due_at = models.DateTimeField(default=timezone.now)
+    # A sender holds the row until then; after an error it is the next retry.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "due_at"])]
 
     def __str__(self):
         return self.key
+
+
+class ArticleLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The article log is append-only.")
+
+    def delete(self):
+        raise TypeError("The article log is append-only.")
+
+
+class ArticleLog(models.Model):
+    """Append-only history of an article's lifecycle, written in the same
+    transaction as each change (``claims.lifecycle``)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="log"
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ArticleLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.action} on article {self.article_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The article log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The article log is append-only.")
 
 
 class ClaimTerm(models.Model):

@@ -102,3 +102,4 @@ def active_editors():
         .filter(Q(is_superuser=True) | _granted("signoff_claim"))
         .distinct()
     )
+

@@ -3,6 +3,7 @@
 ``submit_article`` is the one entry point for the web form, the admin, the API
 and the ``ingest_article`` command. It never loses a submission: the article row
 is saved first, and extraction (and fetching, for URLs) runs in a task.
+Every change of the article's state goes through ``claims.lifecycle``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import extraction, matching
+from . import extraction, lifecycle, matching
 from .models import Article, Claim, ClaimLog
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,6 @@ def submit_article(
 
     The same article submitted twice comes back as the existing one.
     """
-    from . import tasks
-
     url = (url or "").strip()
     if html is None and not url:
         raise SubmissionError("Paste some HTML, upload a file, or give a URL.")
@@ -105,7 +104,7 @@ def submit_article(
                     content_hash=digest,
                     submitted_by=actor,
                 )
-                tasks.enqueue_on_commit(tasks.extract_article_claims, article.pk)
+                lifecycle.submitted(article, actor=actor)
         except IntegrityError:
             # Someone submitted the same text a moment ago.
             return Submission(Article.objects.get(content_hash=digest), False)
@@ -123,7 +122,7 @@ def submit_article(
         article = Article.objects.create(
             url=url, source=Article.Source.URL, submitted_by=actor
         )
-        tasks.enqueue_on_commit(tasks.extract_article_claims, article.pk)
+        lifecycle.submitted(article, actor=actor)
     return Submission(article, True)
 
 
@@ -203,53 +202,107 @@ def fetch_url(url: str, *, content_types=HTML_TYPES) -> tuple[bytes, str | None]
 
 def mark_failed(article: Article, message: str) -> list[int]:
     """Record why an article could not be processed; it keeps its raw input."""
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.FAILED, error=message)
+    lifecycle.fail(article.pk, message)
     return []
 
 
+def _reason(what: str, exc: BaseException) -> str:
+    detail = str(exc).strip()
+    return f"{what} failed: {exc.__class__.__name__}" + (f": {detail}" if detail else "") + "."
+
+
+def _fetch(article: Article) -> str | None:
+    """Fetch a URL article's page. None when the article failed (reason recorded)."""
+    lifecycle.begin_fetch(article.pk)
+    try:
+        body, encoding = fetch_url(article.url)
+        return extraction.decode_html(body, encoding)
+    except (SubmissionError, extraction.ExtractionError) as exc:
+        mark_failed(article, str(exc))
+    except TransientFetchError:
+        raise
+    except requests.RequestException as exc:
+        # Broken gzip (ContentDecodingError), a connection cut mid-body
+        # (ChunkedEncodingError)…: the server may do better next time.
+        raise TransientFetchError(_reason(f"Fetching {article.url}", exc)) from exc
+    except Exception as exc:  # anything else must not leave the article fetching
+        log.exception("fetching article %s failed", article.pk)
+        mark_failed(article, _reason(f"Fetching {article.url}", exc))
+    return None
+
+
 def extract_and_store(article: Article) -> list[int]:
-    """Create the article's claims once. Returns the ids of claims waiting for review."""
-    if article.status in (Article.Status.FAILED, Article.Status.DUPLICATE):
+    """Create the article's claims once. Returns the ids of claims waiting for review.
+
+    Raises ``TransientFetchError`` when a fetch is worth retrying; every other
+    failure ends the article as failed with a reason. Safe to run twice, or
+    twice at once: the move to ``extracted`` is conditional, and the claims are
+    stored in the same transaction, so only one run stores them.
+    """
+    if article.status not in lifecycle.ACTIVE:
         return []
-    if article.status == Article.Status.EXTRACTED:
-        # Already done; hand back claims still waiting, so a lost enqueue recovers.
-        return list(
-            article.claims.filter(
-                status__in=[Claim.Status.EXTRACTED, Claim.Status.QUEUED], assignee=None
-            ).values_list("id", flat=True)
-        )
     if article.source == Article.Source.URL and not article.raw_html:
-        Article.objects.filter(pk=article.pk).update(status=Article.Status.FETCHING)
-        try:
-            body, encoding = fetch_url(article.url)
-            html = extraction.decode_html(body, encoding)
-        except (SubmissionError, extraction.ExtractionError) as exc:
-            return mark_failed(article, str(exc))
+        html = _fetch(article)
+        if html is None or not lifecycle.store_fetched(article.pk, html):
+            return []
         article.raw_html = html
-        Article.objects.filter(pk=article.pk).update(
-            raw_html=html, status=Article.Status.FETCHED
-        )
     try:
         result = extraction.extract(article.raw_html, max_bytes=settings.MAX_ARTICLE_BYTES)
     except extraction.ExtractionError as exc:
         return mark_failed(article, str(exc))
-    except Exception as exc:  # a parser bug must not leave the article stuck
+    except Exception as exc:  # a parser bug (or the soft time limit) must not leave it stuck
         log.exception("extraction failed for article %s", article.pk)
-        return mark_failed(article, f"Extraction failed: {exc.__class__.__name__}")
+        return mark_failed(article, _reason("Extraction", exc))
+    try:
+        return _store(article, result)
+    except IntegrityError:
+        # Another article with the same text was stored a moment ago.
+        original = Article.objects.filter(content_hash=content_hash(result.document.text))
+        original = original.exclude(pk=article.pk).values_list("pk", flat=True).first()
+        if original is None:
+            raise
+        lifecycle.mark_duplicate(article.pk, original)
+        return []
 
+
+def _store(article: Article, result) -> list[int]:
     document = result.document
     digest = content_hash(document.text)
     now = timezone.now()
+    checkworthy = [s for s in result.sentences if s.checkworthy]
+    # Flood cap: only the highest-scoring sentences go to the reviewers' queue.
+    cap = settings.MAX_QUEUED_CLAIMS_PER_ARTICLE
+    queued = {s.index for s in sorted(checkworthy, key=lambda s: -s.score)[:cap]}
     with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        if locked.status == Article.Status.EXTRACTED:
-            return []
-        original = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).first()
+        original = (
+            Article.objects.filter(content_hash=digest).exclude(pk=article.pk)
+            .values_list("pk", "title").first()
+        )
         if original is not None:
-            Article.objects.filter(pk=article.pk).update(
-                status=Article.Status.DUPLICATE, duplicate_of=original,
-                text=document.text, title=document.title[:500] or original.title,
+            lifecycle.mark_duplicate(
+                article.pk, original[0], text=document.text,
+                title=document.title[:500] or original[1],
             )
+            return []
+        # The conditional move comes first: a second run finds the article no
+        # longer active and stores nothing (it used to hit IntegrityError here).
+        moved = lifecycle.mark_extracted(
+            article.pk,
+            claims=len(checkworthy),
+            queued=len(queued),
+            text=document.text,
+            title=(article.title or document.title or _fallback_title(document.text))[:500],
+            url=article.url or document.url or "",
+            publisher=article.publisher or document.publisher[:200],
+            published_date=article.published_date or _parse_date(document.published),
+            authors=document.authors,
+            language=document.language,
+            links=[link.__dict__ for link in document.links],
+            content_hash=digest,
+            sentence_count=len(result.sentences),
+            extracted_at=now,
+        )
+        if not moved:
             return []
         claims = [
             Claim(
@@ -264,38 +317,27 @@ def extract_and_store(article: Article) -> list[int]:
                 numbers=s.numbers,
                 entities=s.entities,
                 links=s.links,
+                held=s.index not in queued,
                 created_at=now,
                 status_changed_at=now,
             )
-            for s in result.sentences
-            if s.checkworthy
+            for s in checkworthy
         ]
         # SQLite and PostgreSQL both return the new primary keys from bulk_create.
         created = Claim.objects.bulk_create(claims)
         matching.index_claims(created)
         ClaimLog.objects.bulk_create(
             ClaimLog(
-                claim_id=c.pk, action="claim.extracted", actor=None, to_status=c.status,
+                claim_id=c.pk, action="claim.held" if c.held else "claim.extracted",
+                actor=None, to_status=c.status,
                 data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
+                comment=(f"Held back: more than {cap} check-worthy sentences in the article; "
+                         "an editor can queue it." if c.held else ""),
                 created_at=now,
             )
             for c in created
         )
-        Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.EXTRACTED,
-            text=document.text,
-            title=(locked.title or document.title or _fallback_title(document.text))[:500],
-            publisher=locked.publisher or document.publisher[:200],
-            published_date=locked.published_date or _parse_date(document.published),
-            authors=document.authors,
-            language=document.language,
-            links=[link.__dict__ for link in document.links],
-            content_hash=digest,
-            sentence_count=len(result.sentences),
-            extracted_at=now,
-            error="",
-        )
-    return [c.pk for c in created]
+    return [c.pk for c in created if not c.held]
 
 
 def _fallback_title(text: str) -> str:

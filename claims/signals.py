@@ -1,8 +1,13 @@
 """Reassign a reviewer's open claims when their account is deactivated."""
 
 from django.conf import settings
-from django.db.models.signals import post_save, pre_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
+
+from . import outbox
+from .matching import index_claims
+from .models import Claim
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
@@ -20,11 +25,8 @@ def _remember_active(sender, instance, update_fields=None, **kwargs):
 def _release_claims_on_deactivation(sender, instance, created, **kwargs):
     if created or instance.is_active or not getattr(instance, "_was_active", False):
         return
-    from .models import Claim
-    from .tasks import enqueue_on_commit, release_reviewer_claims
-
     if Claim.objects.filter(assignee=instance, status__in=Claim.REVIEW_STATUSES).exists():
-        enqueue_on_commit(release_reviewer_claims, instance.pk)
+        outbox.send_on_commit(outbox.RELEASE_REVIEWER, instance.pk)
 
 
 @receiver(post_save, sender="claims.Claim")
@@ -32,8 +34,6 @@ def _index_new_claim(sender, instance, created, raw=False, **kwargs):
     # Claims made one at a time (admin, tests, fixtures) join the search and
     # similarity index; extraction bulk-creates and indexes in its own transaction.
     if created and not raw:
-        from .matching import index_claims
-
         index_claims([instance])
 
 
@@ -42,11 +42,6 @@ def _release_if_no_longer_reviewer(sender, instance, action, reverse, pk_set=Non
     The task re-checks, so a user who still reviews through another group keeps it."""
     if action not in ("post_remove", "post_clear"):
         return
-    from django.contrib.auth import get_user_model
-
-    from .models import Claim
-    from .tasks import enqueue_on_commit, release_reviewer_claims
-
     User = get_user_model()
     if reverse:  # group.user_set.remove(...) / permission.user_set.remove(...)
         user_ids = list(pk_set or [])
@@ -56,13 +51,10 @@ def _release_if_no_longer_reviewer(sender, instance, action, reverse, pk_set=Non
         pk__in=user_ids,
         assigned_claims__status__in=Claim.REVIEW_STATUSES,
     ).values_list("pk", flat=True).distinct():
-        enqueue_on_commit(release_reviewer_claims, user_id)
+        outbox.send_on_commit(outbox.RELEASE_REVIEWER, user_id)
 
 
 def _connect_membership_signals():
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import m2m_changed
-
     User = get_user_model()
     for through in (User.groups.through, User.user_permissions.through):
         m2m_changed.connect(_release_if_no_longer_reviewer, sender=through,

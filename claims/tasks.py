@@ -1,8 +1,10 @@
-"""Celery tasks: thin wrappers that take ids, re-fetch, and call workflow or services.
+"""Celery tasks: thin wrappers at the edge that take ids and call inwards.
 
-Every task is idempotent: running it twice does the work once. Enqueueing is
-deferred to transaction commit, and a broker that is down never loses work:
-the ``sweep_stuck_work`` beat task re-enqueues what was left behind.
+Nothing inside the project imports this module: services, lifecycle and
+workflow write the rows that say what is owed and nudge these tasks by name
+through ``claims.outbox``. Every task is idempotent, and the sweep
+(``sweep_stuck_work``) finds whatever a lost message, a dead worker or a
+restarted Redis left behind. Queues and time limits: ``factcheck/celery.py``.
 """
 
 from __future__ import annotations
@@ -12,77 +14,72 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import notifications, services, workflow
-from .models import Article, Claim, ClaimLog
+from . import lifecycle, notifications, outbox, services, webhooks, workflow
+from .models import Claim
 
 log = logging.getLogger(__name__)
 
-
-def enqueue(task, *args) -> bool:
-    """Send a task now. A broker that is down is logged, not raised: the sweeper recovers."""
-    try:
-        task.delay(*args)
-        return True
-    except Exception as exc:  # kombu.OperationalError, redis errors, DNS…
-        log.warning("could not enqueue %s%r: %s", task.name, args, exc)
-        return False
+__all__ = ["webhooks"]  # its tasks register when this module is imported
 
 
-def enqueue_on_commit(task, *args) -> None:
-    transaction.on_commit(lambda: enqueue(task, *args))
-
-
-@shared_task(bind=True, max_retries=3)
+@shared_task(bind=True, max_retries=None)
 def extract_article_claims(self, article_id: int) -> int:
-    """Fetch (for URLs), extract and store an article's claims; queue each for review."""
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
+    """Fetch (for URLs), extract and store an article's claims; nudge assignment."""
+    article = lifecycle.take_lease(article_id)
+    if article is None:  # finished, gone, or a live worker holds it
         return 0
     try:
         claim_ids = services.extract_and_store(article)
     except services.TransientFetchError as exc:
-        if self.request.retries >= self.max_retries:
-            services.mark_failed(article, f"{exc} Gave up after {self.max_retries + 1} tries.")
+        tries = self.request.retries + 1
+        if tries > settings.FETCH_MAX_RETRIES:
+            lifecycle.fail(article_id, f"{exc} Gave up after {tries} tries.")
             return 0
-        raise self.retry(
-            exc=exc, countdown=settings.FETCH_RETRY_BASE_SECONDS * 2**self.request.retries
-        )
-    for claim_id in claim_ids:
-        enqueue_on_commit(queue_claim_for_review, claim_id)
+        countdown = settings.FETCH_RETRY_BASE_SECONDS * 2**self.request.retries
+        lifecycle.postpone(article_id, seconds=countdown, reason=str(exc))
+        raise self.retry(exc=exc, countdown=countdown) from None
+    except Exception:
+        # A database error or the like: give the lease back so a redelivery or
+        # the sweep can try again; the delivery counter bounds the loop.
+        lifecycle.release_lease(article_id)
+        raise
+    if claim_ids:
+        # The following transaction, in the same task: one broker round trip
+        # fewer per article. A conflict hands over to the assign queue.
+        try:
+            workflow.assign_waiting_claims(article_id)
+        except workflow.StaleClaim:
+            outbox.send(outbox.ASSIGN_ARTICLE, article_id)
     return len(claim_ids)
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=1)
-def queue_claim_for_review(self, claim_id: int) -> str:
-    """Assign a waiting claim to the least-loaded active reviewer, once."""
-    claim = Claim.objects.filter(pk=claim_id).first()
-    if claim is None:
-        return "gone"
+@shared_task(bind=True, max_retries=5)
+def assign_article_claims(self, article_id: int) -> int:
+    """Assign an article's waiting claims to the least-loaded reviewers, once."""
     try:
-        entry = workflow.auto_assign(claim)
+        return workflow.assign_waiting_claims(article_id).assigned
     except workflow.StaleClaim as exc:
-        raise self.retry(exc=exc)
-    if entry is None:
-        return "noop"
-    return entry.action
+        raise self.retry(exc=exc, countdown=0.2 * 2**self.request.retries) from None
 
 
 @shared_task
-def notify_claim_event(log_id: int) -> int:
-    """Email the people a logged claim event concerns. Sends each message once."""
-    entry = (
-        ClaimLog.objects.select_related("claim", "claim__article", "claim__assignee")
-        .defer("claim__article__raw_html", "claim__article__text", "claim__article__links")
-        .filter(pk=log_id)
-        .first()
-    )
-    if entry is None:
-        return 0
-    return notifications.notify_for(entry)
+def queue_claim_for_review(claim_id: int) -> int:
+    """Kept for messages queued before batch assignment: assigns the claim's article."""
+    article_id = Claim.objects.filter(pk=claim_id).values_list("article_id", flat=True).first()
+    return 0 if article_id is None else assign_article_claims(article_id)
+
+
+@shared_task(bind=True, max_retries=None)
+def send_notifications(self) -> int:
+    """Send the outbox's due emails, one per recipient; retry failures with backoff."""
+    result = notifications.send_due()
+    if result.failed:
+        countdown = min(settings.NOTIFY_RETRY_BASE_SECONDS * 2**self.request.retries, 3600)
+        raise self.retry(countdown=countdown, exc=RuntimeError("; ".join(result.errors[:3])))
+    return result.sent
 
 
 @shared_task
@@ -108,43 +105,36 @@ def send_sla_reminders() -> dict:
 @shared_task
 def release_reviewer_claims(user_id: int) -> int:
     """A reviewer was deactivated or left the group: hand their open claims on."""
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None or workflow.is_reviewer(user):
         return 0
     return len(workflow.release_claims_of(user))
 
 
-STUCK_AFTER = timedelta(minutes=2)
-FETCH_STUCK_AFTER = timedelta(minutes=30)
-
-
 @shared_task
 def sweep_stuck_work() -> dict:
-    """Re-enqueue work whose enqueue was lost (broker down at commit time)."""
-    now = timezone.now()
-    cutoff = now - STUCK_AFTER
-    articles = list(
-        Article.objects.filter(
-            Q(status__in=[Article.Status.RECEIVED, Article.Status.FETCHED],
-              submitted_at__lt=cutoff)
-            # A fetch whose worker died mid-way (its retries would have ended by now).
-            | Q(status=Article.Status.FETCHING, submitted_at__lt=now - FETCH_STUCK_AFTER)
-        ).values_list("id", flat=True)[:500]
-    )
-    claims = list(
-        Claim.objects.filter(
-            status__in=[Claim.Status.EXTRACTED, Claim.Status.QUEUED],
-            assignee=None,
-            status_changed_at__lt=cutoff,
-        ).values_list("id", flat=True)[:5000]
-    )
-    for article_id in articles:
-        enqueue(extract_article_claims, article_id)
-    for claim_id in claims:
-        enqueue(queue_claim_for_review, claim_id)
-    return {"articles": len(articles), "claims": len(claims)}
+    """Nudge again whatever is owed and has no live message (beat runs it every minute).
 
-
-from . import webhooks  # noqa: E402,F401
+    Articles: by their lease, never by ``submitted_at``. Claims: one assignment
+    per article, and none at all while no reviewer is active (no churn).
+    Notifications: one sender nudge if any is due. Departed reviewers: release.
+    """
+    articles = lifecycle.reenqueue(lifecycle.due_for_sweep())
+    article_ids = []
+    if workflow.reviewer_available():
+        cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_CLAIMS_AFTER_SECONDS)
+        article_ids = list(
+            Claim.objects.filter(status__in=workflow.WAITING, assignee=None, held=False,
+                                 status_changed_at__lt=cutoff)
+            .order_by("article_id").values_list("article_id", flat=True).distinct()[:500]
+        )
+        for article_id in article_ids:
+            outbox.send(outbox.ASSIGN_ARTICLE, article_id)
+    departed = workflow.departed_reviewer_ids()
+    for user_id in departed:
+        outbox.send(outbox.RELEASE_REVIEWER, user_id)
+    due = notifications.unsent_due_count()
+    if due:
+        outbox.send(outbox.SEND_NOTIFICATIONS)
+    return {"articles": articles, "claim_articles": len(article_ids),
+            "released": len(departed), "notifications": due}

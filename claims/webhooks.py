@@ -38,7 +38,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import publishing, services
+from . import outbox, publishing, services
 from .models import AuditLog, Claim, ClaimLog, Webhook, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -161,8 +161,6 @@ def enqueue_factcheck_withdrawn(claim: Claim, entry: ClaimLog) -> list[WebhookDe
 
 
 def _enqueue(event, claim, entry, payload_for) -> list[WebhookDelivery]:
-    from . import tasks
-
     hooks = [h for h in Webhook.objects.filter(active=True) if h.wants(event)]
     if not hooks:
         return []
@@ -176,21 +174,19 @@ def _enqueue(event, claim, entry, payload_for) -> list[WebhookDelivery]:
                               payload=payload, next_attempt_at=timezone.now()),
             )
             if is_new:
-                tasks.enqueue_on_commit(deliver_webhook, delivery.pk)
+                outbox.send_on_commit(outbox.DELIVER_WEBHOOK, delivery.pk)
                 created.append(delivery)
     return created
 
 
 def retry_delivery(delivery: WebhookDelivery) -> bool:
     """Send a failed delivery once more. False if it is not failed (any more)."""
-    from . import tasks
-
     with transaction.atomic():
         changed = WebhookDelivery.objects.filter(pk=delivery.pk, status=D.FAILED).update(
             status=D.PENDING, next_attempt_at=timezone.now()
         )
         if changed:
-            tasks.enqueue_on_commit(deliver_webhook, delivery.pk, False)
+            outbox.send_on_commit(outbox.DELIVER_WEBHOOK, delivery.pk, False)
     delivery.refresh_from_db()
     return bool(changed)
 
@@ -291,13 +287,11 @@ def send_due_webhook_deliveries() -> int:
     """Re-enqueue pending deliveries whose retry is overdue (a lost message, a
     restarted worker). Safe to run often: each attempt is claimed before sending.
     """
-    from . import tasks
-
     cutoff = timezone.now() - timedelta(minutes=2)
     due = list(
         WebhookDelivery.objects.filter(status=D.PENDING, next_attempt_at__lt=cutoff)
         .values_list("id", flat=True)[:1000]
     )
     for delivery_id in due:
-        tasks.enqueue(deliver_webhook, delivery_id)
+        outbox.send(outbox.DELIVER_WEBHOOK, delivery_id)
     return len(due)

@@ -26,6 +26,7 @@ row records the move (``data["verdict_state"]``).
 
 from __future__ import annotations
 
+import heapq
 import logging
 from dataclasses import dataclass
 
@@ -35,9 +36,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from . import evidence as evidence_types
-from . import roles
-from .models import Claim, ClaimLog, Evidence, ResearchNoteRevision, Verdict
+from . import notifications, outbox, roles
+from .models import Article, Claim, ClaimLog, Evidence, ResearchNoteRevision, Verdict
 from .ratings import Rating
+from .webhooks import enqueue_claim_published, enqueue_factcheck_withdrawn
 
 log = logging.getLogger(__name__)
 S = Claim.Status
@@ -241,9 +243,8 @@ def _write(
     if to_status is not None and to_status != from_status:
         claim.status, claim.status_changed_at = to_status, now
     if notify:
-        from . import tasks
-
-        tasks.enqueue_on_commit(tasks.notify_claim_event, entry.pk)
+        entry.claim = claim
+        notifications.owe_for(entry)
     return entry
 
 
@@ -308,6 +309,122 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
             assignee=reviewer,
             assigned_at=timezone.now(),
         )
+
+
+WAITING = (S.EXTRACTED, S.QUEUED)
+NO_REVIEWER = "No active reviewer available; waiting in the queue."
+
+
+@dataclass
+class BatchAssignment:
+    assigned: int = 0
+    waiting: int = 0
+    no_reviewer: bool = False
+
+
+def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
+    """System transition for a batch: give an article's waiting claims to the
+    least-loaded reviewers, in one transaction.
+
+    Load counts across the batch (each claim given raises its reviewer's load);
+    each claim gets its own log row and notification row. Running it again finds
+    nothing waiting and does nothing. Held claims (the flood cap) stay put.
+    With no active reviewer, the claims wait as ``queued``.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.filter(article_id=article_id, status__in=WAITING, assignee=None,
+                                 held=False)
+            .only("id", "text", "status", "priority", "score", "article_id", "version")
+            .order_by("-priority", "-score", "id")
+        )
+        if not claims:
+            return BatchAssignment()
+        reviewers = {r.pk: r for r in reviewers_by_load()}
+        if not reviewers:
+            _queue_without_reviewer([c for c in claims if c.status == S.EXTRACTED], actor, now)
+            return BatchAssignment(waiting=len(claims), no_reviewer=True)
+        loads = [(r.load, r.pk) for r in reviewers.values()]
+        heapq.heapify(loads)
+        groups: dict[int, list[Claim]] = {}
+        for claim in claims:
+            load, reviewer_id = heapq.heappop(loads)
+            groups.setdefault(reviewer_id, []).append(claim)
+            heapq.heappush(loads, (load + 1, reviewer_id))
+        for reviewer_id, group in groups.items():
+            # Conditional: a claim someone took or assigned meanwhile makes the
+            # count fall short, and the whole batch rolls back (StaleClaim).
+            changed = Claim.objects.filter(
+                pk__in=[c.pk for c in group], status__in=WAITING, assignee=None
+            ).update(status=S.ASSIGNED, assignee_id=reviewer_id, assigned_at=now,
+                     status_changed_at=now, updated_at=now, version=F("version") + 1)
+            if changed != len(group):
+                raise StaleClaim()
+        ordered = [c for group in groups.values() for c in group]
+        entries = ClaimLog.objects.bulk_create([
+            ClaimLog(claim_id=c.pk, action="claim.assigned", actor=actor,
+                     from_status=c.status, to_status=S.ASSIGNED, created_at=now,
+                     data={"assignee": reviewer_id,
+                           "assignee_name": reviewers[reviewer_id].get_username(),
+                           "automatic": True})
+            for reviewer_id, group in groups.items() for c in group
+        ])
+        for claim in ordered:
+            claim.status, claim.version = S.ASSIGNED, claim.version + 1
+        for reviewer_id, group in groups.items():
+            for claim in group:
+                claim.assignee_id = reviewer_id
+        article = Article.objects.only("id", "title", "url").get(pk=article_id)
+        notifications.owe_assignments(entries, ordered, reviewers, article)
+    return BatchAssignment(assigned=len(ordered))
+
+
+def _queue_without_reviewer(claims, actor, now) -> None:
+    if not claims:
+        return
+    changed = Claim.objects.filter(
+        pk__in=[c.pk for c in claims], status=S.EXTRACTED, assignee=None
+    ).update(status=S.QUEUED, status_changed_at=now, updated_at=now,
+             version=F("version") + 1)
+    if changed != len(claims):
+        raise StaleClaim()
+    ClaimLog.objects.bulk_create([
+        ClaimLog(claim_id=c.pk, action="claim.queued", actor=actor, from_status=S.EXTRACTED,
+                 to_status=S.QUEUED, comment=NO_REVIEWER, created_at=now)
+        for c in claims
+    ])
+
+
+def reviewer_available() -> bool:
+    return roles.active_reviewers().exists()
+
+
+def can_queue_held(claim: Claim, actor) -> bool:
+    return bool(claim.held and claim.status in WAITING and actor is not None
+                and actor.is_active and actor.has_perm("claims.triage_claim"))
+
+
+def queue_held(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
+    """An editor sends a claim the flood cap held back to the reviewers' queue."""
+    if actor is None or not actor.is_active or not actor.has_perm("claims.triage_claim"):
+        raise NotAllowed("You do not have permission to queue held claims.")
+    if not claim.held or claim.status not in WAITING:
+        raise InvalidState("This claim is not held back.")
+    with transaction.atomic():
+        entry = _write(claim, actor=actor, action="unheld", to_status=S.QUEUED,
+                       comment=comment, held=False, notify=False)
+        _enqueue_assignment(claim)
+    return entry
+
+
+def departed_reviewer_ids(limit: int = 100) -> list[int]:
+    """Users still holding open review work who no longer review (a lost release)."""
+    return list(
+        Claim.objects.filter(status__in=Claim.REVIEW_STATUSES, assignee__isnull=False)
+        .exclude(assignee__in=roles.active_reviewers())
+        .order_by("assignee_id").values_list("assignee_id", flat=True).distinct()[:limit]
+    )
 
 
 def assign(claim: Claim, reviewer, *, actor, comment: str = "") -> ClaimLog:
@@ -508,9 +625,7 @@ def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
                                               "correction": republished},
                        published_at=now, first_published_at=claim.first_published_at or now,
                        verdict_state=V.PUBLISHED, decision=_decision(actor, comment))
-        from .webhooks import enqueue_claim_published  # deliveries are sent on commit
-
-        enqueue_claim_published(claim, entry)
+        enqueue_claim_published(claim, entry)  # deliveries are sent on commit
     return entry
 
 
@@ -533,9 +648,7 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
                            comment=reason, data=data, assignee=None,
                            verdict_state=V.WITHDRAWN, **withdrawal)
             _enqueue_assignment(claim)
-        from .webhooks import enqueue_factcheck_withdrawn  # sent on commit
-
-        enqueue_factcheck_withdrawn(claim, entry)
+        enqueue_factcheck_withdrawn(claim, entry)  # sent on commit
         return entry
 
 
@@ -595,9 +708,7 @@ def set_priority(claim: Claim, priority: int, *, actor) -> ClaimLog:
 
 
 def _enqueue_assignment(claim):
-    from . import tasks
-
-    tasks.enqueue_on_commit(tasks.queue_claim_for_review, claim.pk)
+    outbox.send_on_commit(outbox.ASSIGN_ARTICLE, claim.article_id)
 
 
 # ---------------------------------------------------------------------------
@@ -620,9 +731,8 @@ def record_sla_event(claim: Claim, *, kind: str, hours: float) -> ClaimLog | Non
             claim_id=claim.pk, action=action, actor=None, from_status=current.status,
             to_status=current.status, data={"hours": hours, "assignee": current.assignee_id},
         )
-        from . import tasks
-
-        tasks.enqueue_on_commit(tasks.notify_claim_event, entry.pk)
+        entry.claim = current
+        notifications.owe_for(entry)
         return entry
 
 

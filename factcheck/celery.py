@@ -1,14 +1,62 @@
-"""The Celery app. Redis is the broker; tasks live in ``claims.tasks``."""
+"""The Celery app. Redis is the broker; tasks live in ``claims.tasks`` and ``claims.webhooks``.
+
+Queues, so that a flood of one kind of work cannot starve another:
+
+=========  ==========================================================  =================
+queue      tasks                                                       time limit (s)
+=========  ==========================================================  =================
+extract    ``extract_article_claims`` (fetch, parse, store claims)      120 soft / 150 hard
+assign     ``assign_article_claims``, ``queue_claim_for_review``,       60 / 90
+           ``release_reviewer_claims``
+notify     ``send_notifications``                                      60 / 90
+webhooks   ``deliver_webhook``                                         60 / 90
+celery     beat jobs: sweeps, reminders                                300 / 360
+=========  ==========================================================  =================
+
+A worker consumes every queue by default (``celery -A factcheck worker``); a
+busy site runs one worker per queue (``-Q extract`` …). Inside code never
+imports the task modules: it sends by task name through ``claims.outbox``, and
+the routes below apply to names.
+"""
 
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
+QUEUE_OF_TASK = {
+    "claims.tasks.extract_article_claims": "extract",
+    "claims.tasks.assign_article_claims": "assign",
+    "claims.tasks.queue_claim_for_review": "assign",
+    "claims.tasks.release_reviewer_claims": "assign",
+    "claims.tasks.send_notifications": "notify",
+    "claims.tasks.notify_claim_event": "notify",
+    "claims.webhooks.deliver_webhook": "webhooks",
+}
+QUEUES = ("extract", "assign", "notify", "webhooks", "celery")
+
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = [Queue(name) for name in QUEUES]
+app.conf.task_default_queue = "celery"
+app.conf.task_routes = {name: {"queue": queue} for name, queue in QUEUE_OF_TASK.items()}
+
+
+def _time_limits() -> dict:
+    limits = settings.CELERY_TASK_TIME_LIMITS
+    soft, hard = limits["celery"]
+    annotations = {"*": {"soft_time_limit": soft, "time_limit": hard}}
+    for name, queue in QUEUE_OF_TASK.items():
+        soft, hard = limits[queue]
+        annotations[name] = {"soft_time_limit": soft, "time_limit": hard}
+    return annotations
+
+
+app.conf.task_annotations = _time_limits()
 app.autodiscover_tasks()
 # Modules not named tasks.py, which autodiscovery would miss.
 app.conf.imports = (*tuple(app.conf.imports or ()), "claims.source_tasks")
@@ -30,6 +78,6 @@ app.conf.beat_schedule = {
     },
     "sweep-stuck-work": {
         "task": "claims.tasks.sweep_stuck_work",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*/1"),
     },
 }

@@ -177,6 +177,50 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
+# Limits. Each task type has a soft limit (the task sees SoftTimeLimitExceeded
+# and records why) and a hard one (the child is killed; the article's lease
+# and delivery counter take over). Queues and routes are in factcheck/celery.py.
+CELERY_TASK_TIME_LIMITS = {
+    # queue: (soft, hard) seconds
+    "extract": (env.int("EXTRACT_SOFT_TIME_LIMIT", default=120),
+                env.int("EXTRACT_HARD_TIME_LIMIT", default=150)),
+    "assign": (60, 90),
+    "notify": (60, 90),
+    "webhooks": (60, 90),
+    "celery": (300, 360),  # beat jobs: sweeps and reminders
+}
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(  # KiB of resident memory
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000
+)
+# An unacknowledged message (acks_late) comes back after this long: it must be
+# longer than the longest hard limit, or a slow task would run twice at once.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+if CELERY_VISIBILITY_TIMEOUT <= max(hard for _, hard in CELERY_TASK_TIME_LIMITS.values()):
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed every hard time limit.")
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT
+
+# The article lifecycle (claims.lifecycle) and the sweep (claims.tasks.sweep_stuck_work).
+# A worker holds an article for ARTICLE_LEASE_SECONDS; a message taken more than
+# ARTICLE_MAX_DELIVERIES times (its worker keeps dying) fails the article with a reason.
+ARTICLE_LEASE_SECONDS = env.int(
+    "ARTICLE_LEASE_SECONDS", default=CELERY_TASK_TIME_LIMITS["extract"][1] + 30
+)
+ARTICLE_MAX_DELIVERIES = env.int("ARTICLE_MAX_DELIVERIES", default=5)
+FETCH_MAX_RETRIES = env.int("FETCH_MAX_RETRIES", default=3)
+# An enqueued article no worker has taken after this long is enqueued again.
+SWEEP_ENQUEUED_AFTER_SECONDS = env.int("SWEEP_ENQUEUED_AFTER_SECONDS", default=300)
+# Claims waiting unassigned this long (with a reviewer available) are assigned again.
+SWEEP_CLAIMS_AFTER_SECONDS = env.int("SWEEP_CLAIMS_AFTER_SECONDS", default=120)
+# Flood cap: at most this many claims per article go to the reviewers' queue;
+# the rest are stored as held, and an editor can queue them by hand.
+MAX_QUEUED_CLAIMS_PER_ARTICLE = env.int("MAX_QUEUED_CLAIMS_PER_ARTICLE", default=50)
+# Notifications: 0 sends as soon as the change commits (still one email per
+# reviewer per batch); N collects a reviewer's messages for N minutes into one.
+NOTIFY_DIGEST_MINUTES = env.float("NOTIFY_DIGEST_MINUTES", default=0.0)
+NOTIFY_LEASE_SECONDS = env.int("NOTIFY_LEASE_SECONDS", default=120)
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
+
 # Review desk
 REVIEW_SLA_HOURS = env("REVIEW_SLA_HOURS")
 REVIEW_ESCALATION_HOURS = env("REVIEW_ESCALATION_HOURS")

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -240,5 +241,111 @@ def queue_drained() -> bool:
     a message in ``unacked`` until its task is done)."""
     from factcheck.celery import app
 
+    from factcheck.celery import QUEUES
+
     client = redis_lib.Redis.from_url(app.conf.broker_url)
-    return client.llen("celery") == 0 and not client.hlen("unacked")
+    return all(client.llen(q) == 0 for q in QUEUES) and not client.hlen("unacked")
+
+
+# ---------------------------------------------------------------------------
+# A prefork worker in a subprocess, for crashes, redelivery and concurrency.
+
+# Short leases and limits so fault tests recover in seconds; the visibility
+# timeout still exceeds every hard limit, as settings.py insists.
+FAST_RECOVERY_ENV = {
+    "ARTICLE_LEASE_SECONDS": "8",
+    "EXTRACT_SOFT_TIME_LIMIT": "6",
+    "EXTRACT_HARD_TIME_LIMIT": "7",
+    "CELERY_VISIBILITY_TIMEOUT": "400",
+    "SWEEP_ENQUEUED_AFTER_SECONDS": "3",
+    "SWEEP_CLAIMS_AFTER_SECONDS": "3",
+    "NOTIFY_LEASE_SECONDS": "5",
+    "NOTIFY_RETRY_BASE_SECONDS": "1",
+    "FETCH_RETRY_BASE_SECONDS": "0.5",
+    "FETCH_ALLOW_PRIVATE": "true",
+}
+
+
+def database_url() -> str:
+    """The URL of the database this test is using, for a worker subprocess."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    return (f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:"
+            f"{s['PORT'] or 5432}/{s['NAME']}")
+
+
+class WorkerProcess:
+    """``celery -A factcheck worker -P prefork -c 2`` against the test Redis and DB."""
+
+    def __init__(self, redis_url: str, log_path: Path, extra_env=None):
+        self.env = {**os.environ, **FAST_RECOVERY_ENV, **(extra_env or {}),
+                    "REDIS_URL": redis_url, "DATABASE_URL": database_url(),
+                    "EMAIL_URL": "consolemail://", "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+        self.log_path = log_path
+        self.proc = None
+
+    def start(self):
+        log = open(self.log_path, "ab")  # noqa: SIM115 (the child keeps it)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-P", "prefork",
+             "-c", "2", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "-n", f"fault{time.monotonic_ns()}@%h"],
+            cwd=Path(__file__).resolve().parent.parent, env=self.env, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        log.close()
+        wait_until(lambda: len(self.children()) == 2, timeout=60, message="worker children")
+        return self
+
+    def children(self) -> list[int]:
+        try:
+            text = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        except OSError:
+            return []
+        return [int(p) for p in text.split()]
+
+    def kill_child(self):
+        child = self.children()[0]
+        os.kill(child, 9)
+        return child
+
+    def kill(self):
+        """SIGKILL the master and its children at once, as the OOM killer or a power cut would."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 9)
+            self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log_tail(self, n=4000) -> str:
+        return self.log_path.read_text(errors="replace")[-n:]
+
+
+@pytest.fixture
+def prefork_worker(redis_server, transactional_db, tmp_path, settings):
+    """Start (and restart) prefork worker subprocesses; all are stopped at the end.
+    This process (which plays beat, running the sweep) gets the same short thresholds."""
+    redis_server.flush()
+    for name, value in FAST_RECOVERY_ENV.items():
+        if name.startswith(("ARTICLE_", "SWEEP_", "NOTIFY_", "FETCH_RETRY")):
+            setattr(settings, name, float(value) if "." in value else int(value))
+    settings.FETCH_ALLOW_PRIVATE = True
+    started = []
+
+    def start(**extra_env):
+        worker = WorkerProcess(redis_server.url, tmp_path / "worker.log", extra_env).start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

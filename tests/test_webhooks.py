@@ -322,5 +322,5 @@ def test_an_attempt_lost_with_its_worker_is_sent_again_after_its_lease(
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         next_attempt_at=timezone.now() - timedelta(minutes=3))  # the lease ran out
     assert webhooks.send_due_webhook_deliveries() == 1
-    assert queue.llen("celery") == 1  # deliver_webhook is on its way again
+    assert queue.llen("webhooks") == 1  # deliver_webhook is on its way again (its own queue)
     redis_server.flush()

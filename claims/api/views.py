@@ -192,6 +192,9 @@ TRANSITIONS: dict[str, Transition] = {
     "set_priority": Transition(s.SetPriorityActionSerializer,
                                lambda c, d, u: workflow.set_priority(
                                    c, int(d["priority"]), actor=u)),
+    # A claim the flood cap held back goes to the reviewers' queue.
+    "queue_held": Transition(s.CommentActionSerializer, lambda c, d, u: workflow.queue_held(
+        c, actor=u, comment=_opt(d, "comment"))),
 }
 
 

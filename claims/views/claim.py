@@ -96,6 +96,7 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "failed_action": failed_action,
         "error": error,
         "lost_input": lost,
+        "queue_held_form": form_for("queue_held") if workflow.can_queue_held(claim, user) else None,
     }
 
 
