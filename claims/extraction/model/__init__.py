@@ -149,6 +149,15 @@ _BOILER = frozenset(
     "copyright rights reserved email advertisement read watch listen share cookies "
     "contributed comment".split()
 )
+# A legal status stated as fact: "it is unlawful", "was found liable", "ruled illegal".
+_LEGAL_STATUS = frozenset(
+    "illegal illegally unlawful unlawfully unconstitutional fraudulent criminal liable guilty "
+    "invalid void banned prohibited lawful legal legally forbidden".split()
+)
+_COPULA = frozenset(
+    "is are was were be been being isn't aren't wasn't weren't ruled found deemed declared "
+    "held".split()
+)
 _MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
 _MONTHS = MONTHS
 
@@ -157,7 +166,7 @@ HAND_FEATURES = [
     "cap_ratio", "n_caps", "reporting_verb", "legal_word", "first_person_sing",
     "second_person", "question", "opinion_word", "quantity_word", "quote", "log_len",
     "accuse_verb", "n_legal", "first_person_plur", "compare_word", "modal_word",
-    "day_word", "boiler_word", "past_ed_ratio", "exclaim",
+    "day_word", "boiler_word", "past_ed_ratio", "exclaim", "legal_status",
 ]
 
 
@@ -170,9 +179,10 @@ def hand_features(text: str) -> list[float]:
 # One set lookup per sentence instead of one per word list: every listed word maps to
 # the bits of the lists it is in (same features as testing each list in turn).
 _LISTS = (_MONEY, _REPORTING, _LEGAL, _FIRST_SING, _SECOND, _OPINION, _QUANT, _ACCUSE,
-          _FIRST_PLUR, _COMPARE, _MODAL, _DAYS, _BOILER)
+          _FIRST_PLUR, _COMPARE, _MODAL, _DAYS, _BOILER, _LEGAL_STATUS, _COPULA)
 (_B_MONEY, _B_REPORTING, _B_LEGAL, _B_FIRST_SING, _B_SECOND, _B_OPINION, _B_QUANT, _B_ACCUSE,
- _B_FIRST_PLUR, _B_COMPARE, _B_MODAL, _B_DAYS, _B_BOILER) = (1 << i for i in range(len(_LISTS)))
+ _B_FIRST_PLUR, _B_COMPARE, _B_MODAL, _B_DAYS, _B_BOILER, _B_STATUS, _B_COPULA) = (
+    1 << i for i in range(len(_LISTS)))
 _WORD_BITS: dict[str, int] = {}
 for _bit, _words in enumerate(_LISTS):
     for _w in _words:
@@ -225,6 +235,7 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
         1.0 if bits & _B_BOILER else 0.0,
         min(ned / n * 5.0, 1.0),
         1.0 if "!" in ts else 0.0,
+        1.0 if (bits & _B_STATUS and bits & _B_COPULA) else 0.0,
     ]
 
 
