@@ -182,6 +182,12 @@ MAX_ARTICLE_BYTES = env("MAX_ARTICLE_BYTES")
 FETCH_TIMEOUT_SECONDS = env("FETCH_TIMEOUT_SECONDS")
 FETCH_ALLOW_PRIVATE = env("FETCH_ALLOW_PRIVATE")
 FETCH_RETRY_BASE_SECONDS = env("FETCH_RETRY_BASE_SECONDS")
+# --- sec-net: outbound requests (claims/fetching.py) ---------------------------
+# A whole fetch, redirects included, must finish within this many seconds.
+FETCH_DEADLINE_SECONDS = env.float("FETCH_DEADLINE_SECONDS", default=30.0)
+# Fetches and webhooks go only to these ports (FETCH_ALLOW_PRIVATE lifts it, for development).
+FETCH_ALLOWED_PORTS = [int(p) for p in env.list("FETCH_ALLOWED_PORTS", default=["80", "443"])]
+# --- end sec-net ------------------------------------------------------------------
 FACTCHECK_ORGANIZATION_NAME = env("FACTCHECK_ORGANIZATION_NAME", default="Factcheck Desk")
 FACTCHECK_ORGANIZATION_URL = env(
     "FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/"
