@@ -26,6 +26,7 @@ from .fetching import (  # noqa: F401  (re-exported: callers use services.Submis
     validate_public_url,
 )
 from .models import Article, Claim, ClaimLog
+from .safeurl import safe_http_url
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def submit_article(
         try:
             with transaction.atomic():
                 article = Article.objects.create(
-                    url=url or document.url or "",
+                    url=url or safe_http_url(document.url),
                     title=(document.title or "")[:500],
                     publisher=(document.publisher or "")[:200],
                     published_date=_parse_date(document.published),
