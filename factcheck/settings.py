@@ -111,6 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "claims.login_limits.AccountGuessingLimitBackend",  # sec-net: many-address ceiling
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +125,18 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# --- sec-net: login lockout (issue 9, item 6) ---------------------------------------
+# Lock a (user name, client address) pair, so one attacker behind the newsroom's
+# proxy cannot lock everybody out; claims.login_limits caps guesses at one account
+# from all addresses together at ACCOUNT_FAILURE_LIMIT per cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+ACCOUNT_FAILURE_LIMIT = env.int("ACCOUNT_FAILURE_LIMIT", default=50)
+AXES_VERBOSE = False
+# Reverse proxies in front of Django that append to X-Forwarded-For (0: none,
+# gunicorn is published directly and REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "claims.client_ip.client_ip"
+# --- end sec-net ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
