@@ -2,7 +2,8 @@
 
 Development defaults: SQLite in ``var/``, a local Redis on ``LOCAL_REDIS_PORT``
 (started by ``factcheck.localredis`` when ``REDIS_URL`` is unset), console email.
-With ``DEBUG`` off the project refuses to start without a real ``SECRET_KEY``.
+``DEBUG`` is off unless set (``bin/run --dev`` and the test suite set it); with it
+off the project refuses to start without a real ``SECRET_KEY``.
 """
 
 import os
@@ -16,7 +17,7 @@ VAR_DIR = Path(environ.Env().str("FACTCHECK_VAR_DIR", default=str(BASE_DIR / "va
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env(
-    DEBUG=(bool, True),
+    DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     LOCAL_REDIS_PORT=(int, 6390),
@@ -30,9 +31,16 @@ env = environ.Env(
 
 DEBUG = env("DEBUG")
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
-SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# --- sec-net: no start without a secret (issue 9, item 8) ---------------------------
+# An empty SECRET_KEY used to pass this guard and then fail every request.
+SECRET_KEY = env.str("SECRET_KEY", default="").strip()
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set (and not empty) when DEBUG is off; "
+        "set DEBUG=true for development."
+    )
+SECRET_KEY = SECRET_KEY or _DEV_SECRET
+# --- end sec-net ------------------------------------------------------------------
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -252,13 +260,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- sec-net: HTTPS in production (issue 9, items 8 and 9) -------------------------
+# X-Forwarded-Proto is believed only from a proxy we were told about: with
+# gunicorn published directly, any client could claim https.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Usually the TLS proxy redirects and sets HSTS; turn these on if it doesn't.
+    # HSTS goes only on responses to https requests, so it is safe on by default.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # The TLS proxy redirects http to https in the documented topology; turn this
+    # on when nothing in front of Django does.
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SILENCED_SYSTEM_CHECKS = [
+        # The redirect is the TLS proxy's job unless SECURE_SSL_REDIRECT says otherwise.
+        *([] if SECURE_SSL_REDIRECT else ["security.W008"]),
+        # Preloading is a commitment the operator makes at hstspreload.org, not a default.
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
+# --- end sec-net ------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
