@@ -19,7 +19,6 @@ from __future__ import annotations
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
@@ -33,8 +32,9 @@ def recent_failures(username: str) -> int:
     return total or 0
 
 
-class AccountGuessingLimitBackend(BaseBackend):
-    """Placed before ModelBackend: refuses, never authenticates."""
+class AccountGuessingLimitBackend:
+    """Placed before ModelBackend: refuses, never authenticates. It has no
+    get_user, so sessions (and the test client's force_login) skip it."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username and recent_failures(username) >= settings.ACCOUNT_FAILURE_LIMIT:

@@ -167,7 +167,10 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = env("MAX_ARTICLE_BYTES") + 1_048_576
+# sec-net: room for an article of MAX_ARTICLE_BYTES in its worst-case encoding
+# (percent-encoding triples a byte), so what this refuses is certainly too large;
+# claims.error_views.bad_request answers it with a 413 that says so.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + 1_048_576
 
 # Redis and Celery. Without REDIS_URL, a local Redis is used on LOCAL_REDIS_PORT
 # and `factcheck.localredis.ensure_local_redis()` starts it on demand.

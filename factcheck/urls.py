@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+handler400 = "claims.error_views.bad_request"  # sec-net: a clear "too large"
+
 admin.site.site_header = "factcheck back office"
 admin.site.site_title = "factcheck"
 
