@@ -15,10 +15,34 @@ class WebhookForm(forms.ModelForm):
         initial=[Webhook.Event.CLAIM_PUBLISHED],
         widget=forms.CheckboxSelectMultiple,
     )
+    # Write-only: the stored secret never goes back to a browser. A new webhook
+    # gets a generated secret, shown once in the message after saving.
+    new_secret = forms.CharField(
+        label="Secret",
+        required=False,
+        min_length=16,
+        max_length=128,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Shared HMAC secret. Leave blank to keep the current one "
+        "(or, for a new webhook, to generate one).",
+    )
 
     class Meta:
         model = Webhook
-        fields = ("url", "description", "events", "active", "secret")
+        fields = ("url", "description", "events", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.secret:
+            self.fields["new_secret"].help_text = (
+                f"Set; ends in …{self.instance.secret[-4:]}. " + self.fields["new_secret"].help_text
+            )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("new_secret"):
+            self.instance.secret = self.cleaned_data["new_secret"]
+        return super().save(commit=commit)
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -45,6 +69,13 @@ class WebhookAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if not change and not form.cleaned_data.get("new_secret"):
+            self.message_user(
+                request,
+                f"The webhook's generated secret is {obj.secret} — copy it now: "
+                "it will not be shown again.",
+                messages.WARNING,
+            )
 
 
 @admin.register(WebhookDelivery)
