@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # sec-net: Content-Security-Policy, see below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +80,29 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "factcheck.urls"
+
+# --- sec-net: Content-Security-Policy (django-csp) ---------------------------------
+# Scripts only from our own origin: the desk has no inline script (htmx is a
+# static file, JSON-LD is data), so an injected <script> or on*= handler does
+# not run. Inline styles stay allowed: the admin and htmx's indicator use them,
+# and CSS cannot run script. Swagger UI loads its init script as a file
+# (SpectacularSwaggerSplitView); Redoc adds blob: workers on its own page only.
+# A view that sets its own policy (evidence downloads) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# --- end sec-net ------------------------------------------------------------------
 
 TEMPLATES = [
     {
