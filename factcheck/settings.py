@@ -169,6 +169,9 @@ AXES_VERBOSE = False
 # gunicorn is published directly and REMOTE_ADDR is the client).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "claims.client_ip.client_ip"
+# Password reset requests per hour, per client address and per email address.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
 # --- end sec-net ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
