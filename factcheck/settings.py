@@ -7,6 +7,7 @@ off the project refuses to start without a real ``SECRET_KEY``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -59,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # sec-net: expiring, hashed API tokens (replaces rest_framework.authtoken)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served locally, no CDN
     "django_celery_beat",
@@ -263,7 +264,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 REST_FRAMEWORK = {
     # Token first, so an anonymous API call gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.IsDeskUser"],
@@ -274,6 +275,17 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"writes": env.str("API_WRITE_RATE", default="120/min")},
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
 }
+# --- sec-net: API tokens (django-rest-knox) ----------------------------------------
+# Stored as SHA-512 digests; each lasts API_TOKEN_TTL_HOURS from issue (no sliding
+# refresh), and all of a user's go when the password changes or the account is
+# switched off (claims/api_tokens.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=24 * 30)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKENS_PER_USER", default=20),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# --- end sec-net ------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Articles, claims, evidence, the review workflow and ClaimReview.",

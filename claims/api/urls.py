@@ -7,10 +7,9 @@ from drf_spectacular.views import (
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import auth, views
 from .errors import not_found
 
 app_name = "api"
@@ -22,7 +21,11 @@ router.register("webhooks", views.WebhookViewSet, basename="webhook")
 router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", auth.TokenLoginView.as_view(), name="token"),
+    path("auth/tokens/", auth.TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<str:token_id>/", auth.TokenRevokeView.as_view(), name="token-revoke"),
+    path("auth/logout/", auth.TokenLogoutView.as_view(), name="logout"),
+    path("auth/logoutall/", auth.TokenLogoutAllView.as_view(), name="logoutall"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's init script as a file, so the
     # Content-Security-Policy needs no inline script.
