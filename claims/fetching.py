@@ -152,8 +152,23 @@ class _PinnedConnectionMixin:
     pinned_address: str = ""
 
     def _new_conn(self):
-        self._dns_host = self.pinned_address
-        sock = super()._new_conn()
+        # As urllib3's own _new_conn, but to the pinned address. (Setting
+        # _dns_host instead would also change self.host, hence SNI and Host.)
+        try:
+            sock = urllib3.util.connection.create_connection(
+                (self.pinned_address, self.port),
+                self.timeout,
+                source_address=self.source_address,
+                socket_options=self.socket_options,
+            )
+        except TimeoutError as exc:
+            raise urllib3.exceptions.ConnectTimeoutError(
+                self, f"Connection to {self.host} timed out."
+            ) from exc
+        except OSError as exc:
+            raise urllib3.exceptions.NewConnectionError(
+                self, f"Failed to establish a new connection: {exc}"
+            ) from exc
         try:
             peer = sock.getpeername()[0]
         except OSError as exc:

@@ -6,7 +6,10 @@ so) and 127.0.0.2 is our private network, where a canary server counts every
 request that reaches it. DNS, which lies outside the machine, is a stub.
 """
 
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +29,7 @@ class Site:
     """A tiny web server whose routes answer (status, headers, body[, delay]),
     or are a function given the request handler to misbehave with."""
 
-    def __init__(self, address="127.0.0.1", port=0):
+    def __init__(self, address="127.0.0.1", port=0, tls=None):
         self.routes = {}
         self.hits = []
         self.connections = 0
@@ -59,8 +62,10 @@ class Site:
                 pass
 
         self.server = ThreadingHTTPServer((address, port), Handler)
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_port
-        self.base = f"http://{address}:{self.port}"
+        self.base = f"{'https' if tls else 'http'}://{address}:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -281,6 +286,52 @@ def test_a_webhook_to_a_rebinding_name_reaches_only_the_checked_address(
         webhook=hook, event="claim.published", key="rebind", payload={"event": "claim.published"})
     assert webhooks.attempt_delivery(delivery.pk, auto_retry=False) == ("succeeded", 0)
     assert public.hits == ["/hooks"] and canary.connections == 0
+
+
+def self_signed(tmp_path, name):
+    cert, key = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", f"/CN={name}", "-addext", f"subjectAltName=DNS:{name}",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+@pytest.mark.skipif(not shutil.which("openssl"), reason="needs the openssl command")
+@pytest.mark.parametrize("cert_name,works", [("news.test", True), ("other.test", False)])
+def test_https_to_the_pinned_address_still_checks_the_certificate_for_the_name(
+        stand_in_internet, settings, tmp_path, cert_name, works):
+    public, canary, dns = stand_in_internet
+    cert, context = self_signed(tmp_path, cert_name)
+    sni = []
+    context.sni_callback = lambda sock, name, ctx: sni.append(name)
+    site = Site("127.0.0.1", tls=context)
+    seen = []
+
+    def story(handler):
+        seen.append((handler.headers["Host"], sni[-1]))
+        handler.send_response(200)
+        handler.send_header("Content-Length", "2")
+        handler.end_headers()
+        handler.wfile.write(b"ok")
+
+    site.routes["/story"] = story
+    settings.FETCH_ALLOWED_PORTS = [443, site.port]
+    dns.answers["news.test"] = ["127.0.0.1"]
+    url = f"https://news.test:{site.port}/story"
+    try:
+        if works:
+            with fetching.open_pinned("GET", url, timeout=2, verify=str(cert)) as resp:
+                assert resp.status_code == 200 and resp.content == b"ok"
+            # The name, not the address, went in the Host header and in TLS SNI.
+            assert seen == [(f"news.test:{site.port}", "news.test")]
+        else:
+            with pytest.raises(fetching.TransientFetchError, match="connection failed"):
+                fetching.open_pinned("GET", url, timeout=2, verify=str(cert))
+            assert seen == []
+    finally:
+        site.close()
 
 
 # ---------------------------------------------------------------------------
