@@ -28,3 +28,16 @@ def safe_http_url(url: str | None) -> str:
     if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
         return ""
     return url
+
+
+def without_unsafe_urls(data):
+    """A copy of JSON-like ``data`` minus every ``"url"`` entry that is not http(s)."""
+    if isinstance(data, dict):
+        return {
+            key: without_unsafe_urls(value)
+            for key, value in data.items()
+            if not (key == "url" and isinstance(value, str) and not safe_http_url(value))
+        }
+    if isinstance(data, list):
+        return [without_unsafe_urls(item) for item in data]
+    return data

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import fetching, publishing
+from .safeurl import without_unsafe_urls
 from .models import Claim, ClaimLog, Webhook, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -144,8 +145,9 @@ def _post(delivery: WebhookDelivery, attempt: int) -> tuple[int | None, str]:
     if not hook.active:
         return None, "The webhook is switched off."
     sent_at = timezone.now()
+    # Payloads are built safe; this also covers rows stored before that rule.
     body = json.dumps(
-        {**delivery.payload, "delivery": delivery.pk, "attempt": attempt,
+        {**without_unsafe_urls(delivery.payload), "delivery": delivery.pk, "attempt": attempt,
          "sent_at": sent_at.isoformat()},
         ensure_ascii=False, separators=(",", ":"),
     ).encode("utf-8")

@@ -14,11 +14,12 @@ import re
 import pytest
 from django.core.cache import cache
 
-from claims import publishing, services, workflow
+from claims import publishing, services, webhooks, workflow
 from claims.models import Article, Claim, Evidence, Webhook, WebhookDelivery
 from claims.safeurl import safe_http_url
 
 from .conftest import SEED
+from .test_fetch import stand_in_internet  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 S = Claim.Status
@@ -119,3 +120,31 @@ def test_a_stored_hostile_evidence_link_is_not_clickable(client, alice, bob, mak
     r = client.get(f"/claims/{claim.pk}/")
     assert r.status_code == 200
     assert 'href="javascript:' not in r.content.decode()
+
+
+def test_a_webhook_body_never_carries_a_hostile_url_even_from_an_old_row(
+        stand_in_internet, alice, settings):
+    public, canary, dns = stand_in_internet
+    bodies = []
+
+    def receive(handler):
+        bodies.append(handler.rfile.read(int(handler.headers["Content-Length"])))
+        handler.send_response(200)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    public.routes["/hooks"] = receive
+    dns.answers["partner.test"] = ["127.0.0.1"]
+    hook = Webhook.objects.create(url=f"http://partner.test:{public.port}/hooks",
+                                  created_by=alice)
+    appearance = {"@type": "CreativeWork", "url": "javascript:alert(1)", "headline": "H"}
+    delivery = WebhookDelivery.objects.create(
+        webhook=hook, event="claim.published", key="old-row",
+        payload={"event": "claim.published",
+                 "claimReview": {"url": "https://checks.example.org/factchecks/1/",
+                                 "itemReviewed": {"appearance": appearance}}})
+    assert webhooks.attempt_delivery(delivery.pk, auto_retry=False) == ("succeeded", 0)
+    sent = json.loads(bodies[0])
+    assert sent["claimReview"]["itemReviewed"]["appearance"] == {"@type": "CreativeWork",
+                                                                 "headline": "H"}
+    assert sent["claimReview"]["url"] == "https://checks.example.org/factchecks/1/"
