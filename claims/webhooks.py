@@ -34,8 +34,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import fetching, publishing
-from .safeurl import without_unsafe_urls
 from .models import Claim, ClaimLog, Webhook, WebhookDelivery
+from .safeurl import without_unsafe_urls
 
 log = logging.getLogger(__name__)
 

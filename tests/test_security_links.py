@@ -123,7 +123,7 @@ def test_a_stored_hostile_evidence_link_is_not_clickable(client, alice, bob, mak
 
 
 def test_a_webhook_body_never_carries_a_hostile_url_even_from_an_old_row(
-        stand_in_internet, alice, settings):
+        stand_in_internet, alice, settings):  # noqa: F811  (the imported fixture)
     public, canary, dns = stand_in_internet
     bodies = []
 

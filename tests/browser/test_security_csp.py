@@ -31,7 +31,8 @@ def test_an_injected_inline_script_does_not_run(new_page, alice):
         img.setAttribute('onerror', 'window.__handler = true');
         img.src = 'data:,broken';
         document.body.appendChild(img);
-        return new Promise(r => setTimeout(() => r([!!window.__injected, !!window.__handler]), 300));
+        const seen = () => [!!window.__injected, !!window.__handler];
+        return new Promise(r => setTimeout(() => r(seen()), 300));
     }""")
     assert ran == [False, False]
     assert violations  # the browser says why
