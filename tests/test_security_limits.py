@@ -38,3 +38,21 @@ def test_other_bad_requests_still_get_djangos_400(client):
 def test_an_article_under_the_size_limit_always_fits_in_a_request():
     # Percent-encoding may triple every byte of a pasted article.
     assert live_settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= 3 * live_settings.MAX_ARTICLE_BYTES
+
+
+def test_a_json_body_over_the_limit_is_refused_before_it_is_read(client, alice, small_limits):
+    # DRF reads JSON from the stream, past Django's own check: without the
+    # middleware this body would be read whole, then refused as a 400.
+    client.force_login(alice)
+    body = '{"html": "<p>' + "word " * 5000 + '</p>"}'
+    r = client.post("/api/articles/", body, content_type="application/json")
+    assert r.status_code == 413
+    assert r.json()["code"] == "too_large" and "4,000 bytes" in r.json()["detail"]
+    assert not Article.objects.exists()
+
+
+def test_a_json_body_under_the_limit_still_reaches_the_api(client, alice, small_limits):
+    client.force_login(alice)
+    r = client.post("/api/articles/", '{"html": "<p>' + "word " * 1000 + '</p>"}',
+                    content_type="application/json")
+    assert r.status_code == 400 and "too large" in r.json()["detail"]  # services' own check
