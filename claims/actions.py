@@ -75,7 +75,7 @@ def perform(action, claim, user, d):
         workflow.add_evidence(claim, actor=user, url=d["url"],
                               note="Link in the claim's sentence.")
     elif action == "remove_evidence":
-        evidence = claim.evidence.filter(pk=d["evidence"]).first()
+        evidence = claim.evidence.current().filter(pk=d["evidence"]).first()
         if evidence is None:
             raise workflow.InvalidState("That evidence has already been removed.")
         evidence.claim = claim  # carries the version the user saw

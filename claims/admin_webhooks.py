@@ -6,13 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 
 from . import webhooks
-from .models import Webhook, WebhookDelivery
+from .models import AuditLog, Webhook, WebhookDelivery, default_webhook_events
 
 
 class WebhookForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=Webhook.Event.choices,
-        initial=[Webhook.Event.CLAIM_PUBLISHED],
+        initial=default_webhook_events,
         widget=forms.CheckboxSelectMultiple,
     )
     # Write-only: the stored secret never goes back to a browser. A new webhook
@@ -66,9 +66,9 @@ class WebhookAdmin(admin.ModelAdmin):
         return obj.deliveries.filter(status=WebhookDelivery.Status.FAILED).count()
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Every configuration change is audited with its actor (claims.AuditLog).
+        changed = [("secret" if f == "new_secret" else f) for f in form.changed_data]
+        webhooks.save_webhook(obj, actor=request.user, changed=changed if change else None)
         if not change and not form.cleaned_data.get("new_secret"):
             self.message_user(
                 request,
@@ -76,6 +76,13 @@ class WebhookAdmin(admin.ModelAdmin):
                 "it will not be shown again.",
                 messages.WARNING,
             )
+
+    def delete_model(self, request, obj):
+        webhooks.delete_webhook(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for hook in queryset:
+            webhooks.delete_webhook(hook, actor=request.user)
 
 
 @admin.register(WebhookDelivery)
@@ -103,3 +110,24 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
                 request, f"{skipped} deliveries were not failed, so were left alone.",
                 messages.WARNING,
             )
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only (a database trigger enforces it)."""
+
+    list_display = ("created_at", "action", "actor_name", "object_type", "object_id",
+                    "object_repr")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_repr", "object_id")
+    readonly_fields = ("created_at", "action", "actor", "object_type", "object_id",
+                       "object_repr", "data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

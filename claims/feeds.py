@@ -1,5 +1,8 @@
 """Feeds of published ClaimReviews: a schema.org DataFeed (JSON) and Atom.
 
+Withdrawn fact-checks stay in both, most recent change first: an Atom entry
+titled "Withdrawn: …" with the reason, and a DataFeedItem with ``dateDeleted``.
+
 Both are paginated with ``?page=N`` (newest first), and link their neighbours:
 the JSON feed in a ``Link`` header, the Atom feed with RFC 5005 ``<link
 rel="next|previous|first">`` elements.
@@ -23,7 +26,7 @@ def page_size() -> int:
 
 def feed_page(request):
     """The requested page of published claims; 404 for a page that does not exist."""
-    paginator = Paginator(publishing.published_claims(), page_size(), allow_empty_first_page=True)
+    paginator = Paginator(publishing.public_claims(), page_size(), allow_empty_first_page=True)
     raw = request.GET.get("page", "1")
     if not raw.isdigit() or len(raw) > 9:
         raise Http404("Unknown page.")
@@ -88,6 +91,10 @@ class ClaimReviewAtomFeed(Feed):
         return page.object_list
 
     def item_title(self, claim):
+        if claim.is_withdrawn:
+            return f"Withdrawn: {claim.text}"
+        if claim.is_corrected:
+            return f"Corrected, {claim.verdict.get_rating_display()}: {claim.text}"
         return f"{claim.verdict.get_rating_display()}: {claim.text}"
 
     def item_link(self, claim):
@@ -97,13 +104,13 @@ class ClaimReviewAtomFeed(Feed):
         return publishing.public_url(claim)
 
     def item_pubdate(self, claim):
-        return claim.published_at
+        return claim.first_published_at or claim.published_at
 
     def item_updateddate(self, claim):
-        return claim.published_at
+        return claim.public_at
 
     def item_author_name(self, claim):
         return settings.FACTCHECK_ORGANIZATION_NAME
 
     def item_categories(self, claim):
-        return [claim.verdict.get_rating_display()]
+        return ["Withdrawn"] if claim.is_withdrawn else [claim.verdict.get_rating_display()]

@@ -35,7 +35,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 USER_AGENT = "factcheck/0.1 (+newsroom fact-check desk)"
-ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "")
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 MAX_REDIRECTS = 5
 
 
@@ -298,14 +298,16 @@ def open_pinned(method: str, url: str, *, timeout: float, **kwargs) -> requests.
 # Fetching a page
 
 
-def fetch_url(url: str) -> tuple[bytes, str | None]:
+def fetch_url(url: str, *, content_types=HTML_TYPES) -> tuple[bytes, str | None]:
     """GET a public web page, following at most five redirects, each one re-checked.
+
+    ``content_types`` are the media types accepted (feeds and sitemaps pass theirs).
 
     The whole fetch, redirects included, must finish within
     FETCH_DEADLINE_SECONDS (plus at most one read timeout): a server that drips
     its answer is cut off. Returns (body, charset from the headers or None)."""
     deadline = time.monotonic() + settings.FETCH_DEADLINE_SECONDS
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"}
+    headers = {"User-Agent": USER_AGENT, "Accept": ",".join(t for t in content_types if t)}
     for _ in range(MAX_REDIRECTS + 1):
         timeout = _remaining(url, deadline)
         resp = open_pinned("GET", url, headers=headers, timeout=timeout)
@@ -316,7 +318,7 @@ def fetch_url(url: str) -> tuple[bytes, str | None]:
                 except ValueError as exc:
                     raise SubmissionError("A redirect points to an invalid address.") from exc
                 continue
-            return _read_page(url, resp, deadline)
+            return _read_page(url, resp, deadline, content_types)
     raise SubmissionError("Too many redirects.")
 
 
@@ -329,14 +331,14 @@ def _remaining(url: str, deadline: float) -> float:
     return min(settings.FETCH_TIMEOUT_SECONDS, left)
 
 
-def _read_page(url: str, resp: requests.Response, deadline: float):
+def _read_page(url: str, resp: requests.Response, deadline: float, content_types):
     if resp.status_code >= 500:
         raise TransientFetchError(f"{url} answered {resp.status_code}.")
     if resp.status_code >= 400:
         raise SubmissionError(f"{url} answered {resp.status_code}.")
     content_type = resp.headers.get("Content-Type", "text/html")
     ctype = content_type.split(";")[0].strip().lower()
-    if ctype not in ACCEPTED_TYPES:
+    if ctype not in content_types:
         raise SubmissionError(f"{url} is {ctype}, not a web page.")
     body = bytearray()
     try:

@@ -4,6 +4,7 @@ page was rendered with, so a change made meanwhile is caught as ``StaleClaim``."
 from django import forms
 from django.conf import settings
 
+from . import evidence as evidence_types
 from . import roles
 from .models import Claim
 from .ratings import Rating
@@ -100,7 +101,8 @@ class AssignForm(VersionedForm):
 
 
 class VerdictForm(VersionedForm):
-    rating = forms.ChoiceField(label="Rating", choices=Rating.choices)
+    # No default: an accidental "True" must not be one click away. The reviewer chooses.
+    rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating…")] + Rating.choices)
     conclusion = forms.CharField(label="One-line conclusion", max_length=300)
     explanation = forms.CharField(label="Explanation", required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}))
@@ -134,9 +136,22 @@ class ResearchNotesForm(VersionedForm):
 class EvidenceForm(VersionedForm):
     url = forms.URLField(label="Evidence URL", required=False, max_length=2000,
                          assume_scheme="https")
-    document = forms.FileField(label="…or upload a document", required=False)
+    document = forms.FileField(
+        label="…or upload a document", required=False,
+        help_text=f"Accepted: {evidence_types.ALLOWED_DESCRIPTION}.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(evidence_types.ACCEPT))}),
+    )
     note = forms.CharField(label="Note on this evidence", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            try:
+                evidence_types.check_document(document)
+            except evidence_types.RefusedDocument as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return document
 
     def clean(self):
         data = super().clean()

@@ -164,7 +164,8 @@ def similar_claims(
         allowed = set(pool.filter(pk__in=[c for _, c in scored]).values_list("pk", flat=True))
         scored = [(score, cid) for score, cid in scored if cid in allowed]
     top = scored[:limit]
-    by_id = pool.select_related("article", "verdict").in_bulk([c for _, c in top])
+    by_id = pool.select_related("article", "verdict").defer(
+        "article__raw_html", "article__text", "article__links").in_bulk([c for _, c in top])
     return [Match(by_id[cid], round(score, 3)) for score, cid in top if cid in by_id]
 
 

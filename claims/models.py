@@ -7,6 +7,7 @@ column is the optimistic lock every transition checks.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -154,6 +155,11 @@ class Claim(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     assigned_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A published fact-check never silently disappears: once published it stays
+    # public, as withdrawn (with its reason) while reopened, or as corrected.
+    first_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["article_id", "sentence_index"]
@@ -186,6 +192,21 @@ class Claim(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_withdrawn(self):
+        """Published once, not now: the public page shows a withdrawal notice."""
+        return self.first_published_at is not None and self.status != self.Status.PUBLISHED
+
+    @property
+    def is_corrected(self):
+        """Published again after a withdrawal."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.withdrawn_at is not None
+            and self.published_at is not None
+            and self.published_at >= self.withdrawn_at
+        )
 
 
 class Verdict(models.Model):
@@ -236,30 +257,68 @@ def evidence_upload_to(instance, filename):
     return f"evidence/{instance.claim_id}/{filename}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        """Evidence not removed. Removed evidence stays, with its file, as history."""
+        return self.filter(removed_at=None)
+
+
 class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     url = models.URLField(max_length=2000, blank=True)
+    # Served only through ``claims:evidence_download``, never from MEDIA_URL.
     document = models.FileField(upload_to=evidence_upload_to, blank=True)
+    # Detected from the file's bytes (``claims.evidence``); blank for a URL, or for
+    # a document stored before types were checked (served as a plain download).
+    content_type = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["added_at", "id"]
         verbose_name_plural = "evidence"
 
     def __str__(self):
-        return self.url or (self.document.name if self.document else f"Evidence {self.pk}")
+        return self.url or (self.document_name if self.document else f"Evidence {self.pk}")
+
+    def get_download_url(self):
+        return reverse("claims:evidence_download", args=[self.claim_id, self.pk])
+
+    @property
+    def document_name(self):
+        return self.document.name.rsplit("/", 1)[-1] if self.document else ""
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
 
 
-class ClaimLogQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """For the history tables (claim log, note revisions, audit log); the database
+    refuses UPDATE and DELETE on them too (migration 0005_hist_history)."""
+
     def update(self, **kwargs):
-        raise TypeError("The claim log is append-only.")
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only.")
 
     def delete(self):
-        raise TypeError("The claim log is append-only.")
+        raise TypeError(f"{self.model._meta.verbose_name} is append-only.")
+
+
+ClaimLogQuerySet = AppendOnlyQuerySet
 
 
 class ClaimLog(models.Model):
@@ -269,9 +328,13 @@ class ClaimLog(models.Model):
     (Wagtail's audit log does the same).
     """
 
+    # PROTECT: a claim (or article) with history cannot be deleted, so no log row is
+    # ever orphaned; the database refuses UPDATE and DELETE on this table anyway
+    # (triggers in migration 0005_hist_history). No database constraint, so rows
+    # orphaned before that migration do not block it.
     claim = models.ForeignKey(
         Claim,
-        on_delete=models.DO_NOTHING,
+        on_delete=models.PROTECT,
         db_constraint=False,
         related_name="log",
     )
@@ -290,7 +353,7 @@ class ClaimLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ClaimLogQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -305,6 +368,91 @@ class ClaimLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The claim log is append-only.")
+
+    @property
+    def actor_name(self):
+        if self.actor_id is None:
+            return "system"
+        try:
+            return self.actor.get_username()
+        except Exception:  # the user was deleted; the history stays
+            return f"user #{self.actor_id}"
+
+
+class ResearchNoteRevision(models.Model):
+    """Every saved version of a claim's research notes, append-only like the log.
+
+    ``Claim.research_notes`` holds the latest; each save adds a row here in the
+    same transaction, so nothing a reviewer wrote is ever lost.
+    """
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, db_constraint=False, related_name="note_revisions"
+    )
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"notes on claim {self.claim_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Research note revisions are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Research note revisions are append-only.")
+
+
+class AuditLog(models.Model):
+    """Append-only record of changes that are not a claim's own transitions, such
+    as webhook configuration. ``action`` is namespaced ("webhook.created"), ``data``
+    says what changed; the actor FK outlives users (as in Wagtail's audit log).
+    """
+
+    action = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log is append-only.")
 
     @property
     def actor_name(self):
@@ -366,12 +514,13 @@ def generate_webhook_secret():
 
 
 def default_webhook_events():
-    return ["claim.published"]
+    return ["claim.published", "factcheck.withdrawn"]
 
 
 class Webhook(models.Model):
     class Event(models.TextChoices):
         CLAIM_PUBLISHED = "claim.published", "A claim was published"
+        FACTCHECK_WITHDRAWN = "factcheck.withdrawn", "A published fact-check was withdrawn"
 
     url = models.URLField(max_length=2000)
     secret = models.CharField(max_length=128, default=generate_webhook_secret)
@@ -441,3 +590,126 @@ class TermStat(models.Model):
 
     def __str__(self):
         return f"{self.term}: {self.df}"
+
+
+# ---------------------------------------------------------------------------
+# Monitored sources: feeds and sitemaps polled by beat (see ``claims.sources``).
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Per-source item counts. An item submitted as new whose article later turned
+        out to repeat another's text (or failed to fetch) counts as what it became."""
+        new = models.Q(items__outcome=SourceItem.Outcome.NEW)
+        art = "items__article__status"
+        return self.annotate(
+            new_count=models.Count(
+                "items",
+                filter=new & ~models.Q(**{f"{art}__in": [Article.Status.DUPLICATE,
+                                                          Article.Status.FAILED]}),
+            ),
+            duplicate_count=models.Count(
+                "items",
+                filter=models.Q(items__outcome=SourceItem.Outcome.DUPLICATE)
+                | (new & models.Q(**{art: Article.Status.DUPLICATE})),
+            ),
+            failed_count=models.Count(
+                "items",
+                filter=models.Q(items__outcome=SourceItem.Outcome.FAILED)
+                | (new & models.Q(**{art: Article.Status.FAILED})),
+            ),
+        ).order_by("name", "id")
+
+
+class Source(models.Model):
+    """An RSS/Atom feed or a sitemap that beat polls every ``poll_interval_minutes``.
+
+    ``next_poll_at`` is also the lease: a poller claims a source by moving it
+    forward with a conditional UPDATE, so two pollers never poll one source at once.
+    """
+
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS or Atom feed"
+        SITEMAP = "sitemap", "Sitemap"
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FEED)
+    poll_interval_minutes = models.PositiveIntegerField(
+        default=30, validators=[MinValueValidator(1)]
+    )
+    active = models.BooleanField(default=True, db_index=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:source", args=[self.pk])
+
+
+class SourceItem(models.Model):
+    """One URL a source listed, and what became of it: one row per source and URL."""
+
+    class Outcome(models.TextChoices):
+        NEW = "new", "New"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
+    url = models.URLField(max_length=2000)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reason = models.TextField(blank=True)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-seen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "url"], name="one_item_per_source_url")
+        ]
+        indexes = [models.Index(fields=["source", "seen_at"])]
+
+    def __str__(self):
+        return f"{self.url} ({self.get_outcome_display()})"
+
+    @property
+    def final_outcome(self) -> str:
+        """What the item became once its article was processed."""
+        if self.outcome == self.Outcome.NEW and self.article is not None:
+            if self.article.status == Article.Status.DUPLICATE:
+                return self.Outcome.DUPLICATE
+            if self.article.status == Article.Status.FAILED:
+                return self.Outcome.FAILED
+        return self.outcome
+
+    @property
+    def final_outcome_label(self) -> str:
+        return self.Outcome(self.final_outcome).label
+
+    @property
+    def final_reason(self) -> str:
+        if self.reason or self.article is None:
+            return self.reason
+        if self.article.status == Article.Status.FAILED:
+            return self.article.error
+        if self.article.status == Article.Status.DUPLICATE:
+            return "Same text as an article already on the desk."
+        return ""

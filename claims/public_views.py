@@ -1,8 +1,9 @@
 """The public side: one page per published fact-check, an index, and two feeds.
 
-No login. Nothing here ever shows a claim that is not published: every lookup
-goes through ``publishing.published_claims()``, so an unpublished or unknown id
-is the same 404.
+No login. Nothing here ever shows a claim that was never published: every lookup
+goes through ``publishing.public_claims()``, so an unpublished or unknown id is
+the same 404. A withdrawn fact-check keeps its page, which says it was withdrawn,
+when and why, and is not indexed by search engines.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from . import publishing
 from .feeds import ClaimReviewAtomFeed, feed_page, page_links
 
 
-def _published_or_404(pk: int):
-    claim = publishing.published_claims().filter(pk=pk).first()
+def _public_or_404(pk: int):
+    claim = publishing.public_claims().filter(pk=pk).first()
     if claim is None:
         raise Http404("No such fact-check.")
     return claim
@@ -36,19 +37,24 @@ def _render(request, template, context):
 
 @require_safe
 def claim_page(request, pk, slug=None):
-    claim = _published_or_404(pk)
+    claim = _public_or_404(pk)
     canonical = publishing.public_path(claim)
     if request.path != canonical:
         return redirect(canonical, permanent=True)
-    verdict = claim.verdict
-    return _render(request, "public/claim.html", {
+    withdrawn = claim.is_withdrawn
+    response = _render(request, "public/claim.html", {
         "claim": claim,
         "article": claim.article,
-        "verdict": verdict,
+        "verdict": claim.verdict,
+        "withdrawn": withdrawn,
         "said_on": publishing.said_on(claim),
         "canonical_url": publishing.public_url(claim),
-        "jsonld": publishing.jsonld_script_body(publishing.claimreview(claim)),
+        "jsonld": None if withdrawn else publishing.jsonld_script_body(
+            publishing.claimreview(claim)),
     })
+    if withdrawn:
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe

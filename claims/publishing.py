@@ -3,6 +3,12 @@
 ``claimreview(claim)`` is the only builder: the public page embeds it as JSON-LD,
 the feeds and ``export_claimreview`` list it, the API returns it and webhooks
 send it. Only claims with status ``published`` and a verdict are ever public.
+
+A fact-check, once published, never silently disappears. Reopened, it is
+*withdrawn*: its page stays up with a notice (date and reason), and the feeds
+carry a ``DataFeedItem`` with ``dateDeleted``. Published again, it is *corrected*:
+its ClaimReview keeps the first ``datePublished``, adds ``dateModified`` and a
+``correction``.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -43,6 +50,23 @@ def published_claims():
         .select_related("article", "verdict")
         .defer("article__raw_html", "article__text", "article__links")
         .order_by("-published_at", "-id")
+    )
+
+
+# Published now, or published once (and withdrawn since).
+PUBLIC = Q(status=Claim.Status.PUBLISHED) | Q(first_published_at__isnull=False)
+
+
+def public_claims():
+    """Published and withdrawn fact-checks (everything ever published), most
+    recently changed first: the feeds and the public pages list these."""
+    return (
+        Claim.objects.filter(PUBLIC, verdict__isnull=False)
+        .select_related("article", "verdict")
+        .defer("article__raw_html", "article__text", "article__links")
+        .annotate(public_at=Greatest("published_at",
+                                     Coalesce("withdrawn_at", "published_at")))
+        .order_by("-public_at", "-id")
     )
 
 
@@ -136,17 +160,55 @@ def claimreview(claim: Claim) -> dict:
     if len(appearance) > 1:
         item["appearance"] = appearance
 
-    return {
+    review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": public_url(claim),
         "claimReviewed": claim.text,
         "reviewRating": rating,
         "author": organization_jsonld(),
-        "datePublished": _date(claim.published_at),
+        "datePublished": _date(claim.first_published_at or claim.published_at),
         "itemReviewed": item,
         "headline": verdict.conclusion,
     }
+    if claim.is_corrected:
+        review["dateModified"] = _date(claim.published_at)
+        review["correction"] = correction_jsonld(claim)
+    return review
+
+
+def correction_jsonld(claim: Claim) -> dict:
+    return {
+        "@type": "CorrectionComment",
+        "text": claim.withdrawal_reason,
+        "datePublished": _date(claim.withdrawn_at),
+    }
+
+
+def withdrawal_jsonld(claim: Claim) -> dict:
+    """A withdrawn fact-check in a DataFeed: the item is deleted, and says why."""
+    if not claim.is_withdrawn:
+        raise ValueError(f"Claim {claim.pk} is not withdrawn.")
+    return {
+        "@type": "DataFeedItem",
+        "dateCreated": _date(claim.first_published_at),
+        "dateDeleted": _date(claim.withdrawn_at),
+        "item": {
+            "@type": "ClaimReview",
+            "url": public_url(claim),
+            "claimReviewed": claim.text,
+            "author": organization_jsonld(),
+            "datePublished": _date(claim.first_published_at),
+            "correction": {
+                **correction_jsonld(claim),
+                "text": f"Withdrawn: {claim.withdrawal_reason}",
+            },
+        },
+    }
+
+
+def feed_element(claim: Claim) -> dict:
+    return withdrawal_jsonld(claim) if claim.is_withdrawn else claimreview(claim)
 
 
 def datafeed(claims, *, url: str, date_modified=None) -> dict:
@@ -157,7 +219,7 @@ def datafeed(claims, *, url: str, date_modified=None) -> dict:
         "name": f"{settings.FACTCHECK_ORGANIZATION_NAME} fact-checks",
         "url": url,
         "publisher": organization_jsonld(),
-        "dataFeedElement": [claimreview(c) for c in claims],
+        "dataFeedElement": [feed_element(c) for c in claims],
     }
     if date_modified is not None:
         feed["dateModified"] = date_modified.isoformat()
@@ -181,10 +243,9 @@ def jsonld_script_body(data: dict) -> str:
 
 
 def public_set_state() -> tuple[int, datetime | None]:
-    """(number of published claims, when the published set last changed)."""
-    count = Claim.objects.filter(
-        status=Claim.Status.PUBLISHED, verdict__isnull=False
-    ).aggregate(n=Count("id"), latest=Max("published_at"))
+    """(number of public claims, when the public set last changed)."""
+    count = Claim.objects.filter(PUBLIC, verdict__isnull=False).aggregate(
+        n=Count("id"), latest=Max("published_at"))
     last = ClaimLog.objects.filter(action__in=PUBLIC_SET_ACTIONS).aggregate(
         t=Max("created_at")
     )["t"]

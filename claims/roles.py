@@ -22,6 +22,9 @@ GROUP_PERMISSIONS = {
         "notification": ["view"],
         "webhook": ["add", "change", "delete", "view"],
         "webhookdelivery": ["change", "view"],
+        "source": ["add", "change", "delete", "view"],
+        "sourceitem": ["view"],
+        "auditlog": ["view"],
     },
     REVIEWERS: {
         "article": ["view"],
@@ -62,14 +65,34 @@ def _granted(codename: str) -> Q:
     )
 
 
+# Who is a reviewer is defined here once, for the queue, assignment, the UI and
+# workflow alike: an active user holding ``review_claim`` through a group or
+# directly. Being a superuser is not enough: superusers may act on any claim (Django's
+# ``has_perm`` grants them everything), but they are not handed queued work unless
+# they also hold the permission.
+
+
 def active_reviewers():
-    """Active users who may review: the same rule as ``workflow.is_reviewer``, in SQL
-    (superusers are not queued work unless they also hold the permission)."""
+    """Every reviewer, in SQL."""
     return (
         get_user_model().objects.filter(is_active=True)
         .filter(_granted("review_claim"))
         .distinct()
     )
+
+
+def is_reviewer(user) -> bool:
+    """Is ``user`` one of ``active_reviewers()``? (The same query, for one user.)"""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return active_reviewers().filter(pk=user.pk).exists()
+
+
+def is_editor(user) -> bool:
+    """Editors sign off and publish: superusers, the Editors group, or the permission
+    (the rule of ``active_editors()``, through ``has_perm``)."""
+    return bool(user and user.is_authenticated and user.is_active
+                and user.has_perm("claims.signoff_claim"))
 
 
 def active_editors():

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from . import extraction, matching
 from .fetching import (  # noqa: F401  (re-exported: callers use services.SubmissionError)
+    HTML_TYPES,
     SubmissionError,
     TransientFetchError,
     fetch_url,

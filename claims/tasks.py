@@ -76,6 +76,7 @@ def notify_claim_event(log_id: int) -> int:
     """Email the people a logged claim event concerns. Sends each message once."""
     entry = (
         ClaimLog.objects.select_related("claim", "claim__article", "claim__assignee")
+        .defer("claim__article__raw_html", "claim__article__text", "claim__article__links")
         .filter(pk=log_id)
         .first()
     )

@@ -9,7 +9,11 @@ A delivery is a POST of JSON::
     {"event": "claim.published", "claim": 12, "published_at": "...",
      "claimReview": {...}, "delivery": 7, "attempt": 1, "sent_at": "..."}
 
-with headers ``X-Factcheck-Event``, ``X-Factcheck-Delivery``,
+Reopening a published claim sends ``factcheck.withdrawn`` (see
+``enqueue_factcheck_withdrawn``) with the public URL, the date and the reason;
+publishing it again sends ``claim.published`` with a corrected ClaimReview.
+
+Deliveries carry headers ``X-Factcheck-Event``, ``X-Factcheck-Delivery``,
 ``X-Factcheck-Timestamp`` (Unix seconds) and ``X-Factcheck-Signature:
 sha256=<hex>``, the HMAC-SHA256 of the raw body under the webhook's secret.
 The body carries ``sent_at`` too, so the signature covers the time and a
@@ -34,12 +38,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import fetching, publishing
-from .models import Claim, ClaimLog, Webhook, WebhookDelivery
+from .models import AuditLog, Claim, ClaimLog, Webhook, WebhookDelivery
 from .safeurl import without_unsafe_urls
 
 log = logging.getLogger(__name__)
 
 EVENT_CLAIM_PUBLISHED = Webhook.Event.CLAIM_PUBLISHED.value
+EVENT_FACTCHECK_WITHDRAWN = Webhook.Event.FACTCHECK_WITHDRAWN.value
 SIGNATURE_HEADER = "X-Factcheck-Signature"
 TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
 EVENT_HEADER = "X-Factcheck-Event"
@@ -87,6 +92,43 @@ def validate_webhook_url(url: str, *, resolve: bool = True) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Configuration changes, each with its AuditLog row in the same transaction
+
+
+AUDITED_FIELDS = ("url", "description", "events", "active", "secret")
+
+
+def _audit(action: str, hook: Webhook, *, actor, changed=()) -> AuditLog:
+    data = {"url": hook.url, "active": hook.active, "events": sorted(hook.events or []),
+            "changed": sorted(changed)}
+    if "secret" in changed:
+        data["secret_changed"] = True  # never the secret itself
+    return AuditLog.objects.create(
+        action=f"webhook.{action}", actor=actor, object_type="webhook",
+        object_id=str(hook.pk), object_repr=str(hook)[:300], data=data,
+    )
+
+
+def save_webhook(hook: Webhook, *, actor, changed=None) -> Webhook:
+    """Create (no pk yet) or change a webhook, logging who did it and what changed.
+    ``changed`` names the fields changed; by default, every audited field."""
+    created = hook.pk is None
+    if created:
+        hook.created_by = actor
+    changed = AUDITED_FIELDS if changed is None else [f for f in changed if f in AUDITED_FIELDS]
+    with transaction.atomic():
+        hook.save()
+        _audit("created" if created else "changed", hook, actor=actor, changed=changed)
+    return hook
+
+
+def delete_webhook(hook: Webhook, *, actor) -> None:
+    with transaction.atomic():
+        _audit("deleted", hook, actor=actor)
+        hook.delete()
+
+
+# ---------------------------------------------------------------------------
 # Creating deliveries
 
 
@@ -94,25 +136,43 @@ def enqueue_claim_published(claim: Claim, entry: ClaimLog) -> list[WebhookDelive
     """Record a pending delivery per interested webhook; send them after commit.
 
     Keyed on the publish log entry, so running this twice for one publication
-    creates nothing new, while a re-publication after a reopen is a new event.
+    creates nothing new, while a re-publication after a reopen is a new event
+    (its ClaimReview then carries ``dateModified`` and the ``correction``).
     """
-    from . import tasks
-
-    hooks = [h for h in Webhook.objects.filter(active=True) if h.wants(EVENT_CLAIM_PUBLISHED)]
-    if not hooks:
-        return []
-    payload = {
+    return _enqueue(EVENT_CLAIM_PUBLISHED, claim, entry, lambda: {
         "event": EVENT_CLAIM_PUBLISHED,
         "claim": claim.pk,
         "published_at": claim.published_at.isoformat() if claim.published_at else None,
+        "correction": claim.is_corrected,
         "claimReview": publishing.claimreview(claim),
-    }
+    })
+
+
+def enqueue_factcheck_withdrawn(claim: Claim, entry: ClaimLog) -> list[WebhookDelivery]:
+    """Tell partners a published fact-check was withdrawn (reopened), and why."""
+    return _enqueue(EVENT_FACTCHECK_WITHDRAWN, claim, entry, lambda: {
+        "event": EVENT_FACTCHECK_WITHDRAWN,
+        "claim": claim.pk,
+        "url": publishing.public_url(claim),
+        "withdrawn_at": claim.withdrawn_at.isoformat() if claim.withdrawn_at else None,
+        "reason": claim.withdrawal_reason,
+        "dataFeedItem": publishing.withdrawal_jsonld(claim),
+    })
+
+
+def _enqueue(event, claim, entry, payload_for) -> list[WebhookDelivery]:
+    from . import tasks
+
+    hooks = [h for h in Webhook.objects.filter(active=True) if h.wants(event)]
+    if not hooks:
+        return []
+    payload = payload_for()
     created = []
     with transaction.atomic():
         for hook in hooks:
             delivery, is_new = WebhookDelivery.objects.get_or_create(
                 key=f"{hook.pk}:{entry.pk}",
-                defaults=dict(webhook=hook, claim=claim, event=EVENT_CLAIM_PUBLISHED,
+                defaults=dict(webhook=hook, claim=claim, event=event,
                               payload=payload, next_attempt_at=timezone.now()),
             )
             if is_new:

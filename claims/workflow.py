@@ -17,6 +17,11 @@ Lifecycle::
         │          └── requeue ◀───────────┼── send_back ┘◀───────────┘          │
         │                                  └────────────── reopen ◀──────────────┘
         └────────▶ dismissed (not check-worthy / duplicate) ── requeue ─▶ queued
+
+The claim's current verdict moves with it (``VERDICT_STATES``): proposed,
+signed off and published only in those claim states; leaving them by send back,
+dismiss, merge, requeue or reopen marks it sent back or withdrawn, and the log
+row records the move (``data["verdict_state"]``).
 """
 
 from __future__ import annotations
@@ -29,8 +34,9 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from . import evidence as evidence_types
 from . import roles
-from .models import Claim, ClaimLog, Evidence, Verdict
+from .models import Claim, ClaimLog, Evidence, ResearchNoteRevision, Verdict
 from .ratings import Rating
 
 log = logging.getLogger(__name__)
@@ -82,7 +88,9 @@ ACTIONS: dict[str, Action] = {
                editor_only=True),
         Action("sign_off", "Sign off", (S.PROPOSED,), "claims.signoff_claim",
                editor_only=True),
-        Action("publish", "Publish", (S.PROPOSED, S.APPROVED), "claims.signoff_claim",
+        # Sign-off is a step of its own: an editor who is not the proposer signs the
+        # verdict off, and only a signed-off verdict can be published.
+        Action("publish", "Publish", (S.APPROVED,), "claims.signoff_claim",
                editor_only=True),
         Action("reopen", "Reopen", (S.PUBLISHED,), "claims.signoff_claim", editor_only=True),
         Action("dismiss", "Dismiss", OPEN, "claims.triage_claim", editor_only=True),
@@ -136,12 +144,38 @@ def allowed_actions(claim: Claim, actor) -> list[Action]:
     return [a for a in ACTIONS.values() if _refusal(a, claim, actor) is None]
 
 
-def is_editor(user) -> bool:
-    return bool(user and user.is_active and user.has_perm("claims.signoff_claim"))
+# One definition of each role, in claims.roles.
+is_editor = roles.is_editor
+is_reviewer = roles.is_reviewer
 
 
-def is_reviewer(user) -> bool:
-    return bool(user and user.is_active and user.has_perm("claims.review_claim"))
+# ---------------------------------------------------------------------------
+# Claim and verdict move as one state machine: each claim state allows only these
+# states of its current verdict, and ``_write`` refuses a transition that would
+# leave them apart (say, a dismissed claim still carrying a signed-off verdict).
+
+V = Verdict.State
+_NO_LIVE_VERDICT = (None, V.SENT_BACK, V.WITHDRAWN)
+VERDICT_STATES: dict[str, tuple] = {
+    S.EXTRACTED: _NO_LIVE_VERDICT,
+    S.QUEUED: _NO_LIVE_VERDICT,
+    S.ASSIGNED: _NO_LIVE_VERDICT,
+    S.IN_REVIEW: _NO_LIVE_VERDICT,
+    S.DISMISSED: _NO_LIVE_VERDICT,
+    S.PROPOSED: (V.PROPOSED,),
+    S.APPROVED: (V.APPROVED,),
+    S.PUBLISHED: (V.PUBLISHED,),
+}
+
+
+def verdict_state_of(claim: Claim) -> str | None:
+    return claim.verdict.state if claim.verdict_id else None
+
+
+def _withdrawn_if_live(claim: Claim) -> str | None:
+    """The verdict state for a claim leaving review: a live verdict is withdrawn."""
+    return V.WITHDRAWN if verdict_state_of(claim) in (V.PROPOSED, V.APPROVED, V.PUBLISHED) \
+        else None
 
 
 # ---------------------------------------------------------------------------
@@ -157,17 +191,38 @@ def _write(
     comment: str = "",
     data: dict | None = None,
     notify: bool = True,
+    verdict_state: str | None = None,
+    decision: dict | None = None,
     **fields,
 ) -> ClaimLog:
-    """Apply a conditional update on ``claim.version`` and log it. Call inside atomic."""
+    """Apply a conditional update on ``claim.version`` and log it. Call inside atomic.
+
+    ``verdict_state`` moves the claim's verdict (the new one in ``fields`` if
+    given) in the same transaction, with ``decision`` fields (decided_by, …).
+    """
     now = timezone.now()
     from_status = claim.status
+    verdict = fields["verdict"] if "verdict" in fields else (
+        claim.verdict if claim.verdict_id else None)
+    verdict_after = verdict_state or (verdict.state if verdict is not None else None)
+    if verdict_after not in VERDICT_STATES[to_status or from_status]:
+        raise InvalidState(
+            f"The claim cannot be {S(to_status or from_status).label.lower()} with a verdict "
+            f"that is {V(verdict_after).label.lower() if verdict_after else 'missing'}."
+        )
     updates = dict(fields, version=F("version") + 1, updated_at=now)
     if to_status is not None and to_status != from_status:
         updates.update(status=to_status, status_changed_at=now)
     changed = Claim.objects.filter(pk=claim.pk, version=claim.version).update(**updates)
     if changed != 1:
         raise StaleClaim()
+    if verdict is not None and verdict_state is not None:
+        Verdict.objects.filter(pk=verdict.pk).update(state=verdict_state, **(decision or {}))
+        if verdict.state != verdict_state:  # the log says what happened to the verdict
+            data = {**(data or {}), "verdict_state": [verdict.state, verdict_state]}
+        verdict.state = verdict_state
+        for name, value in (decision or {}).items():
+            setattr(verdict, name, value)
     entry = ClaimLog.objects.create(
         claim_id=claim.pk,
         action=f"claim.{action}",
@@ -298,10 +353,16 @@ def start_review(claim: Claim, *, actor) -> ClaimLog:
 
 
 def save_research_notes(claim: Claim, notes: str, *, actor) -> ClaimLog:
+    """Save the notes. Every version is kept as a ``ResearchNoteRevision``, which
+    the log entry names, so an overwrite never loses what was written before."""
     _check_research(claim, actor)
     with transaction.atomic():
+        revision = ResearchNoteRevision.objects.create(claim_id=claim.pk, text=notes,
+                                                       author=actor)
         return _write(claim, actor=actor, action="notes_saved",
-                      data={"length": len(notes)}, research_notes=notes, notify=False)
+                      data={"length": len(notes), "revision": revision.pk,
+                            "previous_length": len(claim.research_notes or "")},
+                      research_notes=notes, notify=False)
 
 
 _EDITOR_RESEARCH_STATES = (S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED)
@@ -321,28 +382,63 @@ def _check_research(claim, actor):
 
 
 def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document=None) -> Evidence:
+    """Attach a URL or a document. The document's type is judged by its bytes
+    (``claims.evidence``); its file is written only once the row is committed, so
+    a refused or rolled-back addition leaves no file behind."""
     _check_research(claim, actor)
     if not (url or document):
         raise WorkflowError("Evidence needs a URL or a document.")
+    content_type, name = "", ""
+    if document:
+        try:
+            content_type = evidence_types.check_document(document)
+        except evidence_types.RefusedDocument as exc:
+            raise WorkflowError(str(exc)) from exc
+        name = _evidence_file_name(claim, document)
     with transaction.atomic():
         evidence = Evidence.objects.create(
-            claim=claim, url=url, note=note, document=document or "", added_by=actor
+            claim=claim, url=url, note=note, document=name, content_type=content_type,
+            added_by=actor,
         )
         _write(claim, actor=actor, action="evidence_added",
-               data={"evidence": evidence.pk, "url": url,
-                     "document": evidence.document.name if evidence.document else ""},
+               data={"evidence": evidence.pk, "url": url, "document": name,
+                     "content_type": content_type},
                comment=note, notify=False)
+        if document:
+            transaction.on_commit(lambda: _store_evidence_file(evidence, document))
     return evidence
 
 
+def _evidence_file_name(claim: Claim, document) -> str:
+    field = Evidence._meta.get_field("document")
+    wanted = field.generate_filename(Evidence(claim=claim), document.name or "document")
+    return field.storage.get_available_name(wanted, max_length=field.max_length)
+
+
+def _store_evidence_file(evidence: Evidence, document) -> None:
+    """Runs on commit: write the bytes under the name the row already holds."""
+    storage = Evidence._meta.get_field("document").storage
+    document.seek(0)
+    saved = storage.save(evidence.document.name, document)
+    if saved != evidence.document.name:  # another upload took the name meanwhile
+        Evidence.objects.filter(pk=evidence.pk).update(document=saved)
+        evidence.document.name = saved
+
+
 def remove_evidence(evidence: Evidence, *, actor) -> ClaimLog:
+    """Soft-delete: the row and its file stay as history, hidden from the claim."""
     claim = evidence.claim
     _check_research(claim, actor)
     with transaction.atomic():
+        now = timezone.now()
+        removed = Evidence.objects.filter(pk=evidence.pk, removed_at=None).update(
+            removed_at=now, removed_by=actor)
+        if removed != 1:
+            raise InvalidState("That evidence has already been removed.")
+        evidence.removed_at, evidence.removed_by = now, actor
         data = {"evidence": evidence.pk, "url": evidence.url,
                 "document": evidence.document.name if evidence.document else "",
                 "note": evidence.note}
-        evidence.delete()
         return _write(claim, actor=actor, action="evidence_removed", data=data,
                       notify=False)
 
@@ -375,41 +471,43 @@ def propose_verdict(
     return verdict
 
 
-def _decide(claim, *, actor, state, comment=""):
-    Verdict.objects.filter(pk=claim.verdict_id).update(
-        state=state, decided_by=actor, decided_at=timezone.now(), comment=comment
-    )
+def _decision(actor, comment=""):
+    return {"decided_by": actor, "decided_at": timezone.now(), "comment": comment}
 
 
 def send_back(claim: Claim, *, actor, comment: str) -> ClaimLog:
     check("send_back", claim, actor)
     comment = _require_text(comment, "comment saying what needs doing")
     with transaction.atomic():
-        entry = _write(claim, actor=actor, action="sent_back", to_status=S.IN_REVIEW,
-                       comment=comment, data={"verdict": claim.verdict_id})
-        _decide(claim, actor=actor, state=Verdict.State.SENT_BACK, comment=comment)
-    return entry
+        return _write(claim, actor=actor, action="sent_back", to_status=S.IN_REVIEW,
+                      comment=comment, data={"verdict": claim.verdict_id},
+                      verdict_state=V.SENT_BACK, decision=_decision(actor, comment))
 
 
 def sign_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     check("sign_off", claim, actor)
     with transaction.atomic():
-        entry = _write(claim, actor=actor, action="signed_off", to_status=S.APPROVED,
-                       comment=comment, data={"verdict": claim.verdict_id})
-        _decide(claim, actor=actor, state=Verdict.State.APPROVED, comment=comment)
-    return entry
+        return _write(claim, actor=actor, action="signed_off", to_status=S.APPROVED,
+                      comment=comment, data={"verdict": claim.verdict_id},
+                      verdict_state=V.APPROVED, decision=_decision(actor, comment))
 
 
 def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
-    """Publish the current verdict. From ``proposed`` this also signs it off."""
+    """Publish the current verdict, once an editor other than its proposer signed it off.
+
+    A claim published before (and withdrawn since) keeps its first publication
+    date: its ClaimReview is then a correction, see ``publishing.claimreview``.
+    """
     check("publish", claim, actor)
     now = timezone.now()
+    republished = claim.first_published_at is not None
     with transaction.atomic():
         entry = _write(claim, actor=actor, action="published", to_status=S.PUBLISHED,
                        comment=comment, data={"verdict": claim.verdict_id,
-                                              "rating": claim.verdict.rating},
-                       published_at=now)
-        _decide(claim, actor=actor, state=Verdict.State.PUBLISHED, comment=comment)
+                                              "rating": claim.verdict.rating,
+                                              "correction": republished},
+                       published_at=now, first_published_at=claim.first_published_at or now,
+                       verdict_state=V.PUBLISHED, decision=_decision(actor, comment))
         from .webhooks import enqueue_claim_published  # deliveries are sent on commit
 
         enqueue_claim_published(claim, entry)
@@ -417,16 +515,27 @@ def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
 
 
 def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
+    """Take a published fact-check back into review. It is withdrawn in public, not
+    hidden: its page, the feeds and a ``factcheck.withdrawn`` webhook say so, with
+    ``reason``."""
     check("reopen", claim, actor)
     reason = _require_text(reason, "reason for reopening")
+    now = timezone.now()
+    withdrawal = dict(withdrawn_at=now, withdrawal_reason=reason)
+    data = {"verdict": claim.verdict_id, "rating": claim.verdict.rating, "withdrawn": True}
     with transaction.atomic():
-        Verdict.objects.filter(pk=claim.verdict_id).update(state=Verdict.State.WITHDRAWN)
         if claim.assignee_id and is_reviewer(claim.assignee):
-            return _write(claim, actor=actor, action="reopened", to_status=S.IN_REVIEW,
-                          comment=reason, data={"verdict": claim.verdict_id})
-        entry = _write(claim, actor=actor, action="reopened", to_status=S.QUEUED,
-                       comment=reason, data={"verdict": claim.verdict_id}, assignee=None)
-        _enqueue_assignment(claim)
+            entry = _write(claim, actor=actor, action="reopened", to_status=S.IN_REVIEW,
+                           comment=reason, data=data, verdict_state=V.WITHDRAWN,
+                           **withdrawal)
+        else:
+            entry = _write(claim, actor=actor, action="reopened", to_status=S.QUEUED,
+                           comment=reason, data=data, assignee=None,
+                           verdict_state=V.WITHDRAWN, **withdrawal)
+            _enqueue_assignment(claim)
+        from .webhooks import enqueue_factcheck_withdrawn  # sent on commit
+
+        enqueue_factcheck_withdrawn(claim, entry)
         return entry
 
 
@@ -436,12 +545,14 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
 
 def dismiss(claim: Claim, *, actor, reason: str = Claim.DismissReason.NOT_CHECKWORTHY,
             comment: str = "") -> ClaimLog:
+    """Dismiss an open claim. A proposed or signed-off verdict on it is withdrawn."""
     check("dismiss", claim, actor)
     if reason not in Claim.DismissReason.values or reason == Claim.DismissReason.DUPLICATE:
         raise WorkflowError("Choose a dismissal reason (use merge for duplicates).")
     with transaction.atomic():
         return _write(claim, actor=actor, action="dismissed", to_status=S.DISMISSED,
-                      comment=comment, data={"reason": reason}, dismiss_reason=reason)
+                      comment=comment, data={"reason": reason, "verdict": claim.verdict_id},
+                      dismiss_reason=reason, verdict_state=_withdrawn_if_live(claim))
 
 
 def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -> ClaimLog:
@@ -452,8 +563,10 @@ def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -
         raise WorkflowError("That claim is already a duplicate of this one.")
     with transaction.atomic():
         return _write(claim, actor=actor, action="merged", to_status=S.DISMISSED,
-                      comment=comment, data={"duplicate_of": original.pk},
-                      dismiss_reason=Claim.DismissReason.DUPLICATE, duplicate_of=original)
+                      comment=comment, data={"duplicate_of": original.pk,
+                                             "verdict": claim.verdict_id},
+                      dismiss_reason=Claim.DismissReason.DUPLICATE, duplicate_of=original,
+                      verdict_state=_withdrawn_if_live(claim))
 
 
 def requeue(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
@@ -461,7 +574,8 @@ def requeue(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     with transaction.atomic():
         entry = _write(claim, actor=actor, action="requeued", to_status=S.QUEUED,
                        comment=comment, data={"previous_assignee": claim.assignee_id},
-                       assignee=None, dismiss_reason="", duplicate_of=None, notify=False)
+                       assignee=None, dismiss_reason="", duplicate_of=None, notify=False,
+                       verdict_state=_withdrawn_if_live(claim))
         _enqueue_assignment(claim)
     return entry
 

@@ -176,7 +176,9 @@ PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
 # --- end sec-net ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = env("TIME_ZONE", default="UTC")
+FORMAT_MODULE_PATH = ["claims.formats"]  # 24-hour times, the admin included
+# An en-GB desk: times show in UK local time (GMT/BST); stored as UTC (USE_TZ).
+TIME_ZONE = env("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
 
@@ -245,6 +247,7 @@ FACTCHECK_ORGANIZATION_NAME = env("FACTCHECK_ORGANIZATION_NAME", default="Factch
 FACTCHECK_ORGANIZATION_URL = env(
     "FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/"
 )
+FACTCHECK_ORGANIZATION_LOGO_URL = env("FACTCHECK_ORGANIZATION_LOGO_URL", default="")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 PUBLIC_FEED_PAGE_SIZE = env.int("PUBLIC_FEED_PAGE_SIZE", default=50)
 PUBLIC_FEED_CACHE_SECONDS = env.int("PUBLIC_FEED_CACHE_SECONDS", default=300)

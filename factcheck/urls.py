@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,8 +18,6 @@ urlpatterns = [
     path("factchecks/", include("claims.public_urls")),
     path("", include("claims.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_URL is never served, in development either: evidence documents leave the
+# server only through ``claims:evidence_download``, which checks who may see them
+# and sends them as attachments that cannot run on this origin.

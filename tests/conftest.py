@@ -97,6 +97,38 @@ def fast_password_hashing(django_db_setup):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_past_the_append_only_triggers():
+    """Between transactional tests Django empties every table. PostgreSQL does it
+    with TRUNCATE, which row triggers do not see; SQLite deletes row by row, which
+    the history's append-only triggers refuse, so the reset lifts them for the
+    flush only (a whole-database reset, never a change to one row of history)."""
+    import importlib
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
+    triggers = importlib.import_module("claims.migrations.0005_hist_history")
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                for sql in triggers.SQLITE_DROP:
+                    cursor.execute(sql)
+            original(self, sql_list)
+            with self.connection.cursor() as cursor:
+                for sql in triggers.SQLITE_CREATE:
+                    cursor.execute(sql)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    DatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture
 def generous_api_rates(settings):
     """Tests make many API writes as one user; the throttle has its own test."""

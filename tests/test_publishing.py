@@ -43,6 +43,7 @@ def publish(make_claim, alice, bob):
             explanation="We found an archived copy of the post.\n\nIt says so.",
             sources=["https://example.org/archive", "Interview with the press office"],
         )
+        workflow.sign_off(claim, actor=alice)
         workflow.publish(claim, actor=alice)
         return claim
 
@@ -154,14 +155,16 @@ def test_a_wrong_slug_redirects_to_the_canonical_page(client, publish):
         assert r.status_code == 301 and r["Location"] == publishing.public_path(claim)
 
 
-def test_a_reopened_claim_leaves_the_public_site(client, publish, alice):
+def test_a_reopened_claim_stays_on_the_public_site_as_withdrawn(client, publish, alice):
+    # Issue 9: reopening no longer unpublishes silently (tests/test_history.py has more).
     claim = publish()
     path = publishing.public_path(claim)
     assert client.get(path).status_code == 200
     workflow.reopen(claim, actor=alice, reason="New evidence.")
-    assert client.get(path).status_code == 404
+    r = client.get(path)
+    assert r.status_code == 200 and "withdrawn" in r.content.decode()
     feed = client.get("/factchecks/feed.json").json()
-    assert feed["dataFeedElement"] == []
+    assert [e["@type"] for e in feed["dataFeedElement"]] == ["DataFeedItem"]
 
 
 def test_the_index_lists_published_fact_checks_only(client, publish, make_claim):

@@ -1,5 +1,7 @@
 """The editor web app: login required, roles respected, submissions safe."""
 
+from datetime import UTC
+
 import pytest
 from django.urls import reverse
 
@@ -22,11 +24,51 @@ def test_login_page_renders(client):
     assert r.status_code == 200 and b'name="password"' in r.content
 
 
-def test_editor_sees_articles_with_their_claims(client, alice, bob, make_claim):
+def test_the_articles_list_shows_dates_publisher_and_counts_not_every_claim(
+        client, alice, bob, make_claim, django_assert_max_num_queries):
+    from datetime import date
+
     claim = make_claim(status="assigned", assignee=bob)
+    article = claim.article
+    article.publisher, article.published_date = "The Riverside Courier", date(2024, 3, 14)
+    article.save()
+    make_claim(status="published", assignee=bob)  # another article
     client.force_login(alice)
     page = client.get(reverse("claims:articles")).content.decode()
-    assert claim.article.title in page and claim.text in page and "Assigned" in page
+    assert article.title in page and "The Riverside Courier" in page and "14 Mar 2024" in page
+    assert claim.text not in page  # collapsed: the claims are on the article's page
+    row = page[page.index(f'data-article="{article.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert ">1</a>" in row and "1 open · 0 published" in row
+    # Bounded: the same few queries for 60 articles as for 2, two pages of them.
+    for i in range(58):
+        Article.objects.create(title=f"Extra {i}", text="x" * 10_000, raw_html="y" * 50_000,
+                               content_hash=f"extra-{i}", status="extracted")
+    with django_assert_max_num_queries(8) as captured:
+        page = client.get(reverse("claims:articles")).content.decode()
+    assert not any("raw_html" in q["sql"] or '"text"' in q["sql"]
+                   for q in captured.captured_queries)
+    assert "Page 1 of 2" in page and 'rel="next"' in page
+    page2 = client.get(reverse("claims:articles") + "?page=2").content.decode()
+    assert article.title in page2  # the oldest article is on the second page
+
+
+def test_a_reviewer_counts_only_the_claims_they_can_see_in_the_articles_list(
+        client, bob, carol, make_claim):
+    theirs = make_claim(status="assigned", assignee=carol)
+    client.force_login(bob)
+    page = client.get(reverse("claims:articles")).content.decode()
+    row = page[page.index(f'data-article="{theirs.article_id}"'):]
+    assert ">0</a>" in row[:row.index("</tr>")]
+
+
+def test_the_desk_nav_links_to_the_public_pages_feeds_api_docs_and_admin(client, alice, bob):
+    client.force_login(alice)
+    page = client.get(reverse("claims:desk")).content.decode()
+    for url in ("/factchecks/", "/factchecks/feed.atom", "/factchecks/feed.json",
+                "/api/docs/", "/admin/"):
+        assert f'href="{url}"' in page, url
+    assert 'rel="icon"' in page and "favicon.svg" in page
 
 
 def test_a_user_outside_the_desk_is_refused(client, dave):
@@ -184,7 +226,7 @@ def test_editors_see_exactly_the_actions_they_may_take(client, alice, bob, make_
         if name == "edit_research":
             continue
         assert (f'id="action-{name}"' in page) == (name in allowed), name
-    assert f'name="publish-version" value="{claim.version}"' in page
+    assert f'name="sign_off-version" value="{claim.version}"' in page
 
 
 def test_reviewers_never_see_editor_controls_and_a_forged_post_is_refused(client, bob,
@@ -221,6 +263,12 @@ def test_a_reviewer_proposes_a_verdict_and_an_editor_publishes_it(client, alice,
     claim.refresh_from_db()
     assert claim.status == "proposed" and claim.evidence.count() == 1
     client.force_login(alice)
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "publish"]),
+                    {"publish-version": claim.version}, follow=True)
+    assert "You cannot publish now" in r.content.decode()  # sign-off comes first
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "sign_off"]),
+                    {"sign_off-version": claim.version}, follow=True)
+    claim.refresh_from_db()
     r = client.post(reverse("claims:claim_act", args=[claim.pk, "publish"]),
                     {"publish-version": claim.version}, follow=True)
     assert "Published." in r.content.decode()
@@ -398,3 +446,213 @@ def test_similar_claims_never_reveal_another_reviewers_work(client, bob, carol, 
     client.force_login(carol)  # carol's own claim sees nothing of bob's either
     page = client.get(mine.get_absolute_url())
     assert page.status_code == 404
+
+
+# ---------------------------------------------------------------------------
+# Review screens (issue 12)
+
+
+def _extracted(make_claim, **kw):
+    """A claim with its extraction logged, as services.save_claims writes it."""
+    from claims.models import ClaimLog
+
+    claim = make_claim(**kw)
+    ClaimLog.objects.create(claim=claim, action="claim.extracted", to_status="extracted")
+    return claim
+
+
+def test_the_verdict_rating_has_no_default_and_must_be_chosen(client, bob, make_claim):
+    from claims.models import Claim
+
+    claim = make_claim(status="in_review", assignee=bob)
+    client.force_login(bob)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    form = page[page.index('id="action-propose"'):]
+    form = form[:form.index("</form>")]
+    assert '<option value="" selected>Choose a rating…</option>' in form
+    assert "<option value=\"true\" selected" not in form
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "propose"]), {
+        "propose-version": claim.version, "propose-conclusion": "Looks right.",
+        "propose-rating": ""})
+    assert r.status_code == 400 and "This field is required." in r.content.decode()
+    assert Claim.objects.get(pk=claim.pk).status == "in_review"
+
+
+def test_a_published_claim_links_to_its_public_page(client, alice, bob, make_claim):
+    from claims import publishing, workflow
+
+    claim = _claim_with_verdict(make_claim, bob)
+    client.force_login(alice)
+    assert 'id="public-link"' not in client.get(claim.get_absolute_url()).content.decode()
+    workflow.sign_off(claim, actor=alice)
+    r = client.post(reverse("claims:claim_act", args=[claim.pk, "publish"]),
+                    {"publish-version": claim.version}, follow=True)
+    page = r.content.decode()
+    assert "Published." in page
+    assert f'<a href="{publishing.public_path(claim)}" id="public-link">' in page
+    assert client.get(publishing.public_path(claim)).status_code == 200
+
+
+def test_the_sources_given_with_a_verdict_show_on_the_desks_claim_page(client, alice, bob,
+                                                                       make_claim):
+    from claims import workflow
+
+    claim = make_claim(status="in_review", assignee=bob)
+    workflow.propose_verdict(claim, actor=bob, rating="half_true", conclusion="Half.",
+                             sources=["https://ons.gov.uk/" + "x" * 120, "Call with the press office"])
+    client.force_login(alice)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    sources = page[page.index('<ul class="sources">'):]
+    sources = sources[:sources.index("</ul>")]
+    assert 'href="https://ons.gov.uk/' in sources and "Call with the press office" in sources
+    assert "Proposed by bob · waiting for sign-off" in page
+    assert "(proposed; proposed by" not in page
+
+
+@pytest.mark.parametrize("status, who, primary, absent", [
+    ("queued", "bob", "take", None),
+    ("queued", "alice", "assign", None),
+    ("in_review", "bob", "propose", None),
+    ("proposed", "alice", "sign_off", "publish"),
+    ("approved", "alice", "publish", "sign_off"),
+    ("dismissed", "alice", "requeue", None),
+])
+def test_the_next_expected_step_is_the_primary_action(client, alice, bob, make_claim, status,
+                                                      who, primary, absent):
+    people = {"alice": alice, "bob": bob}
+    claim = (_claim_with_verdict(make_claim, bob, status=status)
+             if status in ("proposed", "approved")
+             else make_claim(status=status, assignee=bob if status == "in_review" else None))
+    client.force_login(people[who])
+    page = client.get(claim.get_absolute_url()).content.decode()
+    next_step = page[page.index('id="next-step"'):]
+    next_step = next_step[:next_step.index("</form>")]
+    assert f'id="action-{primary}"' in next_step and 'class="primary"' in next_step
+    assert next_step.count("<form") == 1
+    others = page[page.index("</form>", page.index('id="next-step"')):page.index("</aside>")]
+    assert 'class="primary"' not in others  # the rest are secondary
+    if absent:
+        assert f'id="action-{absent}"' not in page
+    if status in ("proposed", "approved"):
+        assert "an editor who did not propose the verdict <strong>signs it off</strong>" in page
+
+
+def test_stale_labels_are_gone(client, alice, bob, make_claim, seed_html):
+    claim = make_claim(status="in_review", assignee=bob,
+                       entities=[{"text": "Labour", "label": "ORG"},
+                                 {"text": "Ohio", "label": "GPE"}])
+    client.force_login(alice)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Ohio <span class=\"muted\">(place)</span>" in page
+    assert "(organisation)" in page and "(gpe)" not in page
+    # An article with no claims says so without a numbered list.
+    from claims.models import Article
+
+    empty = Article.objects.create(title="Empty", text="Nothing.", content_hash="e",
+                                   status="extracted")
+    page = client.get(empty.get_absolute_url()).content.decode()
+    assert '<p id="claim-list-empty">No claims found.</p>' in page
+    assert "<li>No claims" not in page
+    # The message after submitting stays true once extraction is done.
+    r = client.post(reverse("claims:submit"), {"html": seed_html.decode()}, follow=True)
+    page = r.content.decode()
+    assert "Article received. Its progress is shown below." in page
+    assert "extracting its claims" not in page
+
+
+def test_the_proposed_badge_is_not_alarm_red():
+    from pathlib import Path
+
+    import claims
+
+    css = (Path(claims.__file__).parent / "static/claims/desk.css").read_text()
+    last = css[css.rindex(".badge.st-proposed"):]
+    last = last[:last.index("}")]
+    assert "#fde3e1" not in last and "#8a1c16" not in last  # the danger palette
+
+
+def test_a_reviewers_desk_has_no_signoff_card_and_its_charts_count_what_they_see(
+        client, alice, bob, carol, make_claim):
+    from django.core.cache import cache
+
+    from claims import workflow
+
+    cache.clear()  # the charts are cached for a minute
+    mine = [_extracted(make_claim) for _ in range(3)]
+    theirs = [_extracted(make_claim) for _ in range(5)]
+    for c in mine:
+        workflow.assign(c, bob, actor=alice)
+    for c in theirs:
+        workflow.assign(c, carol, actor=alice)
+    workflow.start_review(theirs[0], actor=carol)
+    workflow.propose_verdict(theirs[0], actor=carol, rating="false", conclusion="No.")
+    queued = _extracted(make_claim)  # unassigned: bob may take it, so he sees it
+    client.force_login(bob)
+    r = client.get(reverse("claims:desk"))
+    page = r.content.decode()
+    assert 'id="n-signoff"' not in page and 'id="waiting-signoff"' not in page
+    ctx = r.context
+    assert ctx["total_claims"] == 4  # his three and the unassigned one
+    today = ctx["history"]["rows"][-1][1]
+    assert sum(today) == ctx["total_claims"]
+    assert sum(n for _, n, _ in ctx["ratings"]) == 0  # carol's verdict is not his to see
+    visible_articles = {c.article_id for c in mine + [queued]}
+    assert {a.pk: a.n_claims for a in ctx["new_articles"]} == {
+        a.pk: int(a.pk in visible_articles) for a in ctx["new_articles"]}
+    assert queued.pk
+    # The editor sees the card and everything.
+    client.force_login(alice)
+    r = client.get(reverse("claims:desk"))
+    assert 'id="n-signoff"' in r.content.decode() and r.context["waiting_signoff_count"] == 1
+    assert sum(r.context["history"]["rows"][-1][1]) == r.context["total_claims"] == 9
+    assert sum(n for _, n, _ in r.context["ratings"]) == 1
+
+
+def test_the_admin_shows_numbers_entities_links_and_scores_readably(client, root, make_claim):
+    from datetime import datetime
+
+    from claims.models import ClaimLog
+
+    claim = make_claim(
+        numbers=[{"text": "almost 100", "value": 100.0, "unit": "staff", "hedge": "upper_bound"}],
+        entities=[{"text": "Ohio", "label": "GPE", "start": 0, "end": 4}],
+        links=[{"href": "https://example.org/report", "text": "the report"}],
+    )
+    ClaimLog.objects.create(claim=claim, action="claim.extracted", to_status="extracted",
+                            data={"score": 0.876543, "model": "tfidf"})
+    claim.created_at = datetime(2026, 1, 15, 16, 30, tzinfo=UTC)  # GMT = UTC in January
+    claim.score = 0.876543
+    claim.save(update_fields=["created_at", "score"])
+    client.force_login(root)
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "<strong>almost 100</strong> staff: at most 100" in page
+    assert "Ohio (place)" in page
+    assert '<a href="https://example.org/report" rel="noopener noreferrer nofollow">the report</a>' in page
+    assert "0.88" in page and "0.876543" not in page
+    assert "&quot;label&quot;" not in page and '"hedge"' not in page  # no raw JSON
+    assert "<dt>model</dt><dd>tfidf</dd>" in page
+    assert "16:30" in page and "p.m." not in page  # Europe/London or UTC: 24-hour either way
+    listing = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "0.88" in listing and "0.876543" not in listing
+
+
+def test_the_public_page_takes_the_organisation_from_settings_and_explains_the_rating(
+        client, alice, bob, make_claim, settings):
+    from claims import publishing, workflow
+
+    settings.FACTCHECK_ORGANIZATION_NAME = "Riverside Checks"
+    settings.FACTCHECK_ORGANIZATION_URL = "https://riverside.example/"
+    settings.FACTCHECK_ORGANIZATION_LOGO_URL = "https://riverside.example/logo.png"
+    claim = make_claim(status="in_review", assignee=bob, speaker="")
+    workflow.propose_verdict(claim, actor=bob, rating="mostly_false", conclusion="Not quite.",
+                             sources=["https://example.org/" + "a" * 200])
+    workflow.sign_off(claim, actor=alice)
+    workflow.publish(claim, actor=alice)
+    page = client.get(publishing.public_path(claim)).content.decode()
+    assert "Riverside Checks fact-checks" in page
+    assert '<img src="https://riverside.example/logo.png" alt="">' in page
+    assert 'href="https://riverside.example/"' in page
+    assert "Speaker not identified" not in page
+    assert 'class="rating rating-mostly_false" id="rating">Mostly false</span>' in page
+    assert "misses facts that change the picture" in page
+    assert 'rel="icon"' in page

@@ -82,7 +82,7 @@ def register(client, user, url, **extra):
 
 
 def publish_one(make_claim, alice, bob):
-    claim = claim_in(S.PROPOSED, make_claim, bob)
+    claim = claim_in(S.APPROVED, make_claim, bob)
     workflow.publish(claim, actor=alice)
     return Claim.objects.select_related("article", "verdict").get(pk=claim.pk)
 
@@ -236,8 +236,12 @@ def test_one_delivery_per_publication(receiver, make_claim, alice, bob):
 
     workflow.reopen(claim, actor=alice, reason="New evidence.")
     workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="Wrong after all.")
+    workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
-    assert WebhookDelivery.objects.count() == 2
+    # publication, withdrawal (issue 9), corrected re-publication
+    assert WebhookDelivery.objects.count() == 3
+    assert list(WebhookDelivery.objects.values_list("event", flat=True)) == [
+        "claim.published", "factcheck.withdrawn", "claim.published"][::-1]
     latest = WebhookDelivery.objects.first()
     assert latest.payload["claimReview"]["reviewRating"]["alternateName"] == "False"
 

@@ -22,7 +22,7 @@ EXPECTED = {
     "propose": ({"bob", "root"}, {S.ASSIGNED, S.IN_REVIEW}),
     "send_back": ({"alice", "root"}, {S.PROPOSED, S.APPROVED}),
     "sign_off": ({"alice", "root"}, {S.PROPOSED}),
-    "publish": ({"alice", "root"}, {S.PROPOSED, S.APPROVED}),
+    "publish": ({"alice", "root"}, {S.APPROVED}),
     "reopen": ({"alice", "root"}, {S.PUBLISHED}),
     "dismiss": ({"alice", "root"}, OPEN),
     "mark_duplicate": ({"alice", "root"}, OPEN),
@@ -42,8 +42,10 @@ def claim_in(state, make_claim, bob):
     unassigned = state in (S.EXTRACTED, S.QUEUED)
     claim = make_claim(status=state, assignee=None if unassigned else bob)
     if state in (S.PROPOSED, S.APPROVED, S.PUBLISHED):
+        # The verdict's state goes with the claim's (workflow.VERDICT_STATES).
         verdict = Verdict.objects.create(claim=claim, rating="mostly_true",
-                                         conclusion="Roughly right.", proposed_by=bob)
+                                         conclusion="Roughly right.", proposed_by=bob,
+                                         state=state)
         claim.verdict = verdict
         claim.save()
     return claim
@@ -159,11 +161,14 @@ def test_refusals_say_why(alice, bob, carol, make_claim):
 
 
 @pytest.mark.django_db
-def test_nobody_signs_off_their_own_verdict(root, bob, make_claim):
+def test_nobody_signs_off_their_own_verdict(root, alice, bob, make_claim):
     claim = make_claim(status=S.IN_REVIEW, assignee=root)
     workflow.propose_verdict(claim, actor=root, rating="false", conclusion="No.")
     with pytest.raises(workflow.NotAllowed, match="your own verdict"):
         workflow.sign_off(claim, actor=root)
+    with pytest.raises(workflow.InvalidState, match="cannot publish now"):
+        workflow.publish(claim, actor=alice)  # sign-off comes first
+    workflow.sign_off(claim, actor=alice)
     with pytest.raises(workflow.NotAllowed, match="your own verdict"):
         workflow.publish(claim, actor=root)
 
@@ -182,7 +187,7 @@ def test_a_stale_claim_is_refused_not_overwritten(alice, bob, make_claim):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_acting_at_once_get_one_success_and_one_reload(alice, root, bob, make_claim):
-    claim = claim_in(S.PROPOSED, make_claim, bob)
+    claim = claim_in(S.APPROVED, make_claim, bob)
     barrier = threading.Barrier(2)
     outcomes = {}
 

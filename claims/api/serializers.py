@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import URLValidator
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import evidence as evidence_types
 from .. import publishing, webhooks, workflow
 from ..models import (
     Article,
@@ -88,16 +90,20 @@ class VerdictSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     added_by = UserRefSerializer(read_only=True)
-    document = serializers.SerializerMethodField()
+    document = serializers.SerializerMethodField(
+        help_text="Where to download the document (an attachment, for those who may see "
+                  "the claim); empty for a URL.")
+    document_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Evidence
-        fields = ("id", "url", "document", "note", "added_by", "added_at")
+        fields = ("id", "url", "document", "document_name", "content_type", "note",
+                  "added_by", "added_at")
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_document(self, evidence):
-        return evidence.document.url if evidence.document else ""
+        return evidence.get_download_url() if evidence.document else ""
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
@@ -141,7 +147,7 @@ class ClaimDetailSerializer(ClaimSerializer):
             "start", "end", "sentence_index", "numbers", "entities", "links",
             "research_notes", "dismiss_reason", "duplicate_of", "assigned_at", "verdict",
             "verdicts", "evidence", "history", "allowed_actions", "public_url",
-            "claimreview",
+            "claimreview", "first_published_at", "withdrawn_at", "withdrawal_reason",
         )
         read_only_fields = fields
 
@@ -155,7 +161,9 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_public_url(self, claim):
-        return publishing.public_url(claim) if self._published(claim) else None
+        # A withdrawn fact-check keeps its public page (with the withdrawal notice).
+        public = self._published(claim) or (claim.is_withdrawn and claim.verdict_id)
+        return publishing.public_url(claim) if public else None
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_claimreview(self, claim):
@@ -167,19 +175,42 @@ class SimilarClaimSerializer(serializers.Serializer):
     claim = ClaimSerializer()
 
 
+ARTICLE_CLAIMS_SHOWN = 50
+
+
 class ArticleDetailSerializer(ArticleSerializer):
-    claims = serializers.SerializerMethodField()
+    """An article with its first claims; every claim, paginated, is at ``claims_url``.
+
+    However many claims the article has, this is one page of them: a 20,000-claim
+    article must not become one response (nor one request's memory).
+    """
+
+    claims = serializers.SerializerMethodField(
+        help_text=f"The first {ARTICLE_CLAIMS_SHOWN} claims you can see, by position.")
+    claims_url = serializers.SerializerMethodField(
+        help_text="Every claim of this article you can see, paginated.")
 
     class Meta(ArticleSerializer.Meta):
-        fields = ArticleSerializer.Meta.fields + ("text", "links", "claims")
+        fields = ArticleSerializer.Meta.fields + ("text", "links", "claims", "claims_url")
         read_only_fields = fields
 
     @extend_schema_field(ClaimSerializer(many=True))
     def get_claims(self, article):
-        claims = self.context["visible_claims"].filter(article=article).select_related(
-            "assignee", "verdict", "article"
+        claims = list(
+            self.context["visible_claims"].filter(article=article)
+            .select_related("assignee", "verdict")
+            .defer("numbers", "entities", "links")
+            .order_by("sentence_index")[:ARTICLE_CLAIMS_SHOWN]
         )
+        for claim in claims:
+            claim.article = article  # all share it: no join, no copy per row
         return ClaimSerializer(claims, many=True, context=self.context).data
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_claims_url(self, article):
+        url = f"{reverse('api:claim-list')}?article={article.pk}&ordering=sentence_index"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class SubmissionSerializer(ArticleDetailSerializer):
@@ -194,7 +225,7 @@ class ClaimFilterSerializer(serializers.Serializer):
     """Query parameters of the claim list."""
 
     ORDERINGS = ("-score", "score", "-created_at", "created_at", "-priority",
-                 "-status_changed_at", "status_changed_at")
+                 "-status_changed_at", "status_changed_at", "sentence_index")
 
     status = serializers.ChoiceField(choices=Claim.Status.choices, required=False)
     claim_type = serializers.ChoiceField(choices=Claim.Type.choices, required=False)
@@ -225,9 +256,10 @@ class EvidenceCreateSerializer(serializers.Serializer):
                                        help_text="The claim version you saw (optional).")
 
     def validate_document(self, document):
-        limit = getattr(settings, "MAX_EVIDENCE_BYTES", 20 * 1024 * 1024)
-        if document.size > limit:
-            raise serializers.ValidationError(f"The document is larger than {limit:,} bytes.")
+        try:
+            evidence_types.check_document(document)
+        except evidence_types.RefusedDocument as exc:
+            raise serializers.ValidationError(str(exc)) from exc
         return document
 
 

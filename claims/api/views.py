@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -37,6 +38,7 @@ from .errors import Conflict
 from .permissions import CanSubmitArticles, IsDeskUser, IsEditor
 
 ID = "[0-9]{1,18}"
+ARTICLE_BIG_COLUMNS = ("article__raw_html", "article__text", "article__links")
 ERRORS = {
     400: OpenApiResponse(s.ErrorSerializer, description="Invalid input or refused."),
     401: OpenApiResponse(s.ErrorSerializer, description="Not signed in."),
@@ -63,9 +65,18 @@ def check_version(claim: Claim, version: int | None) -> None:
 
 
 def _articles():
-    return Article.objects.select_related("submitted_by").annotate(
-        claim_count=Count("claims")
-    ).order_by("-submitted_at", "-id")
+    """Articles with their claim count; the raw HTML is never read here.
+
+    The count is a subquery rather than a GROUP BY, which would group on every
+    selected column, the article's text included.
+    """
+    count = (Claim.objects.filter(article=OuterRef("pk")).order_by().values("article")
+             .annotate(n=Count("id")).values("n"))
+    return (
+        Article.objects.select_related("submitted_by").defer("raw_html")
+        .annotate(claim_count=Coalesce(Subquery(count), 0))
+        .order_by("-submitted_at", "-id")
+    )
 
 
 @extend_schema_view(
@@ -83,9 +94,11 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def get_queryset(self):
         qs = _articles()
-        article_status = self.request.query_params.get("status")
-        if self.action == "list" and article_status in Article.Status.values:
-            qs = qs.filter(status=article_status)
+        if self.action == "list":  # a list shows no text
+            qs = qs.defer("text", "links")
+            article_status = self.request.query_params.get("status")
+            if article_status in Article.Status.values:
+                qs = qs.filter(status=article_status)
         return qs
 
     def get_serializer_class(self):
@@ -136,7 +149,7 @@ def _with_detail(claims):
     """What ClaimDetailSerializer reads, fetched in a fixed number of queries."""
     return claims.select_related("verdict__proposed_by", "verdict__decided_by").prefetch_related(
         Prefetch("verdicts", Verdict.objects.select_related("proposed_by", "decided_by")),
-        Prefetch("evidence", Evidence.objects.select_related("added_by")),
+        Prefetch("evidence", Evidence.objects.current().select_related("added_by")),
         Prefetch("log", ClaimLog.objects.select_related("actor")),
     )
 
@@ -210,12 +223,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        qs = visible_claims(self.request.user).select_related("article", "assignee",
-                                                             "verdict")
+        # Claims show their article's title only: its bulky columns stay in the database.
+        qs = visible_claims(self.request.user).select_related(
+            "article", "assignee", "verdict").defer(*ARTICLE_BIG_COLUMNS)
         if self.action == "retrieve":
             return _with_detail(qs)
-        # Lists show the article's title only: leave its bulky text in the database.
-        return qs.defer("article__raw_html", "article__text", "article__links")
+        return qs
 
     def get_serializer_class(self):
         return s.ClaimDetailSerializer if self.action == "retrieve" else s.ClaimSerializer
@@ -245,7 +258,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def _detail(self, pk):
         """The claim after a successful change. Shown even if the change moved it
         out of this user's view: they just acted on it."""
-        claim = _with_detail(Claim.objects.select_related("article", "assignee")).get(pk=pk)
+        claim = _with_detail(Claim.objects.select_related("article", "assignee")
+                             .defer(*ARTICLE_BIG_COLUMNS)).get(pk=pk)
         return Response(s.ClaimDetailSerializer(claim, context=self.get_serializer_context())
                         .data)
 
@@ -264,7 +278,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[^/]+)",
             url_name="act")
-    def act(self, request, pk=None, action_name=None):
+    def act(self, request, pk=None, action_name=None, format=None):
         transition = TRANSITIONS.get(action_name)
         if transition is None:
             raise NotFound(f"Unknown action {action_name[:40]!r}. Known actions: "
@@ -279,7 +293,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(summary="Save research notes", request=s.NotesSerializer,
                    responses={200: s.ClaimDetailSerializer, **ERRORS, **CONFLICT})
     @action(detail=True, methods=["put"], url_path="notes", url_name="notes")
-    def notes(self, request, pk=None):
+    def notes(self, request, pk=None, format=None):
         claim = self._claim(pk)
         form = s.NotesSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -296,10 +310,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         responses={201: s.EvidenceSerializer, **ERRORS, **CONFLICT},
     )
     @action(detail=True, methods=["get", "post"], url_path="evidence", url_name="evidence")
-    def evidence(self, request, pk=None):
+    def evidence(self, request, pk=None, format=None):
         claim = self._claim(pk)
         if request.method == "GET":
-            return Response(s.EvidenceSerializer(claim.evidence.select_related("added_by"),
+            return Response(s.EvidenceSerializer(claim.evidence.current()
+                                                 .select_related("added_by"),
                                                  many=True).data)
         form = s.EvidenceCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -314,9 +329,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    request=None, responses={204: None, **ERRORS})
     @action(detail=True, methods=["delete"], url_path=rf"evidence/(?P<evidence_id>{ID})",
             url_name="evidence-detail")
-    def remove_evidence(self, request, pk=None, evidence_id=None):
+    def remove_evidence(self, request, pk=None, evidence_id=None, format=None):
         claim = self._claim(pk)
-        evidence = get_object_or_404(Evidence, pk=evidence_id, claim=claim)
+        evidence = get_object_or_404(Evidence.objects.current(), pk=evidence_id, claim=claim)
         workflow.remove_evidence(evidence, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -326,7 +341,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         responses={200: s.SimilarClaimSerializer(many=True), **ERRORS},
     )
     @action(detail=True, methods=["get"], url_path="similar", url_name="similar")
-    def similar(self, request, pk=None):
+    def similar(self, request, pk=None, format=None):
         claim = self._claim(pk)
         raw = request.query_params.get("limit", "5")
         limit = int(raw) if raw.isdigit() and len(raw) < 4 else 5
@@ -362,8 +377,19 @@ class WebhookViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         form = s.WebhookSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        hook = form.save(created_by=request.user)
+        hook = webhooks.save_webhook(Webhook(**form.validated_data), actor=request.user)
         return Response(s.WebhookCreatedSerializer(hook).data, status=status.HTTP_201_CREATED)
+
+    def perform_update(self, serializer):
+        hook = serializer.instance
+        before = {f: getattr(hook, f) for f in webhooks.AUDITED_FIELDS}
+        for field, value in serializer.validated_data.items():
+            setattr(hook, field, value)
+        changed = [f for f in webhooks.AUDITED_FIELDS if getattr(hook, f) != before[f]]
+        webhooks.save_webhook(hook, actor=self.request.user, changed=changed)
+
+    def perform_destroy(self, instance):
+        webhooks.delete_webhook(instance, actor=self.request.user)
 
     @extend_schema(
         summary="Deliveries to this webhook",
@@ -371,7 +397,7 @@ class WebhookViewSet(viewsets.ModelViewSet):
         responses={200: s.WebhookDeliverySerializer(many=True), **ERRORS},
     )
     @action(detail=True, methods=["get"])
-    def deliveries(self, request, pk=None):
+    def deliveries(self, request, pk=None, format=None):
         hook = self.get_object()
         qs = _filter_deliveries(hook.deliveries.all(), request)
         page = self.paginate_queryset(qs)

@@ -83,11 +83,14 @@ def highlighted_article(text: str, claims) -> str:
             cursor = claim.end
     out = []
     started: set[int] = set()
+    first = 0  # placed claims are ordered and disjoint: skip those already passed
     for p_start, p_end in paragraph_spans(text):
         pos, pieces = p_start, []
-        for claim in placed:
-            if claim.end <= p_start or claim.start >= p_end:
-                continue
+        while first < len(placed) and placed[first].end <= p_start:
+            first += 1
+        for claim in placed[first:]:
+            if claim.start >= p_end:
+                break
             s, e = max(claim.start, p_start), min(claim.end, p_end)
             pieces.append(_inline(text[pos:s]))
             pieces.append(_mark(claim, text[s:e], claim.pk not in started))
@@ -151,3 +154,64 @@ def log_action(action: str) -> str:
     """``claim.evidence_added`` → ``Evidence added``."""
     words = (action or "").removeprefix("claim.").replace("_", " ")
     return words[:1].upper() + words[1:]
+
+
+# ---------------------------------------------------------------------------
+# Readable labels for what extraction and the workflow store as codes.
+
+ENTITY_LABELS = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
+    "NORP": "group", "DATE": "date", "TIME": "time", "MONEY": "money",
+    "PERCENT": "percentage", "EVENT": "event", "LAW": "law", "FAC": "building",
+    "PRODUCT": "product", "WORK_OF_ART": "title", "QUANTITY": "quantity",
+}
+
+
+@register.filter
+def entity_label(code) -> str:
+    """'GPE' -> 'place': the desk speaks English, not NER tag sets."""
+    code = str(code or "")
+    return ENTITY_LABELS.get(code.upper(), code.replace("_", " ").lower())
+
+
+@register.filter
+def is_web_url(value) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+VERDICT_STATE_TEXT = {
+    "proposed": "waiting for sign-off",
+    "sent_back": "sent back",
+    "approved": "signed off",
+    "published": "published",
+    "withdrawn": "withdrawn",
+}
+
+
+@register.simple_tag
+def verdict_history_line(verdict) -> str:
+    """'Proposed by bob · signed off by alice', without repeating the state's name."""
+    parts = [f"proposed by {verdict.proposed_by.get_username() if verdict.proposed_by else 'someone'}"]
+    state = VERDICT_STATE_TEXT.get(verdict.state, verdict.get_state_display().lower())
+    if verdict.decided_by_id:
+        parts.append(f"{state} by {verdict.decided_by.get_username()}")
+    else:
+        parts.append(state)
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+RATING_MEANINGS = {
+    "true": "The claim is accurate; nothing significant is missing.",
+    "mostly_true": "The claim is accurate but needs clarification or extra context.",
+    "half_true": "The claim is partly accurate but leaves out important details.",
+    "mostly_false": "The claim has an element of truth but misses facts that change the picture.",
+    "false": "The claim is not accurate.",
+    "misleading": "The facts may be right, but the claim gives a wrong impression.",
+    "unverifiable": "The evidence available does not settle the claim either way.",
+}
+
+
+@register.filter
+def rating_meaning(rating) -> str:
+    return RATING_MEANINGS.get(str(rating), "")

@@ -7,11 +7,11 @@ with the user's input still in it.
 """
 
 from .articles import article_detail, article_list, article_live, submit_article
-from .claim import claim_act, claim_detail
+from .claim import claim_act, claim_detail, evidence_download
 from .desk import desk
 from .lists import claim_list, my_queue
 
 __all__ = [
     "article_detail", "article_list", "article_live", "claim_act", "claim_detail",
-    "claim_list", "desk", "my_queue", "submit_article",
+    "claim_list", "desk", "evidence_download", "my_queue", "submit_article",
 ]

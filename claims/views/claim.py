@@ -4,20 +4,36 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import matching, workflow
+from .. import evidence as evidence_types
+from .. import matching, publishing, workflow
 from ..actions import ACTION_FORMS, DONE_MESSAGES, RESEARCH_FORMS, perform
 from ..templatetags.desk_text import web_links
 from .common import (
+    S,
     get_claim_for_user,
 )
 
+# The step a claim in each status is waiting for, in order of preference: the
+# first one this user may take is the panel's primary action, the rest secondary.
+NEXT_STEP = {
+    S.EXTRACTED: ("take", "assign"),
+    S.QUEUED: ("take", "assign"),
+    S.ASSIGNED: ("start_review", "propose"),
+    S.IN_REVIEW: ("propose",),
+    S.PROPOSED: ("sign_off",),
+    S.APPROVED: ("publish",),
+    S.DISMISSED: ("requeue",),
+}
+
 # ---------------------------------------------------------------------------
 # One claim and the actions on it
+
+NOTE_REVISIONS_SHOWN = 20  # the latest; every revision stays in the database
 
 
 def _typed_input(form) -> list[tuple[str, str]]:
@@ -45,6 +61,8 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
                "assign": {"reviewer": claim.assignee_id}}
     panels = [(a, form_for(a.name, **initial.get(a.name, {})))
               for a in allowed if a.name != "edit_research"]
+    next_names = NEXT_STEP.get(claim.status, ())
+    primary = next((p for name in next_names for p in panels if p[0].name == name), None)
     may_research = workflow.can_research(claim, user)
     shown = {a.name for a in allowed} | (set(RESEARCH_FORMS) if may_research else set())
     lost = []
@@ -52,11 +70,14 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         lost = _typed_input(failed_form)
     article = claim.article
     claim_links = web_links(claim.links)
-    evidence = list(claim.evidence.select_related("added_by"))
+    evidence = list(claim.evidence.current().select_related("added_by"))
     return {
         "claim": claim,
         "article": article,
         "panels": panels,
+        "primary_panel": primary,
+        "secondary_panels": [p for p in panels if p is not primary],
+        "public_url": publishing.public_path(claim) if claim.status == S.PUBLISHED else "",
         "editor_panels": [p for p in panels if p[0].editor_only],
         "reviewer_panels": [p for p in panels if not p[0].editor_only],
         "may_research": may_research,
@@ -70,6 +91,8 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "similar": matching.similar_claims(claim, visible_to=user),
         "verdicts": claim.verdicts.select_related("proposed_by", "decided_by"),
         "log": claim.log.select_related("actor"),
+        "note_revisions": claim.note_revisions.select_related("author")
+        .order_by("-created_at", "-id")[:NOTE_REVISIONS_SHOWN],
         "failed_action": failed_action,
         "error": error,
         "lost_input": lost,
@@ -121,3 +144,40 @@ def claim_act(request, pk, action):
                        error=error),
         status=status,
     )
+
+
+# ---------------------------------------------------------------------------
+# Evidence documents: the only way their bytes leave the server
+
+# Nothing in a downloaded document may run, load or frame anything on our origin.
+EVIDENCE_CSP = "default-src 'none'; sandbox"
+
+
+@login_required
+def evidence_download(request, pk, evidence_id):
+    """One evidence document, for whoever may see its claim, always as a download.
+
+    ``Content-Disposition: attachment``, ``nosniff`` and a sandboxing CSP mean a
+    browser never renders it on our origin, whatever is inside; a type recorded
+    before uploads were checked (or none) is sent as ``application/octet-stream``.
+    Removed evidence stays downloadable by editors, as history.
+    """
+    claim = get_claim_for_user(request, pk)
+    evidence = claim.evidence.filter(pk=evidence_id).exclude(document="").first()
+    if evidence is None or (evidence.is_removed and not workflow.is_editor(request.user)):
+        raise Http404("No such evidence document.")
+    try:
+        handle = evidence.document.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("The evidence file is missing.") from exc
+    content_type = evidence.content_type
+    if content_type not in evidence_types.ALLOWED_TYPES:
+        content_type = "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=evidence.document_name,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = EVIDENCE_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -9,6 +9,9 @@ from ..access import is_desk_user, visible_claims
 from ..models import Article, Claim
 
 S = Claim.Status
+# An article's columns that grow with its size: never loaded per row, and only
+# where the page shows them.
+ARTICLE_BIG_COLUMNS = ("raw_html", "text", "links")
 
 # ---------------------------------------------------------------------------
 # Access: one helper per object kind.
@@ -22,18 +25,23 @@ def require_desk_user(user):
 def get_claim_for_user(request, pk) -> Claim:
     require_desk_user(request.user)
     return get_object_or_404(
-        visible_claims(request.user).select_related("article", "assignee", "verdict"),
+        visible_claims(request.user).select_related("article", "assignee", "verdict")
+        .defer("article__raw_html"),  # the claim page shows the text and links, not HTML
         pk=pk,
     )
 
 
 def get_article_for_user(request, pk) -> Article:
     require_desk_user(request.user)
-    return get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
+    return get_object_or_404(
+        Article.objects.select_related("duplicate_of").defer(
+            *ARTICLE_BIG_COLUMNS, *(f"duplicate_of__{c}" for c in ARTICLE_BIG_COLUMNS)),
+        pk=pk,
+    )
 
 
 def list_claims(qs):
     """Claims for a list: related rows joined, without the articles' bulky text."""
     return qs.select_related("article", "assignee", "verdict").defer(
-        "article__raw_html", "article__text", "article__links"
+        *(f"article__{c}" for c in ARTICLE_BIG_COLUMNS)
     )

@@ -13,6 +13,7 @@ from django.db.models import Count, F
 from django.shortcuts import render
 from django.utils import timezone
 
+from .. import workflow
 from ..access import visible_claims
 from ..models import Article, Claim, ClaimLog
 from ..ratings import Rating
@@ -41,21 +42,25 @@ def desk(request):
     )
     new_articles = Article.objects.filter(submitted_at__gte=now - timedelta(days=7))
     my_queue = claims.filter(assignee=user, status__in=Claim.OPEN_STATUSES)
-    waiting_signoff = claims.filter(status=S.PROPOSED)
+    # Sign-off is an editor's job: a reviewer's desk does not show the card or list.
+    is_editor = workflow.is_editor(user)
+    waiting_signoff = claims.filter(status=S.PROPOSED) if is_editor else claims.none()
     context = {
+        "show_signoff": is_editor,
         "by_status": [(value, label, counts.get(value, 0)) for value, label in S.choices],
         "total_claims": sum(counts.values()),
         "new_articles_count": new_articles.count(),
-        "new_articles": _with_claim_counts(new_articles.defer("raw_html", "text", "links")[:8]),
+        "new_articles": _with_claim_counts(new_articles.defer("raw_html", "text", "links")[:8],
+                                           claims),
         "my_queue_count": my_queue.count(),
         "my_queue": list_claims(my_queue).order_by("-priority", "assigned_at", "id")[:8],
         "overdue_count": overdue.count(),
         "overdue": list_claims(overdue).order_by("assigned_at", "id")[:8],
-        "waiting_signoff_count": counts.get(S.PROPOSED, 0),
+        "waiting_signoff_count": counts.get(S.PROPOSED, 0) if is_editor else 0,
         "waiting_signoff": list_claims(waiting_signoff).order_by(
             "status_changed_at", "id")[:8],
         "sla_hours": settings.REVIEW_SLA_HOURS,
-        **_charts(),
+        **_charts(user, claims, everything=is_editor or user.is_superuser),
     }
     return render(request, "claims/desk.html", context)
 
@@ -63,22 +68,27 @@ def desk(request):
 CHARTS_CACHE_SECONDS = 60
 
 
-def _charts() -> dict:
-    """The desk's three charts. They describe the whole desk over days, so a
-    minute-old picture is fine, and at 100,000 claims they are most of the page's
-    cost; the counts and lists above them are always live."""
-    key = f"desk-charts:{timezone.localdate().isoformat()}"
+def _charts(user, claims, *, everything: bool) -> dict:
+    """The desk's three charts, over the claims this user can see (``claims``), so
+    they add up to the counts beside them. They describe days, so a minute-old
+    picture is fine, and at 100,000 claims they are most of the page's cost; the
+    counts and lists above them are always live. Editors share one cached copy;
+    a reviewer's charts are their own."""
+    scope = "all" if everything else f"user-{user.pk}"
+    key = f"desk-charts:{scope}:{timezone.localdate().isoformat()}"
     return cache.get_or_set(key, lambda: {
-        "history": _status_history(days=14),
-        "ratings": _verdicts_by_rating(),
-        "turnaround": _time_to_verdict(),
+        "history": _status_history(days=14, claims=None if everything else claims),
+        "ratings": _verdicts_by_rating(claims),
+        "turnaround": _time_to_verdict(claims),
     }, CHARTS_CACHE_SECONDS)
 
 
-def _with_claim_counts(articles) -> list:
+def _with_claim_counts(articles, claims) -> list:
+    """The articles, each with the number of its claims among ``claims`` (those the
+    user can see), in one grouped query."""
     articles = list(articles)
     counts = dict(
-        Claim.objects.filter(article__in=articles).order_by().values_list("article_id")
+        claims.filter(article__in=articles).order_by().values_list("article_id")
         .annotate(n=Count("id")).values_list("article_id", "n")
     )
     for article in articles:
@@ -86,18 +96,20 @@ def _with_claim_counts(articles) -> list:
     return articles
 
 
-def _status_history(days: int) -> dict:
+def _status_history(days: int, claims=None) -> dict:
     """How many claims stood in each status at the end of each of the last ``days``.
 
     Worked out from the log alone: every transition moves one claim out of its
     ``from_status`` and into its ``to_status``, so a status's count at a moment is
     the transitions into it minus those out of it up to then. Two grouped
-    queries, whatever the size of the log.
+    queries, whatever the size of the log. ``claims`` limits it to those claims.
     """
     today = timezone.localdate()
     first = today - timedelta(days=days - 1)
     start = timezone.make_aware(datetime.combine(first, time.min))
     moves = ClaimLog.objects.exclude(from_status=F("to_status")).order_by()
+    if claims is not None:
+        moves = moves.filter(claim__in=claims.order_by().values("pk"))
 
     def net(qs):
         counts = Counter()
@@ -112,7 +124,7 @@ def _status_history(days: int) -> dict:
     level = net(moves.filter(created_at__lt=start))
     dates = [first + timedelta(days=i) for i in range(days)]
     columns = []
-    for i, d in enumerate(dates):
+    for i in range(days):
         day_start = start + timedelta(days=i)
         level.update(net(moves.filter(created_at__gte=day_start,
                                       created_at__lt=day_start + timedelta(days=1))))
@@ -123,9 +135,9 @@ def _status_history(days: int) -> dict:
             "rows": [(d, [c[s[0]] for s in series]) for d, c in zip(dates, columns)]}
 
 
-def _verdicts_by_rating() -> list:
+def _verdicts_by_rating(claims) -> list:
     counts = dict(
-        Claim.objects.filter(verdict__isnull=False)
+        claims.filter(verdict__isnull=False)
         .exclude(status=S.DISMISSED)
         .order_by()
         .values_list("verdict__rating")
@@ -144,10 +156,10 @@ TURNAROUND_BUCKETS = [
 ]
 
 
-def _time_to_verdict(limit: int = 5000) -> dict:
+def _time_to_verdict(claims, limit: int = 5000) -> dict:
     """Hours from extraction to the current verdict's proposal, for recent verdicts."""
     pairs = (
-        Claim.objects.filter(verdict__isnull=False)
+        claims.filter(verdict__isnull=False)
         .order_by("-verdict__proposed_at")
         .values_list("created_at", "verdict__proposed_at")[:limit]
     )
