@@ -25,7 +25,7 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from claims import publishing, workflow
 from claims.models import AuditLog, ClaimLog, Notification, Webhook, WebhookDelivery
@@ -222,7 +222,7 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
     }))
     for model, obj in (("auth/group", w["group"].pk), ("auth/user", w["bob"].pk),
-                       ("authtoken/tokenproxy", w["token"].user_id),
+                       ("knox/authtoken", w["token"].pk),
                        ("django_celery_beat/periodictask", w["task"].pk),
                        ("django_celery_beat/clockedschedule", w["clocked"].pk),
                        ("django_celery_beat/crontabschedule", w["crontab"].pk),
@@ -268,7 +268,7 @@ def world(alice, bob, carol, root, make_claim):
                                                     subject="Hi"),
         "audit": AuditLog.objects.create(action="webhook.created", actor=alice),
         "group": Group.objects.get(name="Reviewers"),
-        "token": Token.objects.create(user=bob),
+        "token": AuthToken.objects.create(user=bob)[0],
         "claim_ct": ContentType.objects.get_for_model(claim).pk,
         "crontab": crontab,
         "task": PeriodicTask.objects.create(name="t", task="x", crontab=crontab),

@@ -64,6 +64,7 @@ def published_with_hostile_url(make_claim, alice, bob):
         claim.refresh_from_db()
         workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="Not so.",
                                  explanation="We checked.", sources=[])
+        workflow.sign_off(claim, actor=alice)
         workflow.publish(claim, actor=alice)
         return Claim.objects.select_related("article").get(pk=claim.pk)
 

@@ -43,6 +43,7 @@ def test_the_desk_admin_and_public_pages_work_under_the_policy(new_page, alice, 
     claim = make_claim(status=S.IN_REVIEW, assignee=bob)
     workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="No.",
                              explanation="Checked.", sources=[])
+    workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
     claim.refresh_from_db()
 
