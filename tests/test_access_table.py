@@ -252,6 +252,7 @@ def world(alice, bob, carol, root, make_claim):
     evidence = workflow.add_evidence(claim, actor=bob, url="https://example.org/source")
     public = make_claim(status="in_review", assignee=bob, text="Published: 200 staff.")
     workflow.propose_verdict(public, actor=bob, rating="false", conclusion="No.")
+    workflow.sign_off(public, actor=alice)
     workflow.publish(public, actor=alice)
     webhook = Webhook.objects.create(url="https://93.184.215.14/hooks", created_by=alice)
     from django.contrib.contenttypes.models import ContentType

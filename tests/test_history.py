@@ -52,6 +52,7 @@ def proposed(make_claim, bob, text="Almost 100 staff campaigned in North Carolin
 
 def published(make_claim, alice, bob, **kw):
     claim = proposed(make_claim, bob, **kw)
+    workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
     return claim
 
@@ -249,6 +250,7 @@ def test_a_republished_fact_check_is_a_correction(client, make_claim, alice, bob
     claim.refresh_from_db()
     workflow.reopen(claim, actor=alice, reason="The figure was 90, not 100.")
     workflow.propose_verdict(claim, actor=bob, rating="half_true", conclusion="About 90.")
+    workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
     claim.refresh_from_db()
 
