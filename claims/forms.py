@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 
 from . import evidence as evidence_types
-from . import roles
+from . import extraction, roles
 from .models import Claim
 from .ratings import Rating
 
@@ -30,8 +30,7 @@ class SubmitArticleForm(forms.Form):
         upload = data.get("file")
         if upload and upload.size > settings.MAX_ARTICLE_BYTES:
             raise forms.ValidationError(
-                f"The file is too large ({upload.size:,} bytes; the limit is "
-                f"{settings.MAX_ARTICLE_BYTES:,})."
+                extraction.too_large_message(upload.size, settings.MAX_ARTICLE_BYTES)
             )
         return data
 

@@ -11,13 +11,16 @@ ranking weight, so that drift is harmless.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection
+import snowballstemmer
+from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from .models import Claim, ClaimTerm, TermStat
@@ -40,15 +43,27 @@ COMMON_TERM_MIN = 500
 COMMON_TERM_FRACTION = 0.01
 
 
+# "%", "per cent" and "percent" are one term; "percentage" stays itself.
+_PERCENT = re.compile(r"%|\bper\s?cent\b", re.IGNORECASE)
+_STEMMERS = threading.local()  # a Snowball stemmer object keeps state while stemming
+
+
+@functools.lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    """English Snowball (Porter 2) stem: "company" and "companies" -> "compani".
+
+    snowballstemmer is the reference implementation (pure Python, no data files); the
+    hand-written suffix stripper it replaces left "company"/"compani" apart.
+    """
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def terms(text: str) -> set[str]:
     """The index terms of a text: lower-cased, accent-folded, stemmed, no stopwords."""
+    text = _PERCENT.sub(" percent ", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     out = set()
     for word in _WORD.findall(text):
@@ -93,6 +108,44 @@ def index_claims(claims) -> None:
                 f"{table}.df + excluded.df",
                 [v for pair in chunk for v in pair],
             )
+
+
+REINDEX_CHUNK = 1000
+
+
+def reindex_claims(claim_model, term_model, stat_model, chunk: int = REINDEX_CHUNK) -> int:
+    """Recompute every claim's terms with the current ``terms()`` and rebuild the counts.
+
+    Takes the model classes so a data migration can pass its historical models. Memory
+    is bounded by ``chunk``: claims are read ``chunk`` at a time by primary key (id and
+    text only), and the document frequencies are recounted inside the database.
+    Returns the number of claims reindexed.
+    """
+    done = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            claim_model.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "text")[:chunk]
+        )
+        if not batch:
+            break
+        with transaction.atomic():
+            ids = [pk for pk, _ in batch]
+            term_model.objects.filter(claim_id__in=ids).delete()
+            term_model.objects.bulk_create(
+                [term_model(claim_id=pk, term=t) for pk, text in batch for t in sorted(terms(text))],
+                batch_size=2000,
+            )
+        done += len(batch)
+        last_pk = batch[-1][0]
+    terms_table = connection.ops.quote_name(term_model._meta.db_table)
+    stats_table = connection.ops.quote_name(stat_model._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {stats_table}")
+        cursor.execute(
+            f"INSERT INTO {stats_table} (term, df) SELECT term, COUNT(*) FROM {terms_table} GROUP BY term"
+        )
+    return done
 
 
 def _document_frequencies(words) -> dict[str, int]:

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .extraction.language import language_name
 from .ratings import Rating
 
 
@@ -35,6 +36,9 @@ class Article(models.Model):
     title = models.CharField(max_length=500, blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     published_date = models.DateField(null=True, blank=True)
+    authors = models.JSONField(default=list, blank=True)  # names from the page's metadata
+    # ISO 639-1 code found in the text ("en", "fr"); "" until extracted.
+    language = models.CharField(max_length=16, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.PASTE)
     raw_html = models.TextField(blank=True)
     text = models.TextField(blank=True)
@@ -67,6 +71,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("claims:article", args=[self.pk])
+
+    @property
+    def language_name(self) -> str:
+        """"French" for "fr", for the note that its claims were not scored."""
+        return language_name(self.language)
 
 
 class Claim(models.Model):

@@ -49,10 +49,7 @@ def content_hash(text: str) -> str:
 
 def _check_size(n: int) -> None:
     if n > settings.MAX_ARTICLE_BYTES:
-        raise SubmissionError(
-            f"The article is too large ({n:,} bytes; the limit is "
-            f"{settings.MAX_ARTICLE_BYTES:,})."
-        )
+        raise SubmissionError(extraction.too_large_message(n, settings.MAX_ARTICLE_BYTES))
 
 
 def submit_article(
@@ -97,6 +94,7 @@ def submit_article(
                     title=(document.title or "")[:500],
                     publisher=(document.publisher or "")[:200],
                     published_date=_parse_date(document.published),
+                    authors=document.authors,
                     source=source,
                     raw_html=html,
                     text=document.text,
@@ -165,7 +163,7 @@ def extract_and_store(article: Article) -> list[int]:
             raw_html=html, status=Article.Status.FETCHED
         )
     try:
-        result = extraction.extract(article.raw_html)
+        result = extraction.extract(article.raw_html, max_bytes=settings.MAX_ARTICLE_BYTES)
     except extraction.ExtractionError as exc:
         return mark_failed(article, str(exc))
     except Exception as exc:  # a parser bug must not leave the article stuck
@@ -222,6 +220,8 @@ def extract_and_store(article: Article) -> list[int]:
             title=(locked.title or document.title or _fallback_title(document.text))[:500],
             publisher=locked.publisher or document.publisher[:200],
             published_date=locked.published_date or _parse_date(document.published),
+            authors=document.authors,
+            language=document.language,
             links=[link.__dict__ for link in document.links],
             content_hash=digest,
             sentence_count=len(result.sentences),

@@ -6,24 +6,26 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from claims.extraction import checkworthiness as cw
+from claims.extraction import training
 from claims.extraction.model import (
     HAND_FEATURES,
     MODEL_DIR,
     char_features,
     get_model,
+    hand_features,
     load_model,
     word_features,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWS_DIR = ROOT / "bench" / "data" / "news"
-SEED_JSONL = NEWS_DIR / "seed-labour-volunteers-fec-complaint.jsonl"
-CLAIMBUSTER = Path("/work/shared/data/checkworthiness/claimbuster/crowdsourced.csv")
+SEED_JSONL = ROOT / "bench" / "data" / "news" / "seed-labour-volunteers-fec-complaint.jsonl"
+CLAIMBUSTER = training.DEFAULT_DATA
+NEWS = training.DEFAULT_NEWS
 
-MUST_PASS = ("six-page complaint", "almost 100 current and former staff", "had paid for the trip")
 NOT_CHECKWORTHY = [
     "Thank you very much.",
     "I think that's a great question.",
@@ -40,19 +42,31 @@ def _seed_sentences() -> list[str]:
 def test_artifact_is_small_and_pickle_free():
     files = {p.name: p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file()}
     assert {"vocab.json", "weights.npz", "ATTRIBUTION.md", "MODEL.md"} <= set(files)
-    assert files["vocab.json"] + files["weights.npz"] < 2_000_000
+    assert files["vocab.json"] + files["weights.npz"] < 4_000_000
     assert not any(name.endswith((".pkl", ".pickle", ".joblib")) for name in files)
+    with np.load(MODEL_DIR / "weights.npz", allow_pickle=False) as z:
+        assert all(z[k].dtype != object for k in z.files)
 
 
 def test_model_loads_once_and_matches_shipped_threshold():
     m1 = get_model()
-    m2 = get_model()
-    assert m1 is m2
+    assert m1 is get_model()
     assert len(m1.word_index) > 1000 and len(m1.char_index) > 1000
     assert len(m1.hand_coef) == len(HAND_FEATURES)
-    # THRESHOLD in checkworthiness.py is the news-tuned threshold stored with the artifact.
     assert cw.THRESHOLD == pytest.approx(m1.meta["threshold"], abs=1e-9)
     assert 0.0 < cw.THRESHOLD < 1.0
+
+
+def test_threshold_comes_from_leave_one_article_out_on_news_not_the_seed():
+    meta = get_model().meta
+    assert "leave-one-article-out" in meta["threshold_source"]
+    loao = meta["evaluation"]["news_loao"]
+    assert loao["n"] >= 900 and len(loao["thresholds"]) >= 30
+    # Training and tuning read news-en only; the seed article is not in it.
+    assert training.DEFAULT_NEWS.parent.name == "news-en"
+    if NEWS.exists():
+        news_texts = {" ".join(t.split()) for t in training.load_news(NEWS).texts}
+        assert not news_texts & {" ".join(t.split()) for t in _seed_sentences()}
 
 
 def test_scores_are_probabilities():
@@ -61,16 +75,6 @@ def test_scores_are_probabilities():
     assert len(scores) == len(texts)
     assert all(isinstance(s, float) and 0.0 <= s <= 1.0 and not math.isnan(s) for s in scores)
     assert cw.score_sentences([]) == []
-
-
-def test_seed_key_claims_are_checkworthy():
-    sents = _seed_sentences()
-    for key in MUST_PASS:
-        matches = [s for s in sents if key in s]
-        assert len(matches) == 1, key
-        score = cw.score_sentence(matches[0])
-        assert score >= cw.THRESHOLD, (key, score)
-        assert cw.is_checkworthy(score)
 
 
 @pytest.mark.parametrize("text", NOT_CHECKWORTHY)
@@ -87,6 +91,14 @@ def test_numbers_raise_the_score():
     assert high >= cw.THRESHOLD
 
 
+def test_legal_and_accusation_features_fire_on_allegations():
+    names = HAND_FEATURES
+    f = dict(zip(names, hand_features("Prosecutors accused the firm of running an unlawful lottery.")))
+    assert f["legal_word"] == 1.0 and f["accuse_verb"] == 1.0 and f["n_legal"] > 0
+    g = dict(zip(names, hand_features("We will win, and it will be wonderful!")))
+    assert g["modal_word"] == 1.0 and g["exclaim"] == 1.0 and g["legal_word"] == 0.0
+
+
 def test_scoring_is_deterministic_and_batch_independent():
     sents = _seed_sentences()
     a = cw.score_sentences(sents)
@@ -95,8 +107,7 @@ def test_scoring_is_deterministic_and_batch_independent():
     assert a == cw.score_sentences(sents)
     assert a == pytest.approx(b, abs=1e-12)
     assert a == pytest.approx(c, abs=1e-12)
-    fresh = load_model(MODEL_DIR).score(sents)
-    assert a == pytest.approx(fresh, abs=1e-12)
+    assert a == pytest.approx(load_model(MODEL_DIR).score(sents), abs=1e-12)
 
 
 def test_features_normalise_numbers_and_quotes():
@@ -107,38 +118,56 @@ def test_features_normalise_numbers_and_quotes():
     assert word_features("He said it’s fine") == word_features("He said it's fine")
 
 
-def test_news_labels_are_well_formed():
-    rows = []
-    for p in sorted(NEWS_DIR.glob("*.jsonl")):
-        with open(p, encoding="utf-8") as fh:
-            rows.extend(json.loads(line) for line in fh if line.strip())
-    articles = {r["article"] for r in rows}
-    assert len(articles) >= 3
-    assert all(r["label"] in (0, 1) and r["text"].strip() for r in rows)
-    assert 0.3 < sum(r["label"] for r in rows) / len(rows) < 0.7
+# --- Threshold rule and nested evaluation ----------------------------------
 
 
-@pytest.mark.skipif(not CLAIMBUSTER.exists(), reason="ClaimBuster CSV not available")
-def test_training_on_a_subset_produces_a_working_artifact(tmp_path):
-    from claims.extraction import training
+def test_choose_threshold_keeps_the_specificity_floor():
+    rng = np.random.default_rng(0)
+    y = np.r_[np.ones(300), np.zeros(200)].astype(int)
+    probs = np.clip(np.r_[rng.normal(0.65, 0.15, 300), rng.normal(0.4, 0.15, 200)], 0, 1)
+    t = training.choose_threshold(y, probs, min_specificity=0.75)
+    assert ((probs < t) & (y == 0)).sum() / 200 >= 0.75
+    # Without the floor the best-F1 cut is lower (F1 favours flagging on a 60 % positive set).
+    assert training.choose_threshold(y, probs, min_specificity=0.0) < t
 
-    report = training.train(
-        data_path=CLAIMBUSTER,
-        out_dir=tmp_path,
-        news_dir=NEWS_DIR,
-        params=training.Params(n_splits=2),
-        limit_groups=3,
-        verbose=False,
-    )
-    assert (tmp_path / "vocab.json").exists() and (tmp_path / "weights.npz").exists()
-    assert report["n_debates"] == 3
+
+def test_nested_news_eval_chooses_each_threshold_without_that_article():
+    rng = np.random.default_rng(1)
+    groups = np.repeat(np.array(["a", "b", "c", "d"]), 50)
+    y = rng.integers(0, 2, 200)
+    margins = y * 1.5 + rng.normal(0, 1, 200)
+    margins[groups == "d"] += 3.0  # one article scored very differently
+    out = training.nested_news_eval(y, margins, groups)
+    others = groups != "d"
+    a, b = training.fit_platt(margins[others], y[others])
+    expected = training.choose_threshold(y[others], 1 / (1 + np.exp(-(a * margins[others] + b))))
+    assert out["thresholds"]["d"] == expected
+    assert {"f1_cw", "precision_cw", "recall_cw", "specificity", "ap"} <= out.keys()
+
+
+def test_news_labels_are_read_grouped_by_article():
+    if not NEWS.exists():
+        pytest.skip("news-en labels not available")
+    news = training.load_news(NEWS)
+    assert len(news.texts) == len(news.y) >= 900
+    assert len(set(news.groups)) >= 30 and all(g.startswith("news:") for g in news.groups)
+    assert 0.4 < news.y.mean() < 0.7
+
+
+@pytest.mark.skipif(not (CLAIMBUSTER.exists() and NEWS.exists()), reason="training data not available")
+def test_training_on_a_subset_is_grouped_and_byte_identical_on_rerun(tmp_path):
+    kw = dict(params=training.Params(n_splits=2), limit_groups=3, limit_articles=5, verbose=False)
+    report = training.train(CLAIMBUSTER, NEWS, tmp_path / "a", **kw)
+    training.train(CLAIMBUSTER, NEWS, tmp_path / "b", **kw)
+    for name in ("vocab.json", "weights.npz"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert report["n_debates"] == 3 and report["n_articles"] == 5
+    assert len(report["news_loao"]["thresholds"]) == 5  # one model per held-out article
     assert report["export_max_abs_diff"] < 1e-6
-    # Learns something even from 3 debates (AP of a random scorer is the base rate, ~0.2-0.3).
-    assert report["debates_oof_at_0.5"]["ap"] > 0.45
-    model = load_model(tmp_path)
+    assert report["debates_at_0.5_debate_calibrated"]["ap"] > 0.4
+    model = load_model(tmp_path / "a")
     scores = model.score(
         ["Thank you very much.", "Unemployment rose to 10.8 percent in 1982, the highest since 1940."]
     )
-    assert all(0.0 <= s <= 1.0 for s in scores)
     assert scores[1] > scores[0]
     assert 0.0 < model.meta["threshold"] < 1.0

@@ -21,7 +21,7 @@ from claims.extraction import (
     html_to_document,
     split_sentences,
 )
-from claims.extraction.rules import rule_score
+from claims.extraction.html import legacy_document
 from claims.extraction.understanding import understand
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,10 +68,11 @@ def test_seed_staff_count_is_a_hedged_quantity(seed):
     assert s.speaker == "Sofia Patel"
 
 
-def test_seed_paid_for_the_trip_is_checkworthy_and_attributed_to_reports(seed):
+def test_seed_paid_for_the_trip_names_no_speaker(seed):
+    # "Reports said ...": a kind of source, not a named one (issue 10). Whether the
+    # sentence is check-worthy is the model's call, measured on held-out news, not here.
     s = sentence_with(seed, "had paid for the trip")
-    assert s.checkworthy
-    assert s.speaker == "reports"
+    assert s.speaker == ""
 
 
 def test_seed_surname_resolves_to_the_full_name_given_earlier(seed):
@@ -295,8 +296,9 @@ def test_inline_links_do_not_break_text_and_whitespace_is_normalised():
 
 
 def test_block_elements_become_breaks_and_br_a_line_break():
+    # The text builder (shared by the trafilatura path and the fallback) on its own.
     html = "<div>One<div>Two</div><ul><li>Three</li><li>Four</li></ul>Five<br>Six</div>"
-    doc = html_to_document(html)
+    doc = legacy_document(html)
     assert doc.text == "One\n\nTwo\n\nThree\n\nFour\n\nFive\nSix"
 
 
@@ -307,12 +309,12 @@ def test_body_class_mentioning_header_is_not_dropped():
     assert "The minister said 40 schools closed." in doc.text
 
 
-def test_main_and_role_main_are_used_when_there_is_no_article():
+def test_fallback_uses_main_and_role_main_when_there_is_no_article():
     html = ("<body><div class='menu'>Home About</div><main><p>Main body text here.</p></main>"
             "<p>Outside text.</p></body>")
-    assert html_to_document(html).text == "Main body text here."
+    assert legacy_document(html).text == "Main body text here."
     html = ("<body><div>Outside text.</div><div role='main'><p>Role main text.</p></div></body>")
-    assert html_to_document(html).text == "Role main text."
+    assert legacy_document(html).text == "Role main text."
 
 
 def test_title_falls_back_to_title_tag_without_site_suffix_then_h1():
@@ -333,12 +335,14 @@ def test_published_date_from_meta_and_time_element():
     assert html_to_document(html).published == "2023-01-02"
 
 
-def test_malformed_html_does_not_crash():
-    doc = html_to_document((DATA / "malformed.html").read_bytes())
+@pytest.mark.parametrize("to_document", [html_to_document, legacy_document])
+def test_malformed_html_does_not_crash(to_document):
+    doc = to_document((DATA / "malformed.html").read_text())
     assert "First paragraph has an unclosed bold tag and nested italics." in doc.text
     assert "Third paragraph after stray closing divs & an unknown entity" in doc.text
     assert "Cell one text." in doc.text and "Cell two text." in doc.text
-    assert "Final paragraph with a mail link." in doc.text
+    if to_document is legacy_document:
+        assert "Final paragraph with a mail link." in doc.text
     hrefs = {link.href for link in doc.links}
     assert "https://example.org/a" in hrefs
     assert not any(h.startswith("mailto:") for h in hrefs)
@@ -431,11 +435,15 @@ def test_extraction_error_is_a_value_error():
 
 
 def test_huge_document_completes_with_consistent_spans():
+    # Paragraphs differ (trafilatura drops repeated ones as boilerplate).
     paragraph = (
-        "<p>The council said it spent \u00a312.5 million on 3,000 new homes in 2023, "
+        "<p>The council said it spent \u00a3{}.5 million on {:,} new homes in {}, "
         "according to <a href='/r'>its annual report</a>. Mr Smith disagreed.</p>\n"
     )
-    html = "<html><body><article>" + paragraph * (2_000_000 // len(paragraph)) + "</article></body></html>"
+    n = 2_000_000 // len(paragraph)
+    html = "<html><body><article>" + "".join(
+        paragraph.format(i % 97, 1000 + i, 1900 + i % 120) for i in range(n)
+    ) + "</article></body></html>"
     assert len(html) > 1_900_000
     extraction = extract(html)
     assert len(extraction.sentences) > 10_000
@@ -495,7 +503,7 @@ def test_speaker_patterns():
     assert understand_one("Mr Starmer said the plan works.", before).speaker == "Keir Starmer"
     assert understand_one("\u201cIt works,\u201d said Ms Reeves.", before).speaker == "Rachel Reeves"
     assert understand_one("The plan works, according to Ms Reeves.", before).speaker == "Rachel Reeves"
-    assert understand_one("Reports said the plan works.").speaker == "reports"
+    assert understand_one("Reports said the plan works.").speaker == ""
     assert understand_one("The tax rose, she said.", before + ["Ms Reeves spoke."]).speaker == "Rachel Reeves"
     assert understand_one(
         "Health Secretary Wes Streeting told MPs the NHS was broken."
@@ -516,39 +524,10 @@ def test_entities_labels():
     assert ("August", "DATE") in labels
 
 
-# --- Rule-based check-worthiness (the fallback scorer) ----------------------
-
-
-def test_rule_score_ranks_factual_claims_above_colour_opinion_and_questions():
-    claims = [
-        "The deleted post said almost 100 current and former staff were campaigning in "
-        "North Carolina, Nevada and Virginia.",
-        "Trump campaign lawyer Gary Lawkowski accused Labour of making illegal contributions "
-        "in a six-page complaint to the Federal Election Commission.",
-        "Unemployment rose to 4.3% in July, the Office for National Statistics said.",
-        "In 2019 he was impeached after leaning on the Ukrainian president.",
-    ]
-    not_claims = [
-        "Is this right?",
-        "It was a sunny afternoon.",
-        "I think he is great.",
-        "Thank you all so much for coming tonight, it means a lot.",
-        "What happens next?",
-    ]
-    for text in claims:
-        assert rule_score(text) >= 0.5, text
-    for text in not_claims:
-        assert rule_score(text) < 0.5, text
-    assert all(0.0 <= rule_score(t) <= 1.0 for t in claims + not_claims + ["", "1 2 3"])
-
-
-# --- Purity -----------------------------------------------------------------
-
-
 def test_extraction_package_does_not_import_django():
     code = (
         "import sys, claims.extraction, claims.extraction.understanding, "
-        "claims.extraction.rules; "
+        "claims.extraction.lexicon, claims.extraction.training; "
         "claims.extraction.extract('<p>Mr Smith said 5 people came.</p>'); "
         "bad = [m for m in sys.modules if m == 'django' or m.startswith('django.')]; "
         "assert not bad, bad"
@@ -598,7 +577,7 @@ def test_case_insensitive_claim_types_with_unusual_case_folding():
 def test_subject_before_reporting_verb_after_commas_and_possessives():
     u = understand_one("Labour\u2019s campaign , said it would appeal.")
     assert u.speaker
-    assert understand_one("The figures were wrong, the owner said.").speaker == "owner"
+    assert understand_one("The figures were wrong, the owner said.").speaker == ""
 
 
 def test_unusual_letters_that_case_folding_matches_do_not_crash_number_parsing():
@@ -608,3 +587,31 @@ def test_unusual_letters_that_case_folding_matches_do_not_crash_number_parsing()
         numbers = find_numbers(text)
         assert all(isinstance(n["value"], (int, float)) for n in numbers), text
     assert [n["value"] for n in find_numbers("ſix 5 people")] == [6, 5]
+
+
+def test_decoded_text_with_an_xml_declaration_naming_latin1_is_not_garbled():
+    # lxml refuses str input with an encoding declaration; the retry must not
+    # re-decode our UTF-8 as the declared Latin-1.
+    page = ('<?xml version="1.0" encoding="iso-8859-1"?><html><head><title>Café</title>'
+            "</head><body><article><p>Le café coûte 3 € selon le maire, qui l'a dit "
+            "en 2023 et encore en 2024 devant le conseil.</p></article></body></html>")
+    doc = html_to_document(page)
+    assert doc.title == "Café"
+    assert "Le café coûte 3 €" in doc.text
+
+
+def test_a_javascript_canonical_url_is_not_kept():
+    page = ('<html><head><link rel="canonical" href="javascript:alert(1)">'
+            '<meta property="og:url" content="javascript:alert(2)"></head><body><article>'
+            "<p>The council said it spent £12.5 million on 3,000 new homes in 2023, "
+            "according to its annual report published on Tuesday.</p></article></body></html>")
+    assert html_to_document(page).url == ""
+    assert legacy_document(page).url == "javascript:alert(1)"  # why the filter is needed
+
+
+def test_trafilatura_bare_text_rescue_keeps_its_line_breaks_as_sentence_ends():
+    # On a bare fragment trafilatura answers with text-only paragraphs whose page
+    # blocks it joined with "\n"; those lines must not run together into one sentence.
+    doc = html_to_document("<div>One<div>Two</div><ul><li>Three</li><li>Four</li></ul>Five</div>")
+    assert doc.text.split() == ["One", "Two", "Three", "Four", "Five"]
+    assert texts(doc.text) == ["One", "Two", "Three", "Four", "Five"]

@@ -27,7 +27,7 @@ def test_seed_claims_end_up_assigned_exactly_once(celery_worker, seed_html, alic
     assert len(claims) >= 3
     texts = " ".join(c.text for c in claims)
     for needle in ("six-page complaint", "almost 100 current and former staff",
-                   "had paid for the trip"):
+                   "In 2019 he was impeached"):
         assert needle in texts
 
     for claim in claims:

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import evidence as evidence_types
-from .. import publishing, webhooks, workflow
+from .. import extraction, publishing, webhooks, workflow
 from ..models import (
     Article,
     Claim,
@@ -65,8 +65,7 @@ class ArticleCreateSerializer(serializers.Serializer):
         upload = data.get("file")
         if upload is not None and upload.size > settings.MAX_ARTICLE_BYTES:
             raise serializers.ValidationError(
-                {"file": f"The file is too large (the limit is "
-                         f"{settings.MAX_ARTICLE_BYTES:,} bytes)."}
+                {"file": extraction.too_large_message(upload.size, settings.MAX_ARTICLE_BYTES)}
             )
         return data
 

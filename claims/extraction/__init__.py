@@ -1,25 +1,46 @@
 """Article extraction: HTML to clean text, sentences, scores and claim understanding.
 
-Pure Python (BeautifulSoup + lxml); nothing here imports Django. The Django side
-calls ``extract(html)`` and stores what comes back.
+Pure Python (trafilatura, BeautifulSoup, lxml, pycld2); nothing here imports Django.
+The Django side calls ``extract(html, max_bytes=...)`` and stores what comes back.
+
+    content.py    the main content (trafilatura) as simplified HTML
+    metadata.py   headline, publisher, authors, date, canonical URL (http(s) only)
+    html.py       decoding, the text builder (offsets, link spans), the fallback rules
+    language.py   the text's language (the scores are for English only)
+    sentences.py  sentence spans
 """
 
 from __future__ import annotations
 
-from .document import Document, Extraction, ExtractionError, Link, Sentence
+from .document import (
+    ArticleTooLarge,
+    Document,
+    Extraction,
+    ExtractionError,
+    Link,
+    Sentence,
+    check_size,
+    too_large_message,
+)
 from .html import decode_html, html_to_document
+from .language import ENGLISH, detect_language, language_name
 from .sentences import split_sentences
 
 __all__ = [
+    "ArticleTooLarge",
     "Document",
     "Extraction",
     "ExtractionError",
     "Link",
     "Sentence",
+    "check_size",
     "decode_html",
+    "detect_language",
     "extract",
     "html_to_document",
+    "language_name",
     "split_sentences",
+    "too_large_message",
 ]
 
 
@@ -38,18 +59,27 @@ def _links_by_sentence(links: list[Link], spans: list[tuple[int, int]]) -> list[
     return out
 
 
-def extract(html: str | bytes) -> Extraction:
-    """Parse ``html`` and return every body sentence in order, scored and typed."""
+def extract(html: str | bytes, *, max_bytes: int | None = None) -> Extraction:
+    """Parse ``html`` and return every body sentence in order, scored and typed.
+
+    Input over ``max_bytes`` is refused with ``ArticleTooLarge`` before parsing.
+    The check-worthiness model reads English only: sentences of an article in
+    another language (``document.language``) get score 0 and are not check-worthy.
+    """
     from .checkworthiness import is_checkworthy, score_sentences
     from .understanding import understand
 
-    document = html_to_document(html)
+    document = html_to_document(html, max_bytes=max_bytes)
     text = document.text
+    document.language = detect_language(text)
     spans = split_sentences(text)
     if not spans:
         raise ExtractionError("no article text found")
     texts = [text[start:end] for start, end in spans]
-    scores = score_sentences(texts)
+    if document.language == ENGLISH:
+        scores = score_sentences(texts)
+    else:
+        scores = [0.0] * len(texts)
     understood = understand(texts, text)
     sentence_links = _links_by_sentence(document.links, spans)
     sentences = []
@@ -64,7 +94,7 @@ def extract(html: str | bytes) -> Extraction:
                 start=start,
                 end=end,
                 score=round(score, 4),
-                checkworthy=is_checkworthy(score),
+                checkworthy=document.language == ENGLISH and is_checkworthy(score),
                 claim_type=info.claim_type,
                 speaker=info.speaker,
                 numbers=info.numbers,

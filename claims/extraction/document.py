@@ -9,6 +9,33 @@ class ExtractionError(ValueError):
     """The input cannot be read as an article; the message is fit for users."""
 
 
+class ArticleTooLarge(ExtractionError):
+    """The input is over the size limit (``MAX_ARTICLE_BYTES``)."""
+
+
+def too_large_message(size: int, limit: int) -> str:
+    """The one message every door (form, upload, API, commands, fetch) shows."""
+    return f"The article is too large ({size:,} bytes; the limit is {limit:,})."
+
+
+def check_size(data, limit: int) -> None:
+    """Raise ``ArticleTooLarge`` if ``data`` (bytes, text or a byte count) is over ``limit``.
+
+    Text counts as its UTF-8 encoding; the count stops early once it is clearly over.
+    """
+    if isinstance(data, int):
+        size = data
+    elif isinstance(data, str):
+        # A character is at most 4 UTF-8 bytes and at least 1: decide cheaply first.
+        if len(data) * 4 <= limit:
+            return
+        size = len(data) if len(data) > limit else len(data.encode("utf-8", "surrogatepass"))
+    else:
+        size = len(data)
+    if size > limit:
+        raise ArticleTooLarge(too_large_message(size, limit))
+
+
 @dataclass
 class Link:
     href: str
@@ -26,6 +53,8 @@ class Document:
     text: str
     links: list[Link] = field(default_factory=list)
     publisher: str = ""
+    authors: list[str] = field(default_factory=list)
+    language: str = ""  # ISO 639-1 code ("en", "fr") or "" when unknown
     published: str = ""  # ISO date "YYYY-MM-DD" or ""
     url: str = ""  # canonical / og:url or ""
 
@@ -72,5 +101,7 @@ class Extraction:
             "publisher": doc.publisher,
             "published": doc.published,
             "url": doc.url,
+            "authors": list(doc.authors),
+            "language": doc.language,
             "sentences": [s.to_json() for s in self.sentences],
         }

@@ -21,9 +21,12 @@ from .gazetteer import (
     STOP_CAPS,
     TITLES,
 )
+from .lexicon import COMPASS_WORDS, ENTITY_DISPLAY, NON_NAME_WORDS, PLACE_WORDS
 
 __all__ = [
+    "ENTITY_DISPLAY",
     "classify_runs",
+    "display_label",
     "entity_runs",
     "find_dates",
     "find_entities",
@@ -136,6 +139,11 @@ def strip_honorific(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+def display_label(code: str) -> str:
+    """What people see for an entity code: "GPE" -> "Place"."""
+    return ENTITY_DISPLAY.get(code, code.title())
+
+
 def person_key(name: str) -> str:
     return strip_honorific(name)[0]
 
@@ -241,6 +249,15 @@ def _classify(toks: list[_Tok], sentence: str, known_people: dict[str, str]) -> 
     if words[0] in GPE or words[0] in ORGS:
         first = _classify(toks[:1], sentence, known_people)
         return first + _classify(toks[1:], sentence, known_people)
+    # "West Texas", "Southeast Asia": a compass word before a known place.
+    if words[0] in COMPASS_WORDS and len(toks) > 1 and " ".join(words[1:]) in GPE:
+        return [_span(toks, "GPE", sentence)]
+    # "Broward County", "Hart Island", "Hurlingham Park": named places.
+    if words[-1] in PLACE_WORDS and len(toks) > 1:
+        return [_span(toks, "GPE", sentence)]
+    # "National Insurance", "Dow Jones Industrial Average": programmes, indices, products.
+    if any(w in NON_NAME_WORDS for w in words):
+        return []
     if 2 <= len(toks) <= 4 and all(_is_name_word(t) for t in toks):
         return [_span(toks, "PERSON", sentence)]
     return []

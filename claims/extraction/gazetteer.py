@@ -69,7 +69,7 @@ KNOWN_ORGS = frozenset(
     Interpol Europol Frontex SNP Reform_UK Greens Lib_Dems Liberal_Democrats Plaid_Cymru
     Sinn_Fein DUP Supreme_Court High_Court Home_Office Foreign_Office Met Scotland_Yard
     Fed Federal_Reserve Bank_of_England ECB Eurostat
-    Wikipedia Telegram WhatsApp Uber Airbnb Boeing Airbus Pfizer Moderna AstraZeneca""".split()
+    Nasdaq NASDAQ NYSE FTSE Dow_Jones Wikipedia Telegram WhatsApp Uber Airbnb Boeing Airbus Pfizer Moderna AstraZeneca""".split()
 )
 
 DEMONYMS = frozenset(

@@ -8,22 +8,16 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import FRACTIONS, MULTIPLIERS, SMALL_NUMBERS, VAGUE_PLURALS
+
 __all__ = ["find_numbers"]
 
-_SMALL = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-}
-_MULTIPLIERS = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000, "bn": 1_000_000_000, "tn": 1_000_000_000_000,
-    "m": 1_000_000, "k": 1_000,
-}
-_PLURAL_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
-                 "billions": 1_000_000_000}
+# The number words, multipliers, vague plurals and fractions are tables in ``lexicon``:
+# a new word is a new table entry, not a new branch of code.
+_SMALL = SMALL_NUMBERS
+_MULTIPLIERS = MULTIPLIERS
+_PLURAL_VAGUE = VAGUE_PLURALS
+_FRACTION_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
 _CURRENCIES = {"$": "USD", "US$": "USD", "\u00a3": "GBP", "\u20ac": "EUR", "\u00a5": "JPY",
                "A$": "AUD", "C$": "CAD", "\u20b9": "INR"}
 _CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "pound": "GBP",
@@ -52,8 +46,10 @@ def _trie(words) -> str:
 
 
 _SPELLED_WORD = _trie(_SMALL)
-_VAGUE_WORD = "dozens|hundreds|thousands|millions|billions"
-_INITIALS = "".join(sorted({w[0] for w in (*_SMALL, *_PLURAL_VAGUE)}))
+_VAGUE_WORD = "|".join(sorted(_PLURAL_VAGUE, key=len, reverse=True))
+_LARGE_VAGUE = "thousands|millions|billions"
+_FRACTION_WORD = "|".join(sorted((f for f in FRACTIONS if f not in ("half", "halves")), key=len, reverse=True))
+_INITIALS = "".join(sorted({w[0] for w in (*_SMALL, *_PLURAL_VAGUE, *_FRACTION_COUNT, "half")}))
 
 
 def _number_pattern(words: bool) -> re.Pattern:
@@ -66,11 +62,15 @@ def _number_pattern(words: bool) -> re.Pattern:
     """
     if words:
         start = rf"\s?(?:\d|\b[{_INITIALS}])"
-        word = rf"\b(?:{_SPELLED_WORD})(?:-(?:one|two|three|four|five|six|seven|eight|nine)\b)?"
-        vague = rf"\b(?:{_VAGUE_WORD})\s+of\b"
+        word = rf"\b(?:{_SPELLED_WORD})\b(?:-(?:one|two|three|four|five|six|seven|eight|nine)\b)?"
+        # "tens of thousands of", "hundreds of", "dozens of"
+        vague = rf"\b(?:{_VAGUE_WORD})\s+of\b(?:\s+(?:{_LARGE_VAGUE})\s+of\b)?"
+        # "a third", "two-thirds", "three quarters", "half of"
+        # (followed by "of": "a third time", "the second half" are not shares)
+        frac = rf"\b(?:(?:{'|'.join(_FRACTION_COUNT)})[\s-](?:{_FRACTION_WORD})|half)(?=\s+of\b)"
     else:
         start = r"\s?\d"
-        word = vague = "(?!)"
+        word = vague = frac = "(?!)"
     return re.compile(
         rf"""
         (?=US\$|A\$|C\$|[$\u00a3\u20ac\u00a5\u20b9]|{start})
@@ -78,11 +78,12 @@ def _number_pattern(words: bool) -> re.Pattern:
         (?:
             (?P<num>(?<![\w.,\-/:])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,\-/:])\d+(?:\.\d+)?)
             (?![\w]*:\d)(?!(?:st|nd|rd|th)\b)(?![.,]\d)
+          | (?P<frac>{frac})
           | (?P<word>{word})
           | (?P<vague>{vague})
         )
         (?:[\s-]?(?P<mult>hundred|thousand|million|billion|trillion|bn|tn|m|k)\b)?
-        (?P<pct>\s?%|\s(?:per\s?cent|percent)\b)?
+        (?:(?P<pp>\s?(?:%|percentage)\s?points?\b)|(?P<pct>\s?%|\s(?:per\s?cent|percent)\b))?
         """,
         re.VERBOSE | re.IGNORECASE,
     )
@@ -91,7 +92,9 @@ def _number_pattern(words: bool) -> re.Pattern:
 _NUMBER = _number_pattern(words=True)
 _NUMBER_DIGITS = _number_pattern(words=False)
 # Where the word branches of _NUMBER could start; absent, _NUMBER_DIGITS is the same.
-_SPELLED_START = re.compile(rf"\b(?:{_SPELLED_WORD}|{_VAGUE_WORD})", re.IGNORECASE)
+_SPELLED_START = re.compile(
+    rf"\b(?:{_SPELLED_WORD}|{_VAGUE_WORD}|{_FRACTION_WORD}|half)", re.IGNORECASE
+)
 _HEDGES = [
     ("upper_bound", r"almost|nearly|up to|fewer than|less than|under|no more than|at most|"
                     r"just under|below|not more than|as many as|a maximum of|close to|"
@@ -146,7 +149,15 @@ def _parse_value(match: re.Match) -> float | None:
         else:
             value = float(_SMALL.get(word, 0))
     elif match.group("vague"):
-        value = float(_PLURAL_VAGUE.get(_key(match.group("vague").split()[0]), 0))
+        words = _key(match.group("vague")).split()
+        value = float(_PLURAL_VAGUE.get(words[0], 0))
+        if len(words) > 2:  # "tens of thousands of"
+            value *= _PLURAL_VAGUE.get(words[2], 1)
+    elif match.group("frac"):
+        words = _key(match.group("frac")).replace("-", " ").split()
+        if words == ["half"]:
+            return 50.0
+        return round(_FRACTION_COUNT.get(words[0], 1) * FRACTIONS[words[1]], 1)
     else:
         return None
     mult = match.group("mult")
@@ -194,7 +205,7 @@ def _hedge(sentence: str, start: int) -> str:
 
 _ANY_DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
-_NUMBER_WORDS = frozenset(_SMALL) | frozenset(_PLURAL_VAGUE)
+_NUMBER_WORDS = frozenset(_SMALL) | frozenset(_PLURAL_VAGUE) | frozenset(FRACTIONS)
 
 
 def _may_hold_number(sentence: str) -> bool:
@@ -233,7 +244,9 @@ def find_numbers(sentence: str, dates: list[dict] | None = None) -> list[dict]:
         if value is None:
             continue
         cur = m.group("cur")
-        if m.group("pct"):
+        if m.group("pp"):
+            unit = "percentage points"
+        elif m.group("pct") or m.group("frac"):
             unit = "percent"
         elif cur:
             unit = _CURRENCIES.get(cur.upper() if cur[0].isalpha() else cur, "")

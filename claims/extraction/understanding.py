@@ -18,6 +18,7 @@ from .entities import (
     strip_honorific,
 )
 from .gazetteer import HONORIFICS, ORGS
+from .lexicon import GENERIC_SOURCE_NOUNS, LEGAL_WORDS, REPORTING_VERBS
 from .quantities import find_numbers
 
 __all__ = ["CLAIM_TYPES", "Understanding", "understand", "claim_type"]
@@ -47,16 +48,7 @@ class Understanding:
 # Claim type
 # ---------------------------------------------------------------------------
 
-_LAW = re.compile(
-    r"\b(?:complaints?|lawsuits?|sued|sues?|suing|courts?|judges?|ruled|rulings?|"
-    r"legislation|legislat\w+|laws?|bills?|illegal(?:ly)?|unlawful(?:ly)?|legal(?:ly)?|"
-    r"investigations?|investigated|investigating|investigate|inquiry|inquiries|probed?|"
-    r"impeach(?:ed|ment)?|charged|charges|indicted|indictments?|convicted|convictions?|"
-    r"sentenced|prosecuted|prosecutors?|prosecution|fined|banned|regulations?|"
-    r"regulators?|constitution(?:al)?|statutes?|treaty|treaties|rules|breach(?:ed)?|"
-    r"violat(?:ed|ion|ions)|enforcement|tribunal|verdict|acquitted|appeal(?:ed)?|"
-    r"warrant|subpoena(?:ed)?)\b"
-)
+_LAW = re.compile(r"\b(?:" + "|".join(sorted(LEGAL_WORDS, key=len, reverse=True)) + r")\b")
 _PREDICTION = re.compile(
     r"\b(?:will|won't|won\u2019t|would|shall|going to|expects?|expected|forecasts?|"
     r"predicts?|predicted|predictions?|likely to|unlikely to|set to|on course to|"
@@ -83,14 +75,7 @@ _EVENT = re.compile(
     r"passed|rejected|withdrew|invaded|attacked|struck|began|started|ended|"
     r"deleted|posted)\b"
 )
-_REPORTING_VERBS = (
-    r"said|says|say|told|tells|wrote|writes|added|adds|claimed|claims|argued|argues|"
-    r"stated|states|accused|accuses|alleged|alleges|insisted|insists|warned|warns|"
-    r"announced|announces|denied|denies|tweeted|posted|explained|noted|suggested|"
-    r"reported|reports|revealed|admitted|confirmed|declared|maintained|replied|"
-    r"responded|acknowledged|stressed|urged|predicted|estimated|conceded|complained|"
-    r"demanded|objected|contended|asserted|testified"
-)
+_REPORTING_VERBS = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _REPORTING = re.compile(rf"\b(?:{_REPORTING_VERBS})\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?")
 _ADVERBS = frozenset(
@@ -99,14 +84,7 @@ _ADVERBS = frozenset(
     subsequently quickly again too wrongly falsely""".split()
 )
 _PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
-_GROUP_NOUNS = frozenset(
-    """team campaign spokesman spokeswoman spokesperson statement official officials
-    report reports study studies police government ministry party department lawyer
-    lawyers sources source aides aide allies critics experts analysts researchers
-    scientists data figures survey poll polls authorities prosecutors investigators
-    documents filing filings post letter website court judge commission committee
-    council agency company firm group organisers organizers residents witnesses""".split()
-)
+_GROUP_NOUNS = GENERIC_SOURCE_NOUNS
 _QUOTE_OPEN = "\u201c\"'\u2018"
 _QUOTE_MARK = re.compile('[\u201c\u201d"]')
 
@@ -195,6 +173,9 @@ class _Context:
         self.mentions: list[tuple[str, str | None]] = []  # recent (resolved name, gender)
         self.genders: dict[str, str] = {}
         self.last_speaker: tuple[str, str | None] | None = None
+        # The person each earlier sentence was about (its speaker, or the first person
+        # named in it), most recent last: "he"/"she" refer to the nearest that fits.
+        self.subjects: list[str] = []
         self.last_group = ""
         self.prev_quoted_speaker = ""
         self.quote_open = False
@@ -223,9 +204,8 @@ class _Context:
             del self.mentions[:32]
 
     def pronoun(self, gender: str | None) -> str:
-        if self.last_speaker and self.last_speaker[0]:
-            name, g = self.last_speaker
-            g = g or self.gender_of(name)
+        for name in reversed(self.subjects):
+            g = self.gender_of(name)
             if gender is None or g is None or g == gender:
                 return name
         for name, g in reversed(self.mentions):
@@ -233,6 +213,11 @@ class _Context:
             if gender is None or g is None or g == gender:
                 return name
         return ""
+
+    def add_subject(self, name: str) -> None:
+        self.subjects.append(name)
+        if len(self.subjects) > 16:
+            del self.subjects[:8]
 
 
 def _entity_ending_at(entities: list[dict], pos: int) -> dict | None:
@@ -271,7 +256,10 @@ def _last_word_start(segment: str) -> int:
 
 
 def _subject_before(text: str, pos: int, entities: list[dict], ctx: _Context) -> str | None:
-    """Speaker named right before a reporting verb at ``pos``, skipping adverbs."""
+    """Speaker named right before a reporting verb at ``pos``, skipping adverbs.
+
+    ``""`` when the subject is there but names no one ("officials said"), ``None``
+    when there is no subject (the speaker may follow: "..., said Ms Reeves")."""
     end = pos
     while True:
         segment = text[:end].rstrip(" ,")
@@ -297,19 +285,19 @@ def _subject_before(text: str, pos: int, entities: list[dict], ctx: _Context) ->
             return ctx.last_group or None
         return None
     if low in _GROUP_NOUNS:
+        # "Trump team said", "Labour officials said": named by their proper-noun prefix.
+        # A bare "officials said", "the department said", "reports said" names no one.
         np = _NOUN_PHRASE_BEFORE.search(segment)
         prefix = np.group(1).strip() if np else ""
-        prefix = " ".join(w for w in prefix.split() if w not in HONORIFICS)
-        if prefix and prefix.split()[0] not in ("The", "A", "An"):
-            return f"{prefix} {low}".replace("\u2019s ", " ").replace("'s ", " ")
-        if prefix.split()[1:]:
-            return " ".join(prefix.split()[1:]) + " " + low
-        return low
-    # "the owner said", "a neighbour told": an unnamed but specific source.
+        words = [w for w in prefix.split() if w not in HONORIFICS and w not in ("The", "A", "An")]
+        if words:
+            return f"{' '.join(words)} {low}".replace("\u2019s ", " ").replace("'s ", " ")
+        return ""
+    # "the owner said", "a neighbour told": unnamed, so not a speaker either.
     if word[0].islower() and word.isalpha() and len(word) > 2:
         before = text[: m.start()].rstrip().rsplit(" ", 1)[-1]
         if before in ("the", "a", "an", "The", "A", "An"):
-            return low
+            return ""
     return None
 
 
@@ -334,7 +322,11 @@ def _according_to(text: str, entities: list[dict], ctx: _Context) -> str:
     if ent:
         return _entity_speaker(ent, ctx)
     phrase = _SOURCE_PHRASE.match(text, m.end())
-    return phrase.group(1).strip() if phrase else ""
+    if not phrase:
+        return ""
+    source = phrase.group(1).strip()
+    # "according to local news reports": a kind of source, not a named one.
+    return source if any(w[:1].isupper() for w in source.split()) else ""
 
 
 def _find_speaker(text: str, entities: list[dict], ctx: _Context) -> str:
@@ -342,7 +334,11 @@ def _find_speaker(text: str, entities: list[dict], ctx: _Context) -> str:
         subject = _subject_before(text, m.start(), entities, ctx)
         if subject:
             return subject
-        # Inverted: "..., said Mr Starmer."
+        if subject == "":
+            continue  # "Reports said Labour ...": an unnamed subject; Labour is not speaking
+        # Inverted: "..., said Mr Starmer.", "“...,” said Ms Reeves."
+        if not text[: m.start()].rstrip().endswith((",", "”", '"', "'", "’")):
+            continue
         after = m.end()
         while after < len(text) and text[after] == " ":
             after += 1
@@ -356,6 +352,23 @@ _GROUP_SUBJECT = re.compile(
     r"^(?:The\s+)?((?:[A-Z][\w\-]*\s+){1,3}(?:team|campaign|government|ministry|party|"
     r"department|committee|commission|company|court|council|administration|police))\b"
 )
+
+
+_LEADING_PRONOUN = re.compile(r"^\W*(He|She)\b")
+
+
+def _sentence_subject(
+    text: str, speaker: str, people: list[tuple[str, str | None]], ctx: _Context
+) -> str:
+    """Who a sentence is about, for later pronouns: its speaker when that is a person,
+    else the person a leading "He"/"She" stands for, else the first person named."""
+    names = [name for name, _ in people]
+    if speaker and (speaker in names or any(speaker == m[0] for m in ctx.mentions[-8:])):
+        return speaker
+    lead = _LEADING_PRONOUN.match(text)
+    if lead:
+        return ctx.pronoun(_PRONOUNS[lead.group(1).lower()])
+    return names[0] if names else ""
 
 
 def _known_people(sentences_entities: list[list[dict]]) -> dict[str, str]:
@@ -409,9 +422,12 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
         out.append(Understanding(ctype, speaker, numbers, entities))
 
         # Update context for the sentences that follow.
-        for e in entities:
-            if e["label"] == "PERSON":
-                ctx.mention(*ctx.resolve(e["text"]))
+        people = [ctx.resolve(e["text"]) for e in entities if e["label"] == "PERSON"]
+        for name, gender in people:
+            ctx.mention(name, gender)
+        subject = _sentence_subject(text, speaker, people, ctx)
+        if subject:
+            ctx.add_subject(subject)
         if speaker:
             person = any(speaker == m[0] for m in ctx.mentions[-8:])
             ctx.last_speaker = (speaker, ctx.gender_of(speaker)) if person else ctx.last_speaker

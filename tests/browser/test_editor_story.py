@@ -18,7 +18,7 @@ from .conftest import ARTIFACTS, ROOT, axe_violations, log_in, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.integration,
               pytest.mark.django_db(transaction=True)]
 
-NEEDLES = ("six-page complaint", "almost 100 current and former staff", "had paid for the trip")
+NEEDLES = ("six-page complaint", "almost 100 current and former staff", "In 2019 he was impeached")
 
 
 def test_an_article_goes_from_submission_to_published_verdict(

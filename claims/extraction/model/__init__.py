@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..lexicon import CRIME_WORDS, EVIDENCE_WORDS, LEGAL_WORDS, MONTHS, REPORTING_VERBS
+
 MODEL_DIR = Path(__file__).resolve().parent
 VOCAB_FILE = "vocab.json"
 WEIGHTS_FILE = "weights.npz"
@@ -108,36 +110,54 @@ def char_features(text: str) -> list[str]:
     return out
 
 
-_REPORTING = frozenset(
-    "said says say told wrote writes reported reports according announced accused "
-    "claimed claims stated testified confirmed denied alleged disclosed revealed "
-    "estimated estimates showed shows found".split()
-)
-_LEGAL = frozenset(
-    "complaint complaints lawsuit lawsuits sued sue suing filed filing court courts judge "
-    "charged charges indicted indictment investigation investigated investigating "
-    "impeached convicted fined ruled ruling prosecutors prosecuted violated violation "
-    "illegal unlawful commission regulator regulators settlement".split()
+_REPORTING = REPORTING_VERBS | EVIDENCE_WORDS
+# Legal and regulatory vocabulary (allegations, findings, the law itself) and crime.
+_LEGAL = LEGAL_WORDS | CRIME_WORDS
+# Accusation and denial verbs: "X accused Y of ...", "Y denied ...".
+_ACCUSE = frozenset(
+    "accused accuses accusing alleged alleges alleging denied denies denying admitted "
+    "admits blamed blames criticised criticized condemned".split()
 )
 _OPINION = frozenset(
     "think believe feel hope want wish great wonderful terrible good bad best worst "
     "should must ought".split()
 )
 _FIRST_SING = frozenset(["i", "me", "my", "i'm", "i've", "i'll", "i'd", "myself"])
+_FIRST_PLUR = frozenset(["we", "our", "us", "we're", "we've", "we'll", "ourselves"])
 _SECOND = frozenset(["you", "your", "you're", "you've", "yourself"])
 _QUANT = frozenset(
     "hundred hundreds thousand thousands million millions billion billions trillion "
     "dozen dozens percent cent twice half almost nearly doubled tripled".split()
 )
-_MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
-_MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
+# Comparison and change: checkable when stated as fact ("rose 3%", "the highest since").
+_COMPARE = frozenset(
+    "more less fewer than higher lower highest lowest largest biggest smallest most least "
+    "record rose fell increased decreased dropped declined grew jumped surged doubled "
+    "halved increase decrease rise fall drop growth majority first only".split()
 )
+# Forecasts, hedges and demands: rarely checkable as stated.
+_MODAL = frozenset(
+    "will would could might may can going gonna let let's need needs".split()
+)
+_DAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today "
+    "tonight last earlier ago".split()
+)
+# Page furniture that survives extraction ("Sign up to our newsletter", "Photo: ...").
+_BOILER = frozenset(
+    "newsletter subscribe subscription click sign follow photo photograph image getty "
+    "copyright rights reserved email advertisement read watch listen share cookies "
+    "contributed comment".split()
+)
+_MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
+_MONTHS = MONTHS
 
 HAND_FEATURES = [
     "has_number", "n_numbers", "has_pct", "has_money", "has_year", "has_month",
     "cap_ratio", "n_caps", "reporting_verb", "legal_word", "first_person_sing",
     "second_person", "question", "opinion_word", "quantity_word", "quote", "log_len",
+    "accuse_verb", "n_legal", "first_person_plur", "compare_word", "modal_word",
+    "day_word", "boiler_word", "past_ed_ratio", "exclaim",
 ]
 
 
@@ -145,6 +165,19 @@ def hand_features(text: str) -> list[float]:
     """Dense, unscaled hand features (see HAND_FEATURES for names)."""
     low = _low(text)
     return _hand_from_tokens(text, low, _tokens_low(low))
+
+
+# One set lookup per sentence instead of one per word list: every listed word maps to
+# the bits of the lists it is in (same features as testing each list in turn).
+_LISTS = (_MONEY, _REPORTING, _LEGAL, _FIRST_SING, _SECOND, _OPINION, _QUANT, _ACCUSE,
+          _FIRST_PLUR, _COMPARE, _MODAL, _DAYS, _BOILER)
+(_B_MONEY, _B_REPORTING, _B_LEGAL, _B_FIRST_SING, _B_SECOND, _B_OPINION, _B_QUANT, _B_ACCUSE,
+ _B_FIRST_PLUR, _B_COMPARE, _B_MODAL, _B_DAYS, _B_BOILER) = (1 << i for i in range(len(_LISTS)))
+_WORD_BITS: dict[str, int] = {}
+for _bit, _words in enumerate(_LISTS):
+    for _w in _words:
+        _WORD_BITS[_w] = _WORD_BITS.get(_w, 0) | (1 << _bit)
+_LISTED = frozenset(_WORD_BITS)
 
 
 def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
@@ -157,25 +190,41 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
     first = _FIRSTWORD_RE.match(text)
     if first and first.group(1)[0].isupper() and first.group(1) != "I":
         ncaps -= 1
-    isdisjoint = ts.isdisjoint
+    bits = 0
+    nlegal = 0
+    for w in _LISTED.intersection(ts):
+        b = _WORD_BITS[w]
+        bits |= b
+        if b & _B_LEGAL:
+            nlegal += 1
+    ned = len([t for t in ts if t[-2:] == "ed" and len(t) > 4])
     return [
         1.0 if nnum else 0.0,
         min(nnum, 4) / 4.0,
         1.0 if ("<pct>" in ts or "percent" in ts) else 0.0,
-        0.0 if isdisjoint(_MONEY) else 1.0,
+        1.0 if bits & _B_MONEY else 0.0,
         1.0 if "<year>" in ts else 0.0,
         0.0 if _MONTHS.isdisjoint(caps) else 1.0,
         ncaps / n,
         min(ncaps, 6) / 6.0,
-        0.0 if isdisjoint(_REPORTING) else 1.0,
-        0.0 if isdisjoint(_LEGAL) else 1.0,
-        0.0 if isdisjoint(_FIRST_SING) else 1.0,
-        0.0 if isdisjoint(_SECOND) else 1.0,
+        1.0 if bits & _B_REPORTING else 0.0,
+        1.0 if nlegal else 0.0,
+        1.0 if bits & _B_FIRST_SING else 0.0,
+        1.0 if bits & _B_SECOND else 0.0,
         1.0 if "?" in ts else 0.0,
-        0.0 if isdisjoint(_OPINION) else 1.0,
-        0.0 if isdisjoint(_QUANT) else 1.0,
+        1.0 if bits & _B_OPINION else 0.0,
+        1.0 if bits & _B_QUANT else 0.0,
         1.0 if '"' in low else 0.0,
         math.log1p(n) / 4.0,
+        1.0 if bits & _B_ACCUSE else 0.0,
+        min(nlegal, 3) / 3.0,
+        1.0 if bits & _B_FIRST_PLUR else 0.0,
+        1.0 if bits & _B_COMPARE else 0.0,
+        1.0 if bits & _B_MODAL else 0.0,
+        1.0 if bits & _B_DAYS else 0.0,
+        1.0 if bits & _B_BOILER else 0.0,
+        min(ned / n * 5.0, 1.0),
+        1.0 if "!" in ts else 0.0,
     ]
 
 

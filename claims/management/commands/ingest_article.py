@@ -1,9 +1,8 @@
-from pathlib import Path
-
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import services
+from claims import extraction, services
 from claims.models import Article
 from factcheck.localredis import ensure_configured_redis
 
@@ -31,7 +30,12 @@ class Command(BaseCommand):
                 sub = services.submit_article(actor=actor, url=source)
             else:
                 try:
-                    data = Path(source).read_bytes()
+                    with open(source, "rb") as f:  # past the limit is refused unread
+                        extraction.check_size(f.seek(0, 2), settings.MAX_ARTICLE_BYTES)
+                        f.seek(0)
+                        data = f.read(settings.MAX_ARTICLE_BYTES + 1)
+                except extraction.ArticleTooLarge as exc:
+                    raise CommandError(str(exc))
                 except OSError as exc:
                     raise CommandError(f"cannot read {source}: {exc.strerror or exc}")
                 sub = services.submit_article(actor=actor, html=data, source="command")

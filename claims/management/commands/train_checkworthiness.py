@@ -1,47 +1,48 @@
-"""Train the check-worthiness model: ``manage.py train_checkworthiness --data PATH [--out PATH]``.
+"""Train the check-worthiness model:
+``manage.py train_checkworthiness --data crowdsourced.csv --news sentences.jsonl [--out DIR]``.
 
-A thin wrapper: all the work is in ``claims.extraction.training`` (pure Python +
-scikit-learn, no Django), which prints the held-out evaluation figures.
+A thin wrapper: the work is in ``claims.extraction.training`` (pure Python +
+scikit-learn, no Django), which prints the grouped evaluation figures.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.extraction import training
+from claims.extraction.model import MODEL_DIR
 
 
 class Command(BaseCommand):
     help = (
-        "Train the check-worthiness model on ClaimBuster crowdsourced.csv, evaluate it on "
-        "held-out debates and labelled news, and export it (vocab.json + weights.npz)."
+        "Train the check-worthiness model on ClaimBuster debates plus labelled news, "
+        "evaluate it leave-one-article-out on news and GroupKFold by debate, choose the "
+        "threshold on news, and export it (vocab.json + weights.npz)."
     )
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        from claims.extraction.model import MODEL_DIR
-
         parser.add_argument("--data", required=True, help="path to ClaimBuster crowdsourced.csv")
-        parser.add_argument(
-            "--out", default=str(MODEL_DIR), help=f"artifact directory (default: {MODEL_DIR})"
-        )
-        parser.add_argument(
-            "--news", default=None, help="labelled news JSONL directory (default: bench/data/news)"
-        )
+        parser.add_argument("--news", required=True, help="news-en sentences.jsonl (or a folder of JSONL)")
+        parser.add_argument("--out", default=str(MODEL_DIR), help=f"artifact directory (default: {MODEL_DIR})")
+        parser.add_argument("--news-weight", type=float, default=training.Params.news_weight)
+        parser.add_argument("--C", type=float, default=training.Params.C)
         parser.add_argument("--json", default=None, help="also write the evaluation report here")
 
-    def handle(self, data, out, news, **options):
-        from claims.extraction import training
-
-        report = training.train(
-            data_path=data,
-            out_dir=out,
-            news_dir=news if news is not None else training.DEFAULT_NEWS_DIR,
-        )
+    def handle(self, data, news, out, **options):
+        for path in (data, news):
+            if not Path(path).exists():
+                raise CommandError(f"{path} does not exist")
+        params = training.Params(C=options["C"], news_weight=options["news_weight"])
+        report = training.train(data_path=data, news_path=news, out_dir=out, params=params)
         if options.get("json"):
-            import json
-
             Path(options["json"]).write_text(json.dumps(report, indent=2))
         self.stdout.write(
-            self.style.SUCCESS(f"Model written to {out}; news threshold {report['threshold']:.2f}")
+            self.style.SUCCESS(
+                f"Model written to {out}; threshold {report['threshold']:.2f}. "
+                f"Set THRESHOLD in claims/extraction/checkworthiness.py to it."
+            )
         )
