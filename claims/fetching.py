@@ -350,9 +350,10 @@ def _read_page(url: str, resp: requests.Response, deadline: float, content_types
             if not chunk:
                 break
             body.extend(chunk)
-            if len(body) > settings.MAX_ARTICLE_BYTES:
+            if len(body) > settings.MAX_ARTICLE_BYTES:  # the same words as services'
                 raise SubmissionError(
-                    f"The article is too large (over {settings.MAX_ARTICLE_BYTES:,} bytes)."
+                    f"The article is too large ({len(body):,} bytes; the limit is "
+                    f"{settings.MAX_ARTICLE_BYTES:,})."
                 )
     except (SubmissionError, TransientFetchError):
         raise
