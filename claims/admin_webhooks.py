@@ -15,10 +15,34 @@ class WebhookForm(forms.ModelForm):
         initial=default_webhook_events,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Write-only: the stored secret never goes back to a browser. A new webhook
+    # gets a generated secret, shown once in the message after saving.
+    new_secret = forms.CharField(
+        label="Secret",
+        required=False,
+        min_length=16,
+        max_length=128,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Shared HMAC secret. Leave blank to keep the current one "
+        "(or, for a new webhook, to generate one).",
+    )
 
     class Meta:
         model = Webhook
-        fields = ("url", "description", "events", "active", "secret")
+        fields = ("url", "description", "events", "active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.secret:
+            self.fields["new_secret"].help_text = (
+                f"Set; ends in …{self.instance.secret[-4:]}. " + self.fields["new_secret"].help_text
+            )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("new_secret"):
+            self.instance.secret = self.cleaned_data["new_secret"]
+        return super().save(commit=commit)
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -43,8 +67,15 @@ class WebhookAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Every configuration change is audited with its actor (claims.AuditLog).
-        webhooks.save_webhook(obj, actor=request.user,
-                              changed=form.changed_data if change else None)
+        changed = [("secret" if f == "new_secret" else f) for f in form.changed_data]
+        webhooks.save_webhook(obj, actor=request.user, changed=changed if change else None)
+        if not change and not form.cleaned_data.get("new_secret"):
+            self.message_user(
+                request,
+                f"The webhook's generated secret is {obj.secret} — copy it now: "
+                "it will not be shown again.",
+                messages.WARNING,
+            )
 
     def delete_model(self, request, obj):
         webhooks.delete_webhook(obj, actor=request.user)

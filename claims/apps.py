@@ -9,7 +9,7 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import api_tokens, signals  # noqa: F401
 
         post_migrate.connect(_ensure_groups, sender=self)
 

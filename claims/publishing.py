@@ -29,6 +29,7 @@ from django.utils.text import slugify
 
 from .models import Claim, ClaimLog
 from .ratings import review_rating_jsonld
+from .safeurl import safe_http_url
 
 # Actions that add a claim to, or remove it from, the public set.
 PUBLIC_SET_ACTIONS = ("claim.published", "claim.reopened")
@@ -143,8 +144,8 @@ def claimreview(claim: Claim) -> dict:
     rating["ratingExplanation"] = verdict.conclusion
 
     appearance = {"@type": "CreativeWork"}
-    if article.url:
-        appearance["url"] = article.url
+    if safe_http_url(article.url):  # never publish a javascript: or data: link
+        appearance["url"] = safe_http_url(article.url)
     if article.title:
         appearance["headline"] = article.title
     if article.publisher:

@@ -9,14 +9,11 @@ Every change of the article's state goes through ``claims.lifecycle``.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 import re
-import socket
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
@@ -24,17 +21,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import extraction, lifecycle, matching
+from .fetching import (  # noqa: F401  (re-exported: callers use services.SubmissionError)
+    HTML_TYPES,
+    SubmissionError,
+    TransientFetchError,
+    fetch_url,
+    validate_public_url,
+)
 from .models import Article, Claim, ClaimLog
+from .safeurl import safe_http_url
 
 log = logging.getLogger(__name__)
-
-
-class SubmissionError(ValueError):
-    """The submission was refused; the message is fit to show the user."""
-
-
-class TransientFetchError(Exception):
-    """A fetch failed in a way worth retrying (timeout, 5xx)."""
 
 
 @dataclass
@@ -93,7 +90,7 @@ def submit_article(
         try:
             with transaction.atomic():
                 article = Article.objects.create(
-                    url=url or document.url or "",
+                    url=url or safe_http_url(document.url),
                     title=(document.title or "")[:500],
                     publisher=(document.publisher or "")[:200],
                     published_date=_parse_date(document.published),
@@ -131,69 +128,6 @@ def _parse_date(value: str):
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
-
-
-# ---------------------------------------------------------------------------
-# Fetching URLs safely
-
-
-def validate_public_url(url: str, *, resolve: bool = True) -> None:
-    """Refuse URLs that are not plain http(s), or that point inside our network."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SubmissionError("Give an http:// or https:// address.")
-    if parts.username or parts.password:
-        raise SubmissionError("Addresses with a user name or password are not accepted.")
-    if not resolve or settings.FETCH_ALLOW_PRIVATE:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise SubmissionError(f"Cannot resolve {parts.hostname}.") from exc
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if not ip.is_global:
-            raise SubmissionError(
-                f"{parts.hostname} points to a private or local address; refusing to fetch it."
-            )
-
-
-HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
-
-
-def fetch_url(url: str, *, content_types=HTML_TYPES) -> tuple[bytes, str | None]:
-    """GET a public URL, following at most five redirects, each one re-checked.
-
-    ``content_types`` are the media types accepted (feeds and sitemaps pass theirs)."""
-    session = requests.Session()
-    session.trust_env = False
-    headers = {"User-Agent": "factcheck/0.1 (+newsroom fact-check desk)",
-               "Accept": ",".join(t for t in content_types if t)}
-    for _ in range(6):
-        validate_public_url(url)
-        try:
-            resp = session.get(url, headers=headers, stream=True, allow_redirects=False,
-                               timeout=settings.FETCH_TIMEOUT_SECONDS)
-        except (requests.Timeout, requests.ConnectionError) as exc:
-            raise TransientFetchError(f"Could not reach {url}: {exc.__class__.__name__}") from exc
-        with resp:
-            if resp.is_redirect:
-                url = urljoin(url, resp.headers.get("Location", ""))
-                continue
-            if resp.status_code >= 500:
-                raise TransientFetchError(f"{url} answered {resp.status_code}.")
-            if resp.status_code >= 400:
-                raise SubmissionError(f"{url} answered {resp.status_code}.")
-            ctype = resp.headers.get("Content-Type", "text/html").split(";")[0].strip().lower()
-            if ctype not in content_types:
-                raise SubmissionError(f"{url} is {ctype}, not a web page.")
-            body = bytearray()
-            for chunk in resp.iter_content(65536):
-                body.extend(chunk)
-                _check_size(len(body))
-            return bytes(body), resp.encoding if "charset" in resp.headers.get(
-                "Content-Type", "").lower() else None
-    raise SubmissionError("Too many redirects.")
 
 
 # ---------------------------------------------------------------------------

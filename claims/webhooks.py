@@ -32,14 +32,14 @@ import logging
 import time
 from datetime import timedelta
 
-import requests
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import outbox, publishing, services
+from . import fetching, outbox, publishing
 from .models import AuditLog, Claim, ClaimLog, Webhook, WebhookDelivery
+from .safeurl import without_unsafe_urls
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,8 @@ def verify_signature(secret: str, body: bytes, header: str) -> bool:
 def validate_webhook_url(url: str, *, resolve: bool = True) -> None:
     """Only public http(s) addresses: a webhook must not reach inside our network."""
     try:
-        services.validate_public_url(url, resolve=resolve)
-    except services.SubmissionError as exc:
+        fetching.validate_public_url(url, resolve=resolve)
+    except fetching.SubmissionError as exc:
         raise WebhookError(f"This webhook address is not allowed: {exc}") from exc
 
 
@@ -200,13 +200,10 @@ def _post(delivery: WebhookDelivery, attempt: int) -> tuple[int | None, str]:
     hook = delivery.webhook
     if not hook.active:
         return None, "The webhook is switched off."
-    try:
-        validate_webhook_url(hook.url)
-    except WebhookError as exc:
-        return None, str(exc)
     sent_at = timezone.now()
+    # Payloads are built safe; this also covers rows stored before that rule.
     body = json.dumps(
-        {**delivery.payload, "delivery": delivery.pk, "attempt": attempt,
+        {**without_unsafe_urls(delivery.payload), "delivery": delivery.pk, "attempt": attempt,
          "sent_at": sent_at.isoformat()},
         ensure_ascii=False, separators=(",", ":"),
     ).encode("utf-8")
@@ -218,15 +215,14 @@ def _post(delivery: WebhookDelivery, attempt: int) -> tuple[int | None, str]:
         TIMESTAMP_HEADER: str(int(sent_at.timestamp())),
         SIGNATURE_HEADER: sign(hook.secret, body),
     }
-    session = requests.Session()
-    session.trust_env = False  # no proxies from the environment
+    # The same transport as fetching: the checked address is the one connected to.
     try:
-        resp = session.post(hook.url, data=body, headers=headers, timeout=timeout_seconds(),
-                            allow_redirects=False, stream=True)
-    except requests.RequestException as exc:
-        return None, f"{exc.__class__.__name__}: {exc}"[:1000]
-    finally:
-        session.close()
+        resp = fetching.open_pinned("POST", hook.url, data=body, headers=headers,
+                                    timeout=timeout_seconds())
+    except fetching.SubmissionError as exc:
+        return None, f"This webhook address is not allowed: {exc}"[:1000]
+    except fetching.TransientFetchError as exc:
+        return None, str(exc)[:1000]
     with resp:
         if 200 <= resp.status_code < 300:
             return resp.status_code, ""

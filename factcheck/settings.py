@@ -2,13 +2,16 @@
 
 Development defaults: SQLite in ``var/``, a local Redis on ``LOCAL_REDIS_PORT``
 (started by ``factcheck.localredis`` when ``REDIS_URL`` is unset), console email.
-With ``DEBUG`` off the project refuses to start without a real ``SECRET_KEY``.
+``DEBUG`` is off unless set (``bin/run --dev`` and the test suite set it); with it
+off the project refuses to start without a real ``SECRET_KEY``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,7 +19,7 @@ VAR_DIR = Path(environ.Env().str("FACTCHECK_VAR_DIR", default=str(BASE_DIR / "va
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env(
-    DEBUG=(bool, True),
+    DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     LOCAL_REDIS_PORT=(int, 6390),
@@ -30,9 +33,16 @@ env = environ.Env(
 
 DEBUG = env("DEBUG")
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
-SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+# --- sec-net: no start without a secret (issue 9, item 8) ---------------------------
+# An empty SECRET_KEY used to pass this guard and then fail every request.
+SECRET_KEY = env.str("SECRET_KEY", default="").strip()
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set (and not empty) when DEBUG is off; "
+        "set DEBUG=true for development."
+    )
+SECRET_KEY = SECRET_KEY or _DEV_SECRET
+# --- end sec-net ------------------------------------------------------------------
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -50,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # sec-net: expiring, hashed API tokens (replaces rest_framework.authtoken)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served locally, no CDN
     "django_celery_beat",
@@ -58,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # sec-net: Content-Security-Policy, see below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +81,29 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "factcheck.urls"
+
+# --- sec-net: Content-Security-Policy (django-csp) ---------------------------------
+# Scripts only from our own origin: the desk has no inline script (htmx is a
+# static file, JSON-LD is data), so an injected <script> or on*= handler does
+# not run. Inline styles stay allowed: the admin and htmx's indicator use them,
+# and CSS cannot run script. Swagger UI loads its init script as a file
+# (SpectacularSwaggerSplitView); Redoc adds blob: workers on its own page only.
+# A view that sets its own policy (evidence downloads) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# --- end sec-net ------------------------------------------------------------------
 
 TEMPLATES = [
     {
@@ -111,6 +145,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "claims.login_limits.AccountGuessingLimitBackend",  # sec-net: many-address ceiling
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +159,21 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# --- sec-net: login lockout (issue 9, item 6) ---------------------------------------
+# Lock a (user name, client address) pair, so one attacker behind the newsroom's
+# proxy cannot lock everybody out; claims.login_limits caps guesses at one account
+# from all addresses together at ACCOUNT_FAILURE_LIMIT per cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+ACCOUNT_FAILURE_LIMIT = env.int("ACCOUNT_FAILURE_LIMIT", default=50)
+AXES_VERBOSE = False
+# Reverse proxies in front of Django that append to X-Forwarded-For (0: none,
+# gunicorn is published directly and REMOTE_ADDR is the client).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "claims.client_ip.client_ip"
+# Password reset requests per hour, per client address and per email address.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+# --- end sec-net ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 FORMAT_MODULE_PATH = ["claims.formats"]  # 24-hour times, the admin included
@@ -148,7 +198,10 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = env("MAX_ARTICLE_BYTES") + 1_048_576
+# sec-net: room for an article of MAX_ARTICLE_BYTES in its worst-case encoding
+# (percent-encoding triples a byte), so what this refuses is certainly too large;
+# claims.error_views.bad_request answers it with a 413 that says so.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + 1_048_576
 
 # Redis and Celery. Without REDIS_URL, a local Redis is used on LOCAL_REDIS_PORT
 # and `factcheck.localredis.ensure_local_redis()` starts it on demand.
@@ -228,6 +281,12 @@ MAX_ARTICLE_BYTES = env("MAX_ARTICLE_BYTES")
 FETCH_TIMEOUT_SECONDS = env("FETCH_TIMEOUT_SECONDS")
 FETCH_ALLOW_PRIVATE = env("FETCH_ALLOW_PRIVATE")
 FETCH_RETRY_BASE_SECONDS = env("FETCH_RETRY_BASE_SECONDS")
+# --- sec-net: outbound requests (claims/fetching.py) ---------------------------
+# A whole fetch, redirects included, must finish within this many seconds.
+FETCH_DEADLINE_SECONDS = env.float("FETCH_DEADLINE_SECONDS", default=30.0)
+# Fetches and webhooks go only to these ports (FETCH_ALLOW_PRIVATE lifts it, for development).
+FETCH_ALLOWED_PORTS = [int(p) for p in env.list("FETCH_ALLOWED_PORTS", default=["80", "443"])]
+# --- end sec-net ------------------------------------------------------------------
 FACTCHECK_ORGANIZATION_NAME = env("FACTCHECK_ORGANIZATION_NAME", default="Factcheck Desk")
 FACTCHECK_ORGANIZATION_URL = env(
     "FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/"
@@ -252,7 +311,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 REST_FRAMEWORK = {
     # Token first, so an anonymous API call gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.IsDeskUser"],
@@ -263,6 +322,17 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"writes": env.str("API_WRITE_RATE", default="120/min")},
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
 }
+# --- sec-net: API tokens (django-rest-knox) ----------------------------------------
+# Stored as SHA-512 digests; each lasts API_TOKEN_TTL_HOURS from issue (no sliding
+# refresh), and all of a user's go when the password changes or the account is
+# switched off (claims/api_tokens.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=24 * 30)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKENS_PER_USER", default=20),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# --- end sec-net ------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Articles, claims, evidence, the review workflow and ClaimReview.",
@@ -280,13 +350,28 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- sec-net: HTTPS in production (issue 9, items 8 and 9) -------------------------
+# X-Forwarded-Proto is believed only from a proxy we were told about: with
+# gunicorn published directly, any client could claim https.
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Usually the TLS proxy redirects and sets HSTS; turn these on if it doesn't.
+    # HSTS goes only on responses to https requests, so it is safe on by default.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # The TLS proxy redirects http to https in the documented topology; turn this
+    # on when nothing in front of Django does.
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SILENCED_SYSTEM_CHECKS = [
+        # The redirect is the TLS proxy's job unless SECURE_SSL_REDIRECT says otherwise.
+        *([] if SECURE_SSL_REDIRECT else ["security.W008"]),
+        # Preloading is a commitment the operator makes at hstspreload.org, not a default.
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
+# --- end sec-net ------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -25,7 +25,7 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from claims import publishing, workflow
 from claims.models import AuditLog, ClaimLog, Notification, Webhook, WebhookDelivery
@@ -120,6 +120,12 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         "api/": ("/api/", row(401, 200, 200, 200, 200)),
         "api/<drf_format_suffix:format>": ("/api/.json", row(401, 200, 200, 200, 200)),
         "api/auth/token/": ("/api/auth/token/", row(405, 405, 405, 405, 405)),
+        # Each person's own API tokens (knox); logging a token out needs that token.
+        "api/auth/tokens/": ("/api/auth/tokens/", row(401, 200, 200, 200, 200)),
+        "api/auth/tokens/<str:token_id>/": (  # DELETE only
+            f"/api/auth/tokens/{w['token'].token_key}/", row(401, 405, 405, 405, 405)),
+        "api/auth/logout/": ("/api/auth/logout/", row(401, 401, 401, 401, 401)),
+        "api/auth/logoutall/": ("/api/auth/logoutall/", row(401, 401, 401, 401, 401)),
         # The schema and its viewers are for signed-in users.
         "api/schema/": ("/api/schema/", row(401, 200, 200, 200, 200)),
         "api/docs/": ("/api/docs/", row(401, 200, 200, 200, 200)),
@@ -172,7 +178,7 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         "admin/jsi18n/": ("/admin/jsi18n/", staff_index),
         "admin/r/<path:content_type_id>/<path:object_id>/": (
             f"/admin/r/{w['claim_ct']}/{claim.pk}/", row(302, 302, 302, 302, 302)),
-        "admin/^(?P<app_label>claims|auth|axes|authtoken|django_celery_beat)/$": (
+        "admin/^(?P<app_label>claims|auth|axes|knox|django_celery_beat)/$": (
             "/admin/claims/", staff_index),
         "admin/(?P<url>.*)$": ("/admin/no-such-page/", row(302, 404, 404, 404, 404)),
         "admin/claims/claim/<int:claim_id>/act/<str:action>/": (
@@ -222,7 +228,7 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
     }))
     for model, obj in (("auth/group", w["group"].pk), ("auth/user", w["bob"].pk),
-                       ("authtoken/tokenproxy", w["token"].user_id),
+                       ("knox/authtoken", w["token"].pk),
                        ("django_celery_beat/periodictask", w["task"].pk),
                        ("django_celery_beat/clockedschedule", w["clocked"].pk),
                        ("django_celery_beat/crontabschedule", w["crontab"].pk),
@@ -269,7 +275,7 @@ def world(alice, bob, carol, root, make_claim):
                                                     subject="Hi"),
         "audit": AuditLog.objects.create(action="webhook.created", actor=alice),
         "group": Group.objects.get(name="Reviewers"),
-        "token": Token.objects.create(user=bob),
+        "token": AuthToken.objects.create(user=bob)[0],
         "claim_ct": ContentType.objects.get_for_model(claim).pk,
         "crontab": crontab,
         "task": PeriodicTask.objects.create(name="t", task="x", crontab=crontab),

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from claims import publishing, workflow
 from claims.models import Article, Claim, ClaimLog, Evidence
@@ -31,8 +31,8 @@ class Api:
         self.client = client
         self.headers = {}
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            self.headers["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+            _, token = AuthToken.objects.create(user=user)
+            self.headers["HTTP_AUTHORIZATION"] = f"Token {token}"
 
     def get(self, url, **params):
         return self.client.get(url, params, **self.headers)

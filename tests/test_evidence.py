@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import clear_url_caches, reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from claims import evidence, workflow
 from claims.models import Claim, ClaimLog, Evidence
@@ -134,10 +134,10 @@ def test_the_claim_page_refuses_html_and_svg_and_keeps_nothing(client, bob, make
 @pytest.mark.parametrize("upload", [HTML_UPLOAD, SVG_UPLOAD], ids=["html", "svg"])
 def test_the_api_refuses_html_and_svg(client, bob, make_claim, media, upload):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
-    token, _ = Token.objects.get_or_create(user=bob)
+    _, token = AuthToken.objects.create(user=bob)
     r = client.post(f"/api/claims/{claim.pk}/evidence/",
                     {"document": SimpleUploadedFile(*upload)},
-                    HTTP_AUTHORIZATION=f"Token {token.key}")
+                    HTTP_AUTHORIZATION=f"Token {token}")
     assert r.status_code == 400
     assert "cannot be attached as evidence" in r.content.decode()
     assert not Evidence.objects.exists() and stored_files(media) == []
@@ -247,8 +247,8 @@ def test_every_evidence_link_points_at_the_download_view(
         page = client.get(url).content.decode()
         assert f'href="{download}"' in page, url
         assert "/media/" not in page, url
-    token, _ = Token.objects.get_or_create(user=alice)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, token = AuthToken.objects.create(user=alice)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     detail = client.get(f"/api/claims/{claim.pk}/", **auth).json()
     assert [e["document"] for e in detail["evidence"]] == [download]
     listed = client.get(f"/api/claims/{claim.pk}/evidence/", **auth).json()

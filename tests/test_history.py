@@ -422,13 +422,13 @@ def test_webhook_changes_in_the_admin_are_audited(client, settings, alice):
     url = "https://93.184.215.14/hooks"  # a public address, so no DNS lookup
     r = client.post("/admin/claims/webhook/add/", {
         "url": url, "description": "Partner", "events": ["claim.published"],
-        "active": "on", "secret": "s3cret-value-long-enough"})
+        "active": "on", "new_secret": "s3cret-value-long-enough"})
     assert r.status_code == 302, r.content.decode()[:2000]
     hook = Webhook.objects.get()
     assert hook.created_by == alice
     r = client.post(f"/admin/claims/webhook/{hook.pk}/change/", {
         "url": url, "description": "Partner", "events": ["claim.published"],
-        "secret": "another-secret-value-xx"})  # switched off, new secret
+        "new_secret": "another-secret-value-xx"})  # switched off, new secret
     assert r.status_code == 302
     r = client.post(f"/admin/claims/webhook/{hook.pk}/delete/", {"post": "yes"})
     assert r.status_code == 302 and not Webhook.objects.exists()

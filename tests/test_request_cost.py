@@ -14,7 +14,7 @@ import tracemalloc
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from claims.models import Article, Claim
 
@@ -98,10 +98,10 @@ def test_no_article_endpoint_grows_with_the_number_of_claims(client, alice, stat
     small = build_article(SMALL, "small", claim_status)
     big = build_article(BIG, "big", claim_status)
     client.force_login(alice)
-    token, _ = Token.objects.get_or_create(user=alice)
+    _, token = AuthToken.objects.create(user=alice)
     problems = []
     for name, url_of in ENDPOINTS.items():
-        headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if "api" in name else {}
+        headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if "api" in name else {}
         measure(client, url_of(small), headers)  # warm caches (templates, permissions)
         a = measure(client, url_of(small), headers)
         b = measure(client, url_of(big), headers)
@@ -132,8 +132,8 @@ def test_the_article_page_lists_and_marks_one_page_of_claims(client, alice):
 
 def test_the_api_article_gives_a_page_of_claims_and_a_link_to_all(client, alice):
     article = build_article(BIG, "api", Claim.Status.QUEUED)
-    token, _ = Token.objects.get_or_create(user=alice)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, token = AuthToken.objects.create(user=alice)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     data = client.get(f"/api/articles/{article.pk}/", **auth).json()
     assert len(data["claims"]) == 50 and data["claim_count"] == BIG
     assert data["claims"][0]["article_title"] == "Budget api"

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from claims import extraction, services
 from claims.models import Article
@@ -89,8 +89,8 @@ def test_web_form_refuses_an_uploaded_file_over_the_limit(client, alice, limited
 
 @pytest.fixture
 def alice_api(client, alice):
-    token, _ = Token.objects.get_or_create(user=alice)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, token = AuthToken.objects.create(user=alice)
+    return {"HTTP_AUTHORIZATION": f"Token {token}"}
 
 
 @pytest.mark.django_db

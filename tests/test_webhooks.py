@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from claims import publishing, webhooks, workflow
 from claims.models import Claim, ClaimLog, Webhook, WebhookDelivery
@@ -70,8 +70,8 @@ def _generous_rates(generous_api_rates):
 
 
 def api_headers(user):
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _, token = AuthToken.objects.create(user=user)
+    return {"HTTP_AUTHORIZATION": f"Token {token}"}
 
 
 def register(client, user, url, **extra):

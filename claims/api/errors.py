@@ -15,6 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import services, webhooks, workflow
+from ..error_views import too_large_message
 
 
 class Conflict(exceptions.APIException):
@@ -54,7 +55,7 @@ def _translate(exc):
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         )
     if isinstance(exc, RequestDataTooBig):
-        return TooLarge()
+        return TooLarge(too_large_message())
     if isinstance(exc, SuspiciousOperation):
         return exceptions.ParseError("The request could not be read.")
     return exc

@@ -1,16 +1,16 @@
 """/api/: the REST API, its OpenAPI schema and its docs (served without a CDN)."""
 
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from . import sources, views
+from . import auth, sources, views
 from .errors import not_found
 
 app_name = "api"
@@ -23,14 +23,22 @@ router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
 router.register("sources", sources.SourceViewSet, basename="source")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", auth.TokenLoginView.as_view(), name="token"),
+    path("auth/tokens/", auth.TokenListView.as_view(), name="tokens"),
+    path("auth/tokens/<str:token_id>/", auth.TokenRevokeView.as_view(), name="token-revoke"),
+    path("auth/logout/", auth.TokenLogoutView.as_view(), name="logout"),
+    path("auth/logoutall/", auth.TokenLogoutAllView.as_view(), name="logoutall"),
     # The schema and docs describe the API's shape, not its data, and must be
     # readable before one has a token: they are how the token endpoint is found.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema",
-                                                 permission_classes=[AllowAny]), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema",
-                                                permission_classes=[AllowAny]), name="redoc"),
+    # The split view serves Swagger UI's init script as a file, so the
+    # Content-Security-Policy needs no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
+                                                      permission_classes=[AllowAny]),
+         name="docs"),
+    path("redoc/", csp_update({"worker-src": ["blob:"]})(
+        SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[AllowAny])),
+        name="redoc"),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]

@@ -1,0 +1,151 @@
+"""Issue 9, item 3: only http(s) links are stored, shown or published.
+
+A page's own <link rel=canonical href="javascript:…"> used to become the
+article URL and then a clickable link on the public page, the article page and
+its live fragment, and the ClaimReview in the JSON-LD, the JSON feed and
+webhook payloads. The rule is ``claims.safeurl.safe_http_url``; these tests
+store hostile URLs directly (as an older row would hold them) to prove every
+way out applies it too.
+"""
+
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+
+from claims import publishing, services, webhooks, workflow
+from claims.models import Article, Claim, Evidence, Webhook, WebhookDelivery
+from claims.safeurl import safe_http_url
+
+from .conftest import SEED
+from .test_fetch import stand_in_internet  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.django_db
+S = Claim.Status
+
+HOSTILE = [
+    "javascript:fetch('/api/claims/1/actions/publish/',{method:'POST'})",
+    "JavaScript:alert(1)",
+    "java\tscript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//evil.example/",
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE + ["http:alert(1)", "ftp://example.org/x", ""])
+def test_anything_but_an_absolute_http_link_is_refused(url):
+    assert safe_http_url(url) == ""
+
+
+@pytest.mark.parametrize("url", ["https://news.example.com/a?b=1#c", "HTTP://Example.org/"])
+def test_absolute_http_links_pass_unchanged(url):
+    assert safe_http_url(url) == url
+
+
+def test_a_javascript_canonical_link_is_not_stored_as_the_article_url(alice):
+    html = ('<html><head><link rel="canonical" href="javascript:alert(document.cookie)">'
+            f"</head><body>{SEED.read_text(encoding='utf-8')}</body></html>")
+    article = services.submit_article(actor=alice, html=html).article
+    assert article.url == ""
+    assert Article.objects.get(pk=article.pk).url == ""
+
+
+@pytest.fixture
+def published_with_hostile_url(make_claim, alice, bob):
+    cache.clear()
+    Webhook.objects.create(url="https://partner.example.org/hooks", created_by=alice)
+
+    def make(url):
+        claim = make_claim(status=S.IN_REVIEW, assignee=bob)
+        Article.objects.filter(pk=claim.article_id).update(url=url)  # as an old row holds it
+        claim.refresh_from_db()
+        workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="Not so.",
+                                 explanation="We checked.", sources=[])
+        workflow.sign_off(claim, actor=alice)
+        workflow.publish(claim, actor=alice)
+        return Claim.objects.select_related("article").get(pk=claim.pk)
+
+    yield make
+    cache.clear()
+
+
+def no_hostile_link(text: str) -> bool:
+    lowered = text.lower().replace("\\t", "\t")
+    return not any(bad.strip().lower() in lowered for bad in HOSTILE)
+
+
+@pytest.mark.parametrize("url", HOSTILE)
+def test_a_stored_hostile_url_is_neither_linked_nor_published(
+        client, alice, published_with_hostile_url, url):
+    claim = published_with_hostile_url(url)
+
+    public = client.get(publishing.public_path(claim))
+    assert public.status_code == 200
+    page = public.content.decode()
+    assert no_hostile_link(page)
+    jsonld = json.loads(re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert "url" not in jsonld["itemReviewed"].get("appearance", {})
+
+    feed = client.get("/factchecks/feed.json")
+    assert feed.status_code == 200 and no_hostile_link(feed.content.decode())
+    atom = client.get("/factchecks/feed.atom")
+    assert atom.status_code == 200 and no_hostile_link(atom.content.decode())
+
+    (delivery,) = WebhookDelivery.objects.filter(claim=claim)
+    assert no_hostile_link(json.dumps(delivery.payload))
+
+    client.force_login(alice)
+    for path in (f"/articles/{claim.article_id}/", f"/articles/{claim.article_id}/live/"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert no_hostile_link(r.content.decode()), path
+
+
+def test_a_good_url_is_still_linked_and_published(client, published_with_hostile_url):
+    claim = published_with_hostile_url("https://news.example.com/labour")
+    page = client.get(publishing.public_path(claim)).content.decode()
+    assert 'href="https://news.example.com/labour"' in page
+    (delivery,) = WebhookDelivery.objects.filter(claim=claim)
+    appearance = delivery.payload["claimReview"]["itemReviewed"]["appearance"]
+    assert appearance["url"] == "https://news.example.com/labour"
+
+
+def test_a_stored_hostile_evidence_link_is_not_clickable(client, alice, bob, make_claim):
+    claim = make_claim(status=S.IN_REVIEW, assignee=bob)
+    Evidence.objects.create(claim=claim, url="javascript:alert(1)", note="see", added_by=bob)
+    client.force_login(alice)
+    r = client.get(f"/claims/{claim.pk}/")
+    assert r.status_code == 200
+    assert 'href="javascript:' not in r.content.decode()
+
+
+def test_a_webhook_body_never_carries_a_hostile_url_even_from_an_old_row(
+        stand_in_internet, alice, settings):  # noqa: F811  (the imported fixture)
+    public, canary, dns = stand_in_internet
+    bodies = []
+
+    def receive(handler):
+        bodies.append(handler.rfile.read(int(handler.headers["Content-Length"])))
+        handler.send_response(200)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    public.routes["/hooks"] = receive
+    dns.answers["partner.test"] = ["127.0.0.1"]
+    hook = Webhook.objects.create(url=f"http://partner.test:{public.port}/hooks",
+                                  created_by=alice)
+    appearance = {"@type": "CreativeWork", "url": "javascript:alert(1)", "headline": "H"}
+    delivery = WebhookDelivery.objects.create(
+        webhook=hook, event="claim.published", key="old-row",
+        payload={"event": "claim.published",
+                 "claimReview": {"url": "https://checks.example.org/factchecks/1/",
+                                 "itemReviewed": {"appearance": appearance}}})
+    assert webhooks.attempt_delivery(delivery.pk, auto_retry=False) == ("succeeded", 0)
+    sent = json.loads(bodies[0])
+    assert sent["claimReview"]["itemReviewed"]["appearance"] == {"@type": "CreativeWork",
+                                                                 "headline": "H"}
+    assert sent["claimReview"]["url"] == "https://checks.example.org/factchecks/1/"
