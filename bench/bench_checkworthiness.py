@@ -77,7 +77,7 @@ def probe_load(repeats: int = 3) -> dict:
 
 def speed(texts: list[str], repeats: int = 3) -> dict:
     from claims.extraction import checkworthiness as cw
-    from claims.extraction.model import load_model, MODEL_DIR
+    from claims.extraction.model import MODEL_DIR, load_model
 
     try:
         os.sched_setaffinity(0, {0})

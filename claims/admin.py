@@ -533,5 +533,7 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
 
-from . import admin_webhooks  # noqa: E402,F401
-from . import admin_sources  # noqa: E402,F401
+from . import (
+    admin_sources,  # noqa: E402,F401
+    admin_webhooks,  # noqa: E402,F401
+)

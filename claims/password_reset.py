@@ -23,7 +23,7 @@ WINDOW_SECONDS = 3600
 
 def within_limit(kind: str, value: str, limit: int) -> bool:
     """Count one more request for ``value``; False once ``limit`` is passed this hour."""
-    key = "pwreset:%s:%s" % (kind, hashlib.sha256(value.encode()).hexdigest()[:32])
+    key = f"pwreset:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
     cache.add(key, 0, WINDOW_SECONDS)
     try:
         count = cache.incr(key)

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from . import converters  # noqa: F401  (registers fc_id)
-from . import public_views
+from . import (
+    converters,  # noqa: F401  (registers fc_id)
+    public_views,
+)
 
 app_name = "public"
 

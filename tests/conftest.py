@@ -239,9 +239,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 def queue_drained() -> bool:
     """True once the worker has taken and finished every message (acks_late keeps
     a message in ``unacked`` until its task is done)."""
-    from factcheck.celery import app
-
-    from factcheck.celery import QUEUES
+    from factcheck.celery import QUEUES, app
 
     client = redis_lib.Redis.from_url(app.conf.broker_url)
     return all(client.llen(q) == 0 for q in QUEUES) and not client.hlen("unacked")
