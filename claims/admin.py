@@ -533,7 +533,5 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
 
-from . import (
-    admin_sources,  # noqa: E402,F401
-    admin_webhooks,  # noqa: E402,F401
-)
+# The other admin modules register their models when this one is imported.
+from . import admin_sources, admin_webhooks  # noqa: E402,F401
