@@ -19,6 +19,7 @@ PACKAGES = ("claims", "factcheck")
 ALLOWED_FUNCTION_IMPORTS = {
     # Django's documented place to connect signals is AppConfig.ready().
     ("claims.apps", "claims.signals"),
+    ("claims.apps", "claims.api_tokens"),  # token revocation receivers
     ("claims.apps", "claims.roles"),
     # Loading the check-worthiness model and the NLP tables costs time; the
     # pure-Python extraction package defers it until the first extraction.
