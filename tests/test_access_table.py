@@ -16,6 +16,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_celery_beat.models import (
@@ -28,7 +29,15 @@ from django_celery_beat.models import (
 from knox.models import AuthToken
 
 from claims import publishing, workflow
-from claims.models import AuditLog, ClaimLog, Notification, Webhook, WebhookDelivery
+from claims.models import (
+    AuditLog,
+    ClaimLog,
+    Notification,
+    Source,
+    SourceItem,
+    Webhook,
+    WebhookDelivery,
+)
 
 PEOPLE = ("anonymous", "bob", "carol", "alice", "root")
 NO_SUCH_ID = 987654321
@@ -70,6 +79,8 @@ def row(*codes):
 
 
 DESK_ONLY = row(302, 200, 200, 200, 200)   # desk pages: login first
+EDITORS_ONLY = row(302, 403, 403, 200, 200)  # desk pages for editors (and superusers)
+API_EDITORS_ONLY = row(401, 403, 403, 200, 200)
 EVERYONE = row(200, 200, 200, 200, 200)
 SUPERUSER_ONLY_ADMIN = {v: row(302, 403, 403, 403, 200) for v in ADMIN_VIEWS}
 # The bare object URL redirects to its change page, for anyone signed in.
@@ -87,6 +98,7 @@ READ_ONLY_ADMIN_EDITORS = {  # editors and root view; nobody adds, changes or de
 def table(w) -> dict[str, tuple[str, tuple]]:
     """route → (a concrete URL for it, the expected status for each of PEOPLE)."""
     claim, article, evidence = w["claim"], w["article"], w["evidence"]
+    source = w["source"]
     public = w["public"]
     rows = {
         # --- the editors' and reviewers' web app
@@ -101,6 +113,15 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         "claims/<int:pk>/": (f"/claims/{claim.pk}/", row(302, 200, 404, 200, 200)),
         "claims/<int:pk>/act/<slug:action>/": (  # POST only; a GET goes back to the claim
             f"/claims/{claim.pk}/act/publish/", row(302, 405, 405, 405, 405)),
+        # An evidence document goes to whoever may see its claim; for carol it does not exist.
+        "claims/<int:pk>/evidence/<int:evidence_id>/download/": (
+            f"/claims/{claim.pk}/evidence/{w['document'].pk}/download/",
+            row(302, 200, 404, 200, 200)),
+        # Monitored sources are the desk's intake, which editors run.
+        "sources/": ("/sources/", EDITORS_ONLY),
+        "sources/<int:pk>/": (f"/sources/{source.pk}/", EDITORS_ONLY),
+        # POST only: the method is refused before anything else is looked at.
+        "sources/<int:pk>/poll/": (f"/sources/{source.pk}/poll/", row(302, 405, 405, 405, 405)),
         # --- accounts
         "accounts/login/": ("/accounts/login/", EVERYONE),
         "accounts/logout/": ("/accounts/logout/", row(405, 405, 405, 405, 405)),
@@ -126,10 +147,11 @@ def table(w) -> dict[str, tuple[str, tuple]]:
             f"/api/auth/tokens/{w['token'].token_key}/", row(401, 405, 405, 405, 405)),
         "api/auth/logout/": ("/api/auth/logout/", row(401, 401, 401, 401, 401)),
         "api/auth/logoutall/": ("/api/auth/logoutall/", row(401, 401, 401, 401, 401)),
-        # The schema and its viewers are for signed-in users.
-        "api/schema/": ("/api/schema/", row(401, 200, 200, 200, 200)),
-        "api/docs/": ("/api/docs/", row(401, 200, 200, 200, 200)),
-        "api/redoc/": ("/api/redoc/", row(401, 200, 200, 200, 200)),
+        # The schema and its viewers describe the API's shape, not its data, and are
+        # public: they are how one finds the token endpoint before having a token.
+        "api/schema/": ("/api/schema/", EVERYONE),
+        "api/docs/": ("/api/docs/", EVERYONE),
+        "api/redoc/": ("/api/redoc/", EVERYONE),
         "api/^.*$": ("/api/nothing-here/", row(404, 404, 404, 404, 404)),
     }
     api = {
@@ -160,6 +182,12 @@ def table(w) -> dict[str, tuple[str, tuple]]:
                                            row(401, 403, 403, 200, 200)),
         "deliveries/(?P<pk>[0-9]{1,18})/retry": (f"/api/deliveries/{w['delivery'].pk}/retry/",
                                                  row(401, 403, 403, 405, 405)),
+        "sources": ("/api/sources/", API_EDITORS_ONLY),
+        "sources/(?P<pk>[0-9]{1,18})": (f"/api/sources/{source.pk}/", API_EDITORS_ONLY),
+        "sources/(?P<pk>[0-9]{1,18})/items": (f"/api/sources/{source.pk}/items/",
+                                              API_EDITORS_ONLY),
+        "sources/(?P<pk>[0-9]{1,18})/poll": (f"/api/sources/{source.pk}/poll/",  # POST only
+                                             row(401, 403, 403, 405, 405)),
     }
     for route, (url, codes) in api.items():
         rows[f"api/^{route}/$"] = (url, codes)
@@ -227,6 +255,20 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         **READ_ONLY_ADMIN_EDITORS,
         "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
     }))
+    # Editors run the sources: they add, change and delete them in the admin too.
+    rows.update(admin_rows("claims/source", str(source.pk), {
+        "": EDITORS_ONLY,
+        "add/": EDITORS_ONLY,
+        "<path:object_id>/history/": EDITORS_ONLY,
+        "<path:object_id>/delete/": EDITORS_ONLY,
+        "<path:object_id>/change/": EDITORS_ONLY,
+        "<path:object_id>/": row(302, 302, 302, 302, 302),
+    }))
+    # What became of each listed URL is a record the poller keeps: nobody edits it.
+    rows.update(admin_rows("claims/sourceitem", str(w["source_item"].pk), {
+        **READ_ONLY_ADMIN_EDITORS,
+        "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
+    }))
     for model, obj in (("auth/group", w["group"].pk), ("auth/user", w["bob"].pk),
                        ("knox/authtoken", w["token"].pk),
                        ("django_celery_beat/periodictask", w["task"].pk),
@@ -251,11 +293,19 @@ def table(w) -> dict[str, tuple[str, tuple]]:
 
 
 @pytest.fixture
-def world(alice, bob, carol, root, make_claim):
+def world(alice, bob, carol, root, make_claim, settings, tmp_path,
+          django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path / "media"
     claim = make_claim(status="extracted")
     workflow.assign(claim, bob, actor=alice)
     workflow.start_review(claim, actor=bob)
     evidence = workflow.add_evidence(claim, actor=bob, url="https://example.org/source")
+    # The file is written once the row is committed: run that now, so a download
+    # really has bytes to send.
+    with django_capture_on_commit_callbacks(execute=True):
+        document = workflow.add_evidence(claim, actor=bob, document=SimpleUploadedFile(
+            "complaint.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"))
+    assert document.document and (settings.MEDIA_ROOT / document.document.name).is_file()
     public = make_claim(status="in_review", assignee=bob, text="Published: 200 staff.")
     workflow.propose_verdict(public, actor=bob, rating="false", conclusion="No.")
     workflow.sign_off(public, actor=alice)
@@ -264,8 +314,14 @@ def world(alice, bob, carol, root, make_claim):
     from django.contrib.contenttypes.models import ContentType
 
     crontab = CrontabSchedule.objects.create()
+    source = Source.objects.create(name="Wire", url="https://example.org/feed.xml",
+                                   created_by=alice)
+    source_item = SourceItem.objects.create(source=source, url="https://example.org/a",
+                                            article=claim.article,
+                                            outcome=SourceItem.Outcome.NEW)
     return {
         "claim": claim, "article": claim.article, "evidence": evidence, "public": public,
+        "document": document, "source": source, "source_item": source_item,
         "bob": bob, "webhook": webhook,
         "delivery": WebhookDelivery.objects.filter(webhook=webhook).first()
         or WebhookDelivery.objects.create(webhook=webhook, claim=public, key="x",
@@ -318,3 +374,22 @@ def test_every_url_answers_each_person_as_the_table_says(world, settings):
         print("\n".join(printed))
     assert len(printed) >= 150
     assert mismatches == []
+
+
+@pytest.mark.django_db
+def test_extra_actions_answer_under_their_format_suffix(world, alice):
+    """DRF routes ``<action>.json`` to an extra action with a ``format`` argument;
+    one that does not take it is a 500 for the very people allowed to use it."""
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    source, delivery = world["source"], world["delivery"]
+    answers = {
+        url: client.generic(method, url).status_code
+        for method, url in (("GET", f"/api/sources/{source.pk}/items.json"),
+                            ("POST", f"/api/sources/{source.pk}/poll.json"),
+                            ("POST", f"/api/deliveries/{delivery.pk}/retry.json"))
+    }
+    assert answers == {f"/api/sources/{source.pk}/items.json": 200,
+                       f"/api/sources/{source.pk}/poll.json": 202,
+                       # the delivery has not failed, so there is nothing to retry
+                       f"/api/deliveries/{delivery.pk}/retry.json": 409}

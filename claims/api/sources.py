@@ -72,7 +72,7 @@ class SourceViewSet(viewsets.ModelViewSet):
     @extend_schema(summary="Poll this source now", request=None,
                    responses={202: SourceSerializer, **ERRORS})
     @action(detail=True, methods=["post"])
-    def poll(self, request, pk=None):
+    def poll(self, request, pk=None, format=None):
         source = self.get_object()
         with transaction.atomic():
             sources.request_poll(source)
@@ -87,7 +87,7 @@ class SourceViewSet(viewsets.ModelViewSet):
         responses={200: SourceItemSerializer(many=True), **ERRORS},
     )
     @action(detail=True, methods=["get"])
-    def items(self, request, pk=None):
+    def items(self, request, pk=None, format=None):
         source = self.get_object()
         qs = source.items.select_related("article").defer(
             "article__raw_html", "article__text", "article__links")

@@ -436,7 +436,7 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(summary="Retry a failed delivery", request=None,
                    responses={202: s.WebhookDeliverySerializer, **ERRORS, **CONFLICT})
     @action(detail=True, methods=["post"])
-    def retry(self, request, pk=None):
+    def retry(self, request, pk=None, format=None):
         delivery = self.get_object()
         if not webhooks.retry_delivery(delivery):
             raise Conflict(f"Only failed deliveries can be retried; this one is "
