@@ -347,3 +347,6 @@ def prefork_worker(redis_server, transactional_db, tmp_path, settings):
     yield start
     for worker in started:
         worker.stop()
+    if started:
+        # Captured output is shown only when the test fails: the workers' own account.
+        print(f"worker log ({started[0].log_path}), last lines:\n{started[0].log_tail(8000)}")
