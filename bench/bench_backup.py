@@ -54,21 +54,25 @@ def run(env, *args, code=None):
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode:
         sys.exit(out.stderr)
-    peak = next((int(x.split()[1]) for x in out.stderr.splitlines()
-                 if x.startswith("PEAK_KB")), 0)
+    peak = next((int(x.split()[1]) for x in out.stderr.splitlines() if x.startswith("PEAK_KB")), 0)
     return peak, time.monotonic() - t0
 
 
 def main(sizes):
-    print(f"{'articles':>8} {'db MB':>7} {'archive MB':>10} {'export peak MB':>15} "
-          f"{'export s':>9} {'import peak MB':>15} {'import s':>9}")
+    print(
+        f"{'articles':>8} {'db MB':>7} {'archive MB':>10} {'export peak MB':>15} "
+        f"{'export s':>9} {'import peak MB':>15} {'import s':>9}"
+    )
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
-            src = dict(os.environ, DJANGO_SETTINGS_MODULE="factcheck.settings",
-                       DATABASE_URL=f"sqlite:///{tmp}/src.sqlite3", MEDIA_ROOT=str(tmp / "m1"))
-            dst = dict(src, DATABASE_URL=f"sqlite:///{tmp}/dst.sqlite3",
-                       MEDIA_ROOT=str(tmp / "m2"))
+            src = dict(
+                os.environ,
+                DJANGO_SETTINGS_MODULE="factcheck.settings",
+                DATABASE_URL=f"sqlite:///{tmp}/src.sqlite3",
+                MEDIA_ROOT=str(tmp / "m1"),
+            )
+            dst = dict(src, DATABASE_URL=f"sqlite:///{tmp}/dst.sqlite3", MEDIA_ROOT=str(tmp / "m2"))
             for env in (src, dst):
                 run(env, "manage.py", "migrate", "-v0")
             run(src, str(n), code=FILL)
@@ -76,9 +80,11 @@ def main(sizes):
             exp_peak, exp_s = run(src, "export_desk", str(archive), code=PEAK)
             imp_peak, imp_s = run(dst, "import_desk", str(archive), code=PEAK)
             db_mb = (tmp / "src.sqlite3").stat().st_size / 1e6
-            print(f"{n:>8} {db_mb:>7.0f} {archive.stat().st_size / 1e6:>10.1f} "
-                  f"{exp_peak / 1024:>15.0f} {exp_s:>9.1f} {imp_peak / 1024:>15.0f} "
-                  f"{imp_s:>9.1f}")
+            print(
+                f"{n:>8} {db_mb:>7.0f} {archive.stat().st_size / 1e6:>10.1f} "
+                f"{exp_peak / 1024:>15.0f} {exp_s:>9.1f} {imp_peak / 1024:>15.0f} "
+                f"{imp_s:>9.1f}"
+            )
 
 
 if __name__ == "__main__":

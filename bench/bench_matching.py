@@ -57,15 +57,20 @@ def main():
         batch = []
         for i in range(args.claims):
             base = sentences[i % len(sentences)]
-            text = base if i < len(sentences) else f"{base} In {rng.choice(places)}, {i % 97} times."
-            batch.append(Claim(article=article, text=text, start=0, end=len(text),
-                               sentence_index=i, score=0.7))
+            text = (
+                base if i < len(sentences) else f"{base} In {rng.choice(places)}, {i % 97} times."
+            )
+            batch.append(
+                Claim(
+                    article=article, text=text, start=0, end=len(text), sentence_index=i, score=0.7
+                )
+            )
             if len(batch) == 5000:
                 Claim.objects.bulk_create(batch)
                 batch = []
         Claim.objects.bulk_create(batch)
         for start in range(0, args.claims, 5000):
-            matching.index_claims(Claim.objects.order_by("id")[start:start + 5000])
+            matching.index_claims(Claim.objects.order_by("id")[start : start + 5000])
     build = time.perf_counter() - t0
     n_terms = ClaimTerm.objects.count()
     if connection.vendor == "sqlite":

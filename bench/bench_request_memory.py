@@ -55,24 +55,43 @@ def build_article(n_sentences: int, tag: str):
 
     pieces, spans, pos = [], [], 0
     for i in range(n_sentences):
-        sentence = (f"In {tag} sentence {i}, the minister said spending rose by "
-                    f"{i % 90 + 1} per cent to {i * 7} million.")
+        sentence = (
+            f"In {tag} sentence {i}, the minister said spending rose by "
+            f"{i % 90 + 1} per cent to {i * 7} million."
+        )
         sep = "\n\n" if i % 8 == 7 else " "
         spans.append((pos, pos + len(sentence)))
         pieces.append(sentence + sep)
         pos += len(sentence) + len(sep)
     text = "".join(pieces)
-    html = "<html><body><article>" + "".join(
-        f"<p>{p}</p>" for p in text.split("\n\n")) + "</article></body></html>"
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+        + "</article></body></html>"
+    )
     article = Article.objects.create(
-        title=f"Budget {tag}", text=text, raw_html=html, content_hash=f"bench-{tag}",
-        status=Article.Status.EXTRACTED, sentence_count=n_sentences,
+        title=f"Budget {tag}",
+        text=text,
+        raw_html=html,
+        content_hash=f"bench-{tag}",
+        status=Article.Status.EXTRACTED,
+        sentence_count=n_sentences,
         links=[{"href": f"https://example.org/{i}", "text": f"link {i}"} for i in range(500)],
     )
     Claim.objects.bulk_create(
-        (Claim(article=article, text=text[s:e], start=s, end=e, sentence_index=i,
-               score=(i % 97) / 97, claim_type="quantity", status="queued")
-         for i, (s, e) in enumerate(spans)),
+        (
+            Claim(
+                article=article,
+                text=text[s:e],
+                start=s,
+                end=e,
+                sentence_index=i,
+                score=(i % 97) / 97,
+                claim_type="quantity",
+                status="queued",
+            )
+            for i, (s, e) in enumerate(spans)
+        ),
         batch_size=2000,
     )
     return article, len(text), len(html)
@@ -101,21 +120,24 @@ def parent(args) -> None:
             started = time.perf_counter()
             article, text_len, html_len = build_article(n, f"s{n}")
             articles.append((n, article.pk, text_len, html_len))
-            print(f"built {n:,} sentences / claims: text {text_len / 1e6:.2f} MB, "
-                  f"HTML {html_len / 1e6:.2f} MB ({time.perf_counter() - started:.0f} s)",
-                  flush=True)
+            print(
+                f"built {n:,} sentences / claims: text {text_len / 1e6:.2f} MB, "
+                f"HTML {html_len / 1e6:.2f} MB ({time.perf_counter() - started:.0f} s)",
+                flush=True,
+            )
 
         rows = []
         for name, pattern in ENDPOINTS.items():
             for n, pk, _, _ in articles:
-                result = run_child(tmp, pattern, warm.pk, pk, token, args.limit_mb,
-                                   args.timeout)
+                result = run_child(tmp, pattern, warm.pk, pk, token, args.limit_mb, args.timeout)
                 rows.append((name, n, result))
                 print(f"  {name} at {n:,}: {fmt(result)}", flush=True)
 
         print()
-        print(f"Peak RSS above the process's start, one request each "
-              f"(child limit {args.limit_mb:,} MB):")
+        print(
+            f"Peak RSS above the process's start, one request each "
+            f"(child limit {args.limit_mb:,} MB):"
+        )
         header = "| endpoint | " + " | ".join(f"{n:,} sentences" for n, *_ in articles) + " |"
         print(header)
         print("|" + "---|" * (len(articles) + 1))
@@ -129,14 +151,24 @@ def parent(args) -> None:
 def fmt(result: dict) -> str:
     if result.get("error"):
         return result["error"]
-    return (f"{result['peak_mb']:.1f} MB, {result['seconds']:.2f} s, "
-            f"{result['bytes'] / 1e3:,.0f} kB")
+    return f"{result['peak_mb']:.1f} MB, {result['seconds']:.2f} s, {result['bytes'] / 1e3:,.0f} kB"
 
 
 def run_child(tmp, pattern, warm_pk, pk, token, limit_mb, timeout) -> dict:
-    cmd = [sys.executable, __file__, "--child", json.dumps({
-        "tmp": tmp, "warm": pattern.format(pk=warm_pk), "url": pattern.format(pk=pk),
-        "token": token, "limit_mb": limit_mb})]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        json.dumps(
+            {
+                "tmp": tmp,
+                "warm": pattern.format(pk=warm_pk),
+                "url": pattern.format(pk=pk),
+                "token": token,
+                "limit_mb": limit_mb,
+            }
+        ),
+    ]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -183,18 +215,20 @@ def child(spec: dict) -> None:
     if response.status_code != 200:
         print(json.dumps({"error": f"HTTP {response.status_code}"}))
         return
-    print(json.dumps({"peak_mb": max(peak - before, 0) / 1024, "seconds": seconds,
-                      "bytes": size}))
+    print(json.dumps({"peak_mb": max(peak - before, 0) / 1024, "seconds": seconds, "bytes": size}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,5000,20000",
-                        help="article sizes in sentences (one claim each)")
-    parser.add_argument("--limit-mb", type=int, default=4096,
-                        help="address-space limit of each request's process")
-    parser.add_argument("--timeout", type=int, default=600,
-                        help="seconds before a request's process is stopped")
+    parser.add_argument(
+        "--sizes", default="1000,5000,20000", help="article sizes in sentences (one claim each)"
+    )
+    parser.add_argument(
+        "--limit-mb", type=int, default=4096, help="address-space limit of each request's process"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=600, help="seconds before a request's process is stopped"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

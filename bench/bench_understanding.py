@@ -86,7 +86,10 @@ def score(rows: list[dict], preds: list[tuple[str, set]]) -> dict:
     def pr(tp, pred, gold):
         return tp / max(pred, 1), tp / max(gold, 1)
 
-    out = {"speaker": pr(sp_tp, sp_pred, sp_gold), "entities": pr(ent["tp"], ent["pred"], ent["gold"])}
+    out = {
+        "speaker": pr(sp_tp, sp_pred, sp_gold),
+        "entities": pr(ent["tp"], ent["pred"], ent["gold"]),
+    }
     for lab, b in per_label.items():
         out[lab] = pr(b["tp"], b["pred"], b["gold"])
     out["counts"] = {"sentences": len(rows), "speakers": sp_gold, "entities": ent["gold"]}
@@ -94,11 +97,15 @@ def score(rows: list[dict], preds: list[tuple[str, set]]) -> dict:
 
 
 def main() -> int:
-    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     result = score(rows, predictions(rows))
     c = result["counts"]
-    print(f"{c['sentences']} sentences, {c['speakers']} named speakers, {c['entities']} entities "
-          f"from {len({r['page'] for r in rows})} pages")
+    print(
+        f"{c['sentences']} sentences, {c['speakers']} named speakers, {c['entities']} entities "
+        f"from {len({r['page'] for r in rows})} pages"
+    )
     print("| label | precision | recall |")
     print("|---|---:|---:|")
     for key in ("speaker", "entities", "PERSON", "ORG", "GPE"):

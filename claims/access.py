@@ -15,9 +15,7 @@ from .models import Claim
 
 def is_desk_user(user) -> bool:
     return bool(
-        user
-        and user.is_authenticated
-        and (roles.is_editor(user) or roles.is_reviewer(user))
+        user and user.is_authenticated and (roles.is_editor(user) or roles.is_reviewer(user))
     )
 
 

@@ -30,13 +30,21 @@ ACTION_FORMS = {
 RESEARCH_FORMS = ("edit_research", "add_evidence", "cite_link", "remove_evidence")
 
 DONE_MESSAGES = {
-    "assign": "Reviewer assigned.", "take": "You took the claim.",
-    "start_review": "Review started.", "propose": "Verdict proposed for sign-off.",
-    "send_back": "Sent back to the reviewer.", "sign_off": "Verdict signed off.",
-    "publish": "Published.", "reopen": "Reopened.", "dismiss": "Claim dismissed.",
-    "mark_duplicate": "Merged as a duplicate.", "requeue": "Put back in the queue.",
-    "set_priority": "Priority set.", "edit_research": "Research notes saved.",
-    "add_evidence": "Evidence added.", "cite_link": "Link added as evidence.",
+    "assign": "Reviewer assigned.",
+    "take": "You took the claim.",
+    "start_review": "Review started.",
+    "propose": "Verdict proposed for sign-off.",
+    "send_back": "Sent back to the reviewer.",
+    "sign_off": "Verdict signed off.",
+    "publish": "Published.",
+    "reopen": "Reopened.",
+    "dismiss": "Claim dismissed.",
+    "mark_duplicate": "Merged as a duplicate.",
+    "requeue": "Put back in the queue.",
+    "set_priority": "Priority set.",
+    "edit_research": "Research notes saved.",
+    "add_evidence": "Evidence added.",
+    "cite_link": "Link added as evidence.",
     "remove_evidence": "Evidence removed.",
     "queue_held": "Sent to the reviewers' queue.",
 }
@@ -56,8 +64,12 @@ def perform(action, claim, user, d):
         workflow.reopen(claim, actor=user, reason=d["comment"])
     elif action == "propose":
         workflow.propose_verdict(
-            claim, actor=user, rating=d["rating"], conclusion=d["conclusion"],
-            explanation=d["explanation"], sources=d["sources"].splitlines(),
+            claim,
+            actor=user,
+            rating=d["rating"],
+            conclusion=d["conclusion"],
+            explanation=d["explanation"],
+            sources=d["sources"].splitlines(),
         )
     elif action == "dismiss":
         workflow.dismiss(claim, actor=user, reason=d["reason"], comment=d["comment"])
@@ -73,11 +85,11 @@ def perform(action, claim, user, d):
     elif action == "edit_research":
         workflow.save_research_notes(claim, d["research_notes"], actor=user)
     elif action == "add_evidence":
-        workflow.add_evidence(claim, actor=user, url=d["url"], note=d["note"],
-                              document=d["document"])
+        workflow.add_evidence(
+            claim, actor=user, url=d["url"], note=d["note"], document=d["document"]
+        )
     elif action == "cite_link":
-        workflow.add_evidence(claim, actor=user, url=d["url"],
-                              note="Link in the claim's sentence.")
+        workflow.add_evidence(claim, actor=user, url=d["url"], note="Link in the claim's sentence.")
     elif action == "remove_evidence":
         evidence = claim.evidence.current().filter(pk=d["evidence"]).first()
         if evidence is None:

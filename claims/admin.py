@@ -36,42 +36,85 @@ def _none():
 def numbers_html(numbers) -> str:
     if not numbers:
         return _none()
-    return format_html("<ul>{}</ul>", format_html_join("", "<li><strong>{}</strong>{}: {}{}</li>", (
-        (n.get("text", ""), f" {n['unit']}" if n.get("unit") else "",
-         _HEDGES.get(n.get("hedge"), ""), floatformat(n.get("value"), "-2"))
-        for n in numbers)))
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li><strong>{}</strong>{}: {}{}</li>",
+            (
+                (
+                    n.get("text", ""),
+                    f" {n['unit']}" if n.get("unit") else "",
+                    _HEDGES.get(n.get("hedge"), ""),
+                    floatformat(n.get("value"), "-2"),
+                )
+                for n in numbers
+            ),
+        ),
+    )
 
 
 def entities_html(entities) -> str:
     if not entities:
         return _none()
-    return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({})</li>", (
-        (e.get("text", ""), entity_label(e.get("label"))) for e in entities)))
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li>{} ({})</li>",
+            ((e.get("text", ""), entity_label(e.get("label"))) for e in entities),
+        ),
+    )
 
 
 def links_html(links) -> str:
     links = web_links(links or [])
     if not links:
         return _none()
-    return format_html("<ul>{}</ul>", format_html_join(
-        "", '<li><a href="{}" rel="noopener noreferrer nofollow">{}</a> <small>{}</small></li>',
-        ((ln["href"], ln.get("text") or ln["href"], ln["href"]) for ln in links)))
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            '<li><a href="{}" rel="noopener noreferrer nofollow">{}</a> <small>{}</small></li>',
+            ((ln["href"], ln.get("text") or ln["href"], ln["href"]) for ln in links),
+        ),
+    )
 
 
 def data_html(data) -> str:
     if not data:
         return _none()
-    return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", (
-        (str(k).replace("_", " "), v if not isinstance(v, float) else floatformat(v, 2))
-        for k, v in data.items())))
+    return format_html(
+        "<dl>{}</dl>",
+        format_html_join(
+            "",
+            "<dt>{}</dt><dd>{}</dd>",
+            (
+                (str(k).replace("_", " "), v if not isinstance(v, float) else floatformat(v, 2))
+                for k, v in data.items()
+            ),
+        ),
+    )
 
 
 def sources_html(sources) -> str:
     if not sources:
         return _none()
-    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", (
-        (format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', s, s)
-         if s.lower().startswith(("http://", "https://")) else s,) for s in sources)))
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (
+                    format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', s, s)
+                    if s.lower().startswith(("http://", "https://"))
+                    else s,
+                )
+                for s in sources
+            ),
+        ),
+    )
 
 
 class KeepsHistoryOnDelete:
@@ -87,10 +130,15 @@ class KeepsHistoryOnDelete:
         kept = ClaimLog.objects.filter(claim__in=self.claims_of(pks)).values("claim_id")
         n = kept.distinct().count()
         if n:
-            return [], {}, set(), [
-                f"the history of {n} claim(s): claims with history are kept, never "
-                f"deleted (dismiss them instead)"
-            ]
+            return (
+                [],
+                {},
+                set(),
+                [
+                    f"the history of {n} claim(s): claims with history are kept, never "
+                    f"deleted (dismiss them instead)"
+                ],
+            )
         return super().get_deleted_objects(objs, request)
 
 
@@ -102,15 +150,25 @@ class ArticleAdminForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
-    list_display = ("__str__", "publisher", "status", "claim_count", "submitted_by",
-                    "submitted_at")
+    list_display = ("__str__", "publisher", "status", "claim_count", "submitted_by", "submitted_at")
     list_filter = ("status", "source")
     search_fields = ("title", "url", "text")
     readonly_fields = (
-        "title", "publisher", "published_date", "source", "claims_link", "text",
-        "links_readable", "content_hash", "status", "error", "duplicate_of", "sentence_count",
+        "title",
+        "publisher",
+        "published_date",
+        "source",
+        "claims_link",
+        "text",
+        "links_readable",
+        "content_hash",
+        "status",
+        "error",
+        "duplicate_of",
+        "sentence_count",
         "submitted_by",
-        "submitted_at", "extracted_at",
+        "submitted_at",
+        "extracted_at",
     )
     form = ArticleAdminForm
 
@@ -123,10 +181,19 @@ class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
     def get_queryset(self, request):
         # The raw HTML is never shown; the text only on an article's own page. The
         # claim count is a subquery: a GROUP BY would group on every column read.
-        count = (Claim.objects.filter(article=OuterRef("pk")).order_by().values("article")
-                 .annotate(n=Count("id")).values("n"))
-        qs = super().get_queryset(request).defer("raw_html").annotate(
-            n_claims=Coalesce(Subquery(count), 0))
+        count = (
+            Claim.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        qs = (
+            super()
+            .get_queryset(request)
+            .defer("raw_html")
+            .annotate(n_claims=Coalesce(Subquery(count), 0))
+        )
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             qs = qs.defer("text", "links")
         return qs
@@ -146,9 +213,12 @@ class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
         if obj.pk is None:
             return "—"
         url = reverse("admin:claims_claim_changelist") + f"?article__id__exact={obj.pk}"
-        return format_html('<a href="{}" id="article-claims-link">{} claim{}: see them in '
-                           "the claim list</a>", url, obj.n_claims,
-                           "" if obj.n_claims == 1 else "s")
+        return format_html(
+            '<a href="{}" id="article-claims-link">{} claim{}: see them in the claim list</a>',
+            url,
+            obj.n_claims,
+            "" if obj.n_claims == 1 else "s",
+        )
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -166,7 +236,8 @@ class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
                 actor=request.user,
                 html=form.cleaned_data.get("raw_html") or None,
                 url=form.cleaned_data.get("url") or "",
-                source=Article.Source.URL if not form.cleaned_data.get("raw_html")
+                source=Article.Source.URL
+                if not form.cleaned_data.get("raw_html")
                 else Article.Source.PASTE,
             )
         except services.SubmissionError as exc:
@@ -198,8 +269,16 @@ class EvidenceInline(admin.TabularInline):
     """Every piece of evidence, removed ones too (history); documents only as downloads."""
 
     model = Evidence
-    fields = ("url", "download", "content_type", "note", "added_by", "added_at",
-              "removed_at", "removed_by")
+    fields = (
+        "url",
+        "download",
+        "content_type",
+        "note",
+        "added_by",
+        "added_at",
+        "removed_at",
+        "removed_by",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -211,19 +290,30 @@ class EvidenceInline(admin.TabularInline):
     def download(self, obj):
         if not obj.document:
             return "—"
-        return format_html('<a href="{}" download>{}</a>', obj.get_download_url(),
-                           obj.document_name)
+        return format_html(
+            '<a href="{}" download>{}</a>', obj.get_download_url(), obj.document_name
+        )
 
 
 class VerdictInline(admin.TabularInline):
     model = Verdict
-    fields = ("rating", "conclusion", "sources_readable", "state", "proposed_by", "proposed_at",
-              "decided_by", "decided_at", "comment")
+    fields = (
+        "rating",
+        "conclusion",
+        "sources_readable",
+        "state",
+        "proposed_by",
+        "proposed_at",
+        "decided_by",
+        "decided_at",
+        "comment",
+    )
     readonly_fields = fields
 
     @admin.display(description="sources")
     def sources_readable(self, obj):
         return sources_html(obj.sources)
+
     extra = 0
     can_delete = False
 
@@ -233,13 +323,21 @@ class VerdictInline(admin.TabularInline):
 
 class ClaimLogInline(admin.TabularInline):
     model = ClaimLog
-    fields = ("created_at", "action", "actor_name", "from_status", "to_status", "comment",
-              "details")
+    fields = (
+        "created_at",
+        "action",
+        "actor_name",
+        "from_status",
+        "to_status",
+        "comment",
+        "details",
+    )
     readonly_fields = fields
 
     @admin.display(description="details")
     def details(self, obj):
         return data_html(obj.data)
+
     extra = 0
     can_delete = False
     ordering = ("created_at", "id")
@@ -270,32 +368,100 @@ class MyQueueFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
-    list_display = ("short_text", "article", "status", "assignee", "score_2dp", "claim_type",
-                    "speaker", "priority")
+    list_display = (
+        "short_text",
+        "article",
+        "status",
+        "assignee",
+        "score_2dp",
+        "claim_type",
+        "speaker",
+        "priority",
+    )
     list_filter = (MyQueueFilter, "status", "claim_type", "assignee", "priority")
     search_fields = ("text", "speaker", "article__title")
     list_select_related = ("article", "assignee")
     list_per_page = 50
     readonly_fields = (
-        "article", "text", "highlighted_context", "start", "end", "sentence_index", "score_2dp",
-        "claim_type", "speaker", "numbers_readable", "entities_readable", "links_readable",
-        "status", "version",
-        "priority", "assignee", "research_notes", "dismiss_reason", "duplicate_of",
-        "verdict", "created_at", "status_changed_at", "assigned_at", "published_at",
+        "article",
+        "text",
+        "highlighted_context",
+        "start",
+        "end",
+        "sentence_index",
+        "score_2dp",
+        "claim_type",
+        "speaker",
+        "numbers_readable",
+        "entities_readable",
+        "links_readable",
+        "status",
+        "version",
+        "priority",
+        "assignee",
+        "research_notes",
+        "dismiss_reason",
+        "duplicate_of",
+        "verdict",
+        "created_at",
+        "status_changed_at",
+        "assigned_at",
+        "published_at",
     )
     fieldsets = (
-        (None, {"fields": ("text", "highlighted_context", "article", "status", "assignee",
-                           "priority", "verdict")}),
-        ("Extraction", {"fields": ("score_2dp", "claim_type", "speaker", "numbers_readable",
-                                   "entities_readable", "links_readable", "start", "end",
-                                   "sentence_index")}),
+        (
+            None,
+            {
+                "fields": (
+                    "text",
+                    "highlighted_context",
+                    "article",
+                    "status",
+                    "assignee",
+                    "priority",
+                    "verdict",
+                )
+            },
+        ),
+        (
+            "Extraction",
+            {
+                "fields": (
+                    "score_2dp",
+                    "claim_type",
+                    "speaker",
+                    "numbers_readable",
+                    "entities_readable",
+                    "links_readable",
+                    "start",
+                    "end",
+                    "sentence_index",
+                )
+            },
+        ),
         ("Research", {"fields": ("research_notes", "dismiss_reason", "duplicate_of")}),
-        ("Timestamps", {"fields": ("created_at", "status_changed_at", "assigned_at",
-                                   "published_at", "version")}),
+        (
+            "Timestamps",
+            {
+                "fields": (
+                    "created_at",
+                    "status_changed_at",
+                    "assigned_at",
+                    "published_at",
+                    "version",
+                )
+            },
+        ),
     )
     inlines = [VerdictInline, EvidenceInline, ClaimLogInline]
-    actions = ["take_claims", "requeue_claims", "dismiss_claims", "sign_off_claims",
-               "publish_claims", "raise_priority"]
+    actions = [
+        "take_claims",
+        "requeue_claims",
+        "dismiss_claims",
+        "sign_off_claims",
+        "publish_claims",
+        "raise_priority",
+    ]
     change_form_template = "admin/claims/claim/change_form.html"
     # The template links to the desk's claim page in words; Django's "View on site"
     # button failed axe's link-in-text-block rule next to the workflow panel.
@@ -327,7 +493,8 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
         # Only the claim's neighbourhood is read from the database, not the whole text.
         lo = max(0, obj.start - 300)
         snippet, length = Article.objects.filter(pk=obj.article_id).values_list(
-            Substr("text", lo + 1, obj.end + 300 - lo), Length("text")).first() or ("", 0)
+            Substr("text", lo + 1, obj.end + 300 - lo), Length("text")
+        ).first() or ("", 0)
         hi = lo + len(snippet)
         start, end = obj.start - lo, obj.end - lo
         return format_html(
@@ -339,8 +506,12 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Each row shows its article's title: never a copy of its text per row.
-        qs = super().get_queryset(request).select_related("article", "assignee").defer(
-            "article__raw_html", "article__text", "article__links")
+        qs = (
+            super()
+            .get_queryset(request)
+            .select_related("article", "assignee")
+            .defer("article__raw_html", "article__text", "article__links")
+        )
         return visible_claims(request.user, qs)
 
     def has_add_permission(self, request):
@@ -370,8 +541,13 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not workflow.is_editor(request.user):
-            for name in ("requeue_claims", "dismiss_claims", "sign_off_claims",
-                         "publish_claims", "raise_priority"):
+            for name in (
+                "requeue_claims",
+                "dismiss_claims",
+                "sign_off_claims",
+                "publish_claims",
+                "raise_priority",
+            ):
                 actions.pop(name, None)
         if not workflow.is_reviewer(request.user):
             actions.pop("take_claims", None)
@@ -398,36 +574,46 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
 
     @admin.action(description="Re-queue selected claims")
     def requeue_claims(self, request, queryset):
-        self._bulk(request, queryset, "Re-queued",
-                   lambda c: workflow.requeue(c, actor=request.user))
+        self._bulk(
+            request, queryset, "Re-queued", lambda c: workflow.requeue(c, actor=request.user)
+        )
 
     @admin.action(description="Dismiss selected claims as not check-worthy")
     def dismiss_claims(self, request, queryset):
-        self._bulk(request, queryset, "Dismissed",
-                   lambda c: workflow.dismiss(c, actor=request.user))
+        self._bulk(
+            request, queryset, "Dismissed", lambda c: workflow.dismiss(c, actor=request.user)
+        )
 
     @admin.action(description="Sign off selected verdicts")
     def sign_off_claims(self, request, queryset):
-        self._bulk(request, queryset, "Signed off",
-                   lambda c: workflow.sign_off(c, actor=request.user))
+        self._bulk(
+            request, queryset, "Signed off", lambda c: workflow.sign_off(c, actor=request.user)
+        )
 
     @admin.action(description="Publish selected verdicts")
     def publish_claims(self, request, queryset):
-        self._bulk(request, queryset, "Published",
-                   lambda c: workflow.publish(c, actor=request.user))
+        self._bulk(
+            request, queryset, "Published", lambda c: workflow.publish(c, actor=request.user)
+        )
 
     @admin.action(description="Raise priority to high")
     def raise_priority(self, request, queryset):
-        self._bulk(request, queryset, "Prioritised",
-                   lambda c: workflow.set_priority(c, Claim.Priority.HIGH, actor=request.user))
+        self._bulk(
+            request,
+            queryset,
+            "Prioritised",
+            lambda c: workflow.set_priority(c, Claim.Priority.HIGH, actor=request.user),
+        )
 
     # -- per-claim buttons ------------------------------------------------
 
     def get_urls(self):
         return [
-            path("<int:claim_id>/act/<str:action>/",
-                 self.admin_site.admin_view(self.act_view),
-                 name="claims_claim_act"),
+            path(
+                "<int:claim_id>/act/<str:action>/",
+                self.admin_site.admin_view(self.act_view),
+                name="claims_claim_act",
+            ),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -435,17 +621,24 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
         extra_context = extra_context or {}
         if claim is not None:
             user = request.user
-            names = [a.name for a in workflow.allowed_actions(claim, user)
-                     if a.name != "edit_research"]
+            names = [
+                a.name for a in workflow.allowed_actions(claim, user) if a.name != "edit_research"
+            ]
             if workflow.can_research(claim, user):
                 names += ["edit_research", "add_evidence"]
-            initial = {"set_priority": {"priority": claim.priority},
-                       "assign": {"reviewer": claim.assignee_id},
-                       "edit_research": {"research_notes": claim.research_notes}}
+            initial = {
+                "set_priority": {"priority": claim.priority},
+                "assign": {"reviewer": claim.assignee_id},
+                "edit_research": {"research_notes": claim.research_notes},
+            }
             extra_context["workflow_forms"] = [
-                (name, _action_label(name), ACTION_FORMS[name](
-                    initial={"version": claim.version, **initial.get(name, {})},
-                    prefix=name))
+                (
+                    name,
+                    _action_label(name),
+                    ACTION_FORMS[name](
+                        initial={"version": claim.version, **initial.get(name, {})}, prefix=name
+                    ),
+                )
                 for name in names
             ]
         return super().change_view(request, object_id, form_url, extra_context)
@@ -461,8 +654,9 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 for error in errors:
-                    self.message_user(request, f"{label}: {error}" if label else error,
-                                      messages.ERROR)
+                    self.message_user(
+                        request, f"{label}: {error}" if label else error, messages.ERROR
+                    )
             return HttpResponseRedirect(back)
         claim.version = form.cleaned_data["version"]  # the version the user saw
         try:
@@ -478,13 +672,13 @@ def _action_label(name: str) -> str:
     if name in workflow.ACTIONS:
         return workflow.ACTIONS[name].label
     return {"add_evidence": "Add evidence", "edit_research": "Save research notes"}.get(
-        name, name.replace("_", " ").capitalize())
+        name, name.replace("_", " ").capitalize()
+    )
 
 
 @admin.register(ClaimLog)
 class ClaimLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "claim_ref", "action", "actor_name", "from_status",
-                    "to_status")
+    list_display = ("created_at", "claim_ref", "action", "actor_name", "from_status", "to_status")
     # Not the claim: a row whose claim was deleted before deletion was refused must
     # still be listed (a join on the claim would drop it).
     list_select_related = ("actor",)
@@ -497,15 +691,31 @@ class ClaimLogAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # A reviewer sees the history of the claims they may see, no more; editors
         # see every row.
-        qs = super().get_queryset(request).annotate(claim_text=Subquery(
-            Claim.objects.filter(pk=OuterRef("claim_id")).values("text")[:1]))
+        qs = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                claim_text=Subquery(
+                    Claim.objects.filter(pk=OuterRef("claim_id")).values("text")[:1]
+                )
+            )
+        )
         if workflow.is_editor(request.user):
             return qs
         return qs.filter(claim__in=visible_claims(request.user).values("pk"))
+
     list_filter = ("action",)
     search_fields = ("claim__text", "comment")
-    readonly_fields = ("claim", "action", "actor", "from_status", "to_status", "comment",
-                       "details", "created_at")
+    readonly_fields = (
+        "claim",
+        "action",
+        "actor",
+        "from_status",
+        "to_status",
+        "comment",
+        "details",
+        "created_at",
+    )
 
     @admin.display(description="details")
     def details(self, obj):

@@ -26,13 +26,22 @@ class SourceForm(forms.ModelForm):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = SourceForm
-    list_display = ("name", "kind", "url", "active", "poll_interval_minutes",
-                    "last_polled_at", "next_poll_at", "new_items", "duplicate_items",
-                    "failed_items", "last_error")
+    list_display = (
+        "name",
+        "kind",
+        "url",
+        "active",
+        "poll_interval_minutes",
+        "last_polled_at",
+        "next_poll_at",
+        "new_items",
+        "duplicate_items",
+        "failed_items",
+        "last_error",
+    )
     list_filter = ("active", "kind")
     search_fields = ("name", "url")
-    readonly_fields = ("last_polled_at", "next_poll_at", "last_error", "created_by",
-                       "created_at")
+    readonly_fields = ("last_polled_at", "next_poll_at", "last_error", "created_by", "created_at")
     actions = ["poll_now"]
 
     def get_queryset(self, request):
@@ -66,8 +75,9 @@ class SourceAdmin(admin.ModelAdmin):
             self.message_user(request, f"Polling {n} sources now.", messages.SUCCESS)
         skipped = queryset.count() - n
         if skipped:
-            self.message_user(request, f"{skipped} inactive sources were left alone.",
-                              messages.WARNING)
+            self.message_user(
+                request, f"{skipped} inactive sources were left alone.", messages.WARNING
+            )
 
 
 @admin.register(SourceItem)
@@ -85,6 +95,8 @@ class SourceItemAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer(
-            "article__raw_html", "article__text", "article__links"
+        return (
+            super()
+            .get_queryset(request)
+            .defer("article__raw_html", "article__text", "article__links")
         )

@@ -87,13 +87,34 @@ class WebhookAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("id", "event", "webhook", "claim", "status", "attempts",
-                    "last_status_code", "created_at", "delivered_at")
+    list_display = (
+        "id",
+        "event",
+        "webhook",
+        "claim",
+        "status",
+        "attempts",
+        "last_status_code",
+        "created_at",
+        "delivered_at",
+    )
     list_filter = ("status", "event", "webhook")
     list_select_related = ("webhook", "claim")
-    readonly_fields = ("webhook", "claim", "event", "key", "payload", "status", "attempts",
-                       "attempt_log", "last_status_code", "last_error", "next_attempt_at",
-                       "delivered_at", "created_at")
+    readonly_fields = (
+        "webhook",
+        "claim",
+        "event",
+        "key",
+        "payload",
+        "status",
+        "attempts",
+        "attempt_log",
+        "last_status_code",
+        "last_error",
+        "next_attempt_at",
+        "delivered_at",
+        "created_at",
+    )
     actions = ["retry_deliveries"]
 
     def has_add_permission(self, request):
@@ -107,7 +128,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             self.message_user(request, f"Retrying {retried} deliveries.", messages.SUCCESS)
         if skipped:
             self.message_user(
-                request, f"{skipped} deliveries were not failed, so were left alone.",
+                request,
+                f"{skipped} deliveries were not failed, so were left alone.",
                 messages.WARNING,
             )
 
@@ -116,12 +138,18 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 class AuditLogAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only (a database trigger enforces it)."""
 
-    list_display = ("created_at", "action", "actor_name", "object_type", "object_id",
-                    "object_repr")
+    list_display = ("created_at", "action", "actor_name", "object_type", "object_id", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "object_id")
-    readonly_fields = ("created_at", "action", "actor", "object_type", "object_id",
-                       "object_repr", "data")
+    readonly_fields = (
+        "created_at",
+        "action",
+        "actor",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "data",
+    )
 
     def has_add_permission(self, request):
         return False

@@ -33,9 +33,14 @@ FORMAT = 1
 # by natural key instead), or not worth restoring (sessions, lockout logs, beat's
 # change marker): users sign in again after a restore.
 SKIPPED = {
-    "contenttypes.contenttype", "auth.permission", "sessions.session",
-    "axes.accessattempt", "axes.accessattemptexpiration", "axes.accesslog",
-    "axes.accessfailurelog", "django_celery_beat.periodictasks",
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "django_celery_beat.periodictasks",
 }
 # Matched by natural key in the target, where ``migrate`` may already have made them.
 NATURAL_PRIMARY = {"auth.group"}
@@ -62,9 +67,9 @@ def exported_models() -> list:
     app_list = {config: None for config in apps.get_app_configs()}
     ordered = serializers.sort_dependencies(app_list.items(), allow_cycles=True)
     return [
-        m for m in ordered
-        if m._meta.label_lower not in SKIPPED
-        and not m._meta.proxy and m._meta.managed
+        m
+        for m in ordered
+        if m._meta.label_lower not in SKIPPED and not m._meta.proxy and m._meta.managed
     ]
 
 
@@ -88,8 +93,11 @@ def export_desk(out, *, progress=None) -> dict[str, int]:
     """Write the archive to ``out`` (a path or a binary stream). Returns rows per model."""
     counts: dict[str, int] = {}
     media_root = Path(settings.MEDIA_ROOT)
-    opener = (tarfile.open(fileobj=out, mode="w|gz") if hasattr(out, "write")
-              else tarfile.open(out, mode="w:gz"))
+    opener = (
+        tarfile.open(fileobj=out, mode="w|gz")
+        if hasattr(out, "write")
+        else tarfile.open(out, mode="w:gz")
+    )
     with opener as tar, tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
         manifest = {"format": FORMAT, "migrations": _migration_state(), "models": []}
         for i, model in enumerate(exported_models()):
@@ -98,14 +106,17 @@ def export_desk(out, *, progress=None) -> dict[str, int]:
             queryset = model._base_manager.order_by("pk")
             with open(path, "w", encoding="utf-8") as fh:
                 serializers.serialize(
-                    "jsonl", queryset.iterator(chunk_size=_chunk_size(model)), stream=fh,
+                    "jsonl",
+                    queryset.iterator(chunk_size=_chunk_size(model)),
+                    stream=fh,
                     use_natural_foreign_keys=label in NATURAL_FOREIGN,
                     use_natural_primary_keys=label in NATURAL_PRIMARY,
                 )
             with open(path, "rb") as fh:
                 counts[label] = sum(1 for _ in fh)
-            manifest["models"].append({"model": label, "file": f"data/{path.name}",
-                                       "rows": counts[label]})
+            manifest["models"].append(
+                {"model": label, "file": f"data/{path.name}", "rows": counts[label]}
+            )
             if progress:
                 progress(label, counts[label])
         body = json.dumps(manifest, indent=1).encode()
@@ -139,12 +150,17 @@ def _refuse_unless_empty(models) -> None:
 
 def _check_migrations(manifest: dict) -> None:
     here = _migration_state()
-    missing = [f"{app}.{name}" for app, names in manifest.get("migrations", {}).items()
-               for name in names if name not in here.get(app, [])]
+    missing = [
+        f"{app}.{name}"
+        for app, names in manifest.get("migrations", {}).items()
+        for name in names
+        if name not in here.get(app, [])
+    ]
     if missing:
         raise BackupError(
             "The archive comes from a newer schema; run manage.py migrate with the code "
-            f"that wrote it first (missing: {', '.join(missing[:5])}).")
+            f"that wrote it first (missing: {', '.join(missing[:5])})."
+        )
 
 
 def _insert(d) -> None:
@@ -168,8 +184,11 @@ def import_desk(source) -> dict[str, int]:
     counts: dict[str, int] = {}
     media_root = Path(settings.MEDIA_ROOT)
     try:
-        opener = (tarfile.open(fileobj=source, mode="r|gz") if hasattr(source, "read")
-                  else tarfile.open(source, mode="r|gz"))
+        opener = (
+            tarfile.open(fileobj=source, mode="r|gz")
+            if hasattr(source, "read")
+            else tarfile.open(source, mode="r|gz")
+        )
         with opener as tar, tempfile.TemporaryDirectory(prefix="desk-import-") as tmp:
             staged = Path(tmp) / "media"
             manifest = None
@@ -188,7 +207,8 @@ def import_desk(source) -> dict[str, int]:
                         # Line by line (a streamed tar cannot seek, so no TextIOWrapper).
                         lines = (line.decode("utf-8") for line in tar.extractfile(member))
                         objects = serializers.deserialize(
-                            "jsonl", lines, handle_forward_references=False)
+                            "jsonl", lines, handle_forward_references=False
+                        )
                         for d in objects:  # one row in memory at a time
                             _insert(d)
                             reset_queries()  # under DEBUG, the query log keeps every row
@@ -208,8 +228,13 @@ def import_desk(source) -> dict[str, int]:
                         dest = media_root / src.relative_to(staged)
                         dest.parent.mkdir(parents=True, exist_ok=True)
                         _copy(src, dest)
-    except (tarfile.TarError, EOFError, OSError, ValueError,
-            serializers.base.DeserializationError) as exc:
+    except (
+        tarfile.TarError,
+        EOFError,
+        OSError,
+        ValueError,
+        serializers.base.DeserializationError,
+    ) as exc:
         raise BackupError(f"Cannot read the archive: {exc}") from exc
     return counts
 

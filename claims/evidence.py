@@ -43,15 +43,37 @@ ODP = "application/vnd.oasis.opendocument.presentation"
 OLE = "application/x-ole-storage"  # .doc, .xls, .ppt: one container format
 CSV, TEXT = "text/csv", "text/plain"
 
-ALLOWED_TYPES = frozenset({PDF, PNG, JPEG, GIF, WEBP, DOCX, XLSX, PPTX, ODT, ODS, ODP, OLE,
-                           CSV, TEXT})
+ALLOWED_TYPES = frozenset(
+    {PDF, PNG, JPEG, GIF, WEBP, DOCX, XLSX, PPTX, ODT, ODS, ODP, OLE, CSV, TEXT}
+)
 
 # For the file picker only (a hint to the browser); the check is on the bytes.
-ACCEPT = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".docx", ".xlsx",
-                    ".pptx", ".odt", ".ods", ".odp", ".doc", ".xls", ".ppt", ".csv", ".txt"})
+ACCEPT = frozenset(
+    {
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".docx",
+        ".xlsx",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".doc",
+        ".xls",
+        ".ppt",
+        ".csv",
+        ".txt",
+    }
+)
 
-ALLOWED_DESCRIPTION = ("PDF, PNG, JPEG, GIF or WebP images, Word, Excel, PowerPoint or "
-                       "OpenDocument files, CSV or plain UTF-8 text")
+ALLOWED_DESCRIPTION = (
+    "PDF, PNG, JPEG, GIF or WebP images, Word, Excel, PowerPoint or "
+    "OpenDocument files, CSV or plain UTF-8 text"
+)
 
 _OOXML_MAIN = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
@@ -80,8 +102,9 @@ def check_document(upload) -> str:
     limit = max_bytes()
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise RefusedDocument(f"The document is too large ({size:,} bytes; the limit is "
-                              f"{limit:,}).")
+        raise RefusedDocument(
+            f"The document is too large ({size:,} bytes; the limit is {limit:,})."
+        )
     if not size:
         raise RefusedDocument("The document is empty.")
     try:
@@ -99,9 +122,11 @@ def check_document(upload) -> str:
 
 
 def _refusal() -> str:
-    return ("This kind of file cannot be attached as evidence. Accepted: "
-            f"{ALLOWED_DESCRIPTION}. HTML, SVG and other web pages are refused; "
-            "link to them with a URL instead.")
+    return (
+        "This kind of file cannot be attached as evidence. Accepted: "
+        f"{ALLOWED_DESCRIPTION}. HTML, SVG and other web pages are refused; "
+        "link to them with a URL instead."
+    )
 
 
 def _binary_type(head: bytes, upload) -> str | None:

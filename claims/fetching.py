@@ -208,14 +208,10 @@ class PinnedAdapter(HTTPAdapter):
         super().init_poolmanager(*args, **kwargs)
         extra = {"pinned_address": self.pinned_address}
         http_conn = type("PinnedHTTPConnection", (_PinnedConnectionMixin, HTTPConnection), extra)
-        https_conn = type(
-            "PinnedHTTPSConnection", (_PinnedConnectionMixin, HTTPSConnection), extra
-        )
+        https_conn = type("PinnedHTTPSConnection", (_PinnedConnectionMixin, HTTPSConnection), extra)
         self.poolmanager.pool_classes_by_scheme = {
             "http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
-            "https": type(
-                "PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}
-            ),
+            "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
         }
 
     def proxy_manager_for(self, *args, **kwargs):  # never through a proxy
@@ -248,14 +244,18 @@ def describe(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, (requests.Timeout, urllib3.exceptions.TimeoutError, socket.timeout)):
         return "it did not answer in time"
-    if isinstance(exc, (requests.exceptions.ContentDecodingError,
-                        urllib3.exceptions.DecodeError)):
+    if isinstance(exc, (requests.exceptions.ContentDecodingError, urllib3.exceptions.DecodeError)):
         return "its compressed content is corrupt"
-    if isinstance(exc, (requests.exceptions.ChunkedEncodingError,
-                        urllib3.exceptions.ProtocolError, http.client.HTTPException)):
+    if isinstance(
+        exc,
+        (
+            requests.exceptions.ChunkedEncodingError,
+            urllib3.exceptions.ProtocolError,
+            http.client.HTTPException,
+        ),
+    ):
         return "the connection broke off mid-answer"
-    if isinstance(exc, (requests.ConnectionError, urllib3.exceptions.NewConnectionError,
-                        OSError)):
+    if isinstance(exc, (requests.ConnectionError, urllib3.exceptions.NewConnectionError, OSError)):
         return "the connection failed"
     if isinstance(exc, (requests.exceptions.InvalidURL, ValueError)):
         return "an address in the request or its answer is not valid"
@@ -286,8 +286,9 @@ def open_pinned(method: str, url: str, *, timeout: float, **kwargs) -> requests.
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     try:
-        return session.request(method, url, timeout=timeout, allow_redirects=False,
-                               stream=True, **kwargs)
+        return session.request(
+            method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
+        )
     except _TRANSIENT + _REFUSED as exc:
         raise _as_fetch_error(url, exc) from exc
     finally:

@@ -17,8 +17,9 @@ class SubmitArticleForm(forms.Form):
         required=False,
     )
     file = forms.FileField(label="…or upload an HTML file", required=False)
-    url = forms.URLField(label="…or give its URL", required=False, max_length=2000,
-                         assume_scheme="https")
+    url = forms.URLField(
+        label="…or give its URL", required=False, max_length=2000, assume_scheme="https"
+    )
 
     def clean(self):
         data = super().clean()
@@ -44,19 +45,33 @@ class ClaimFilterForm(forms.Form):
     SORTS = [("new", "Newest first"), ("score", "Highest score first")]
 
     q = forms.CharField(label="Search text or speaker", required=False, max_length=200)
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Any status")] + Claim.Status.choices)
-    type = forms.ChoiceField(label="Type", required=False,
-                             choices=[("", "Any type")] + Claim.Type.choices)
-    reviewer = forms.ModelChoiceField(label="Reviewer", required=False, queryset=None,
-                                      empty_label="Anyone")
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status")] + Claim.Status.choices
+    )
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any type")] + Claim.Type.choices
+    )
+    reviewer = forms.ModelChoiceField(
+        label="Reviewer", required=False, queryset=None, empty_label="Anyone"
+    )
     article = forms.IntegerField(label="Article id", required=False, min_value=1)
-    rating = forms.ChoiceField(label="Verdict", required=False,
-                               choices=[("", "Any verdict")] + Rating.choices)
-    score_min = forms.FloatField(label="Score from", required=False, min_value=0,
-                                 max_value=1, widget=forms.NumberInput(attrs={"step": "0.05"}))
-    score_max = forms.FloatField(label="Score to", required=False, min_value=0,
-                                 max_value=1, widget=forms.NumberInput(attrs={"step": "0.05"}))
+    rating = forms.ChoiceField(
+        label="Verdict", required=False, choices=[("", "Any verdict")] + Rating.choices
+    )
+    score_min = forms.FloatField(
+        label="Score from",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
+    score_max = forms.FloatField(
+        label="Score to",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
     sort = forms.ChoiceField(label="Order", required=False, choices=SORTS)
 
     def __init__(self, *args, **kwargs):
@@ -77,8 +92,9 @@ class ConfirmForm(VersionedForm):
 
 
 class OptionalCommentForm(VersionedForm):
-    comment = forms.CharField(label="Comment (optional)", required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SendBackForm(VersionedForm):
@@ -86,8 +102,9 @@ class SendBackForm(VersionedForm):
 
 
 class ReopenForm(VersionedForm):
-    comment = forms.CharField(label="Reason for reopening",
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label="Reason for reopening", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AssignForm(VersionedForm):
@@ -103,10 +120,12 @@ class VerdictForm(VersionedForm):
     # No default: an accidental "True" must not be one click away. The reviewer chooses.
     rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating…")] + Rating.choices)
     conclusion = forms.CharField(label="One-line conclusion", max_length=300)
-    explanation = forms.CharField(label="Explanation", required=False,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
-    sources = forms.CharField(label="Sources, one URL a line", required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    explanation = forms.CharField(
+        label="Explanation", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    sources = forms.CharField(
+        label="Sources, one URL a line", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DismissForm(VersionedForm):
@@ -123,25 +142,28 @@ class DuplicateForm(VersionedForm):
 
 
 class PriorityForm(VersionedForm):
-    priority = forms.TypedChoiceField(label="Priority", choices=Claim.Priority.choices,
-                                      coerce=int)
+    priority = forms.TypedChoiceField(label="Priority", choices=Claim.Priority.choices, coerce=int)
 
 
 class ResearchNotesForm(VersionedForm):
-    research_notes = forms.CharField(label="Research notes", required=False,
-                                     widget=forms.Textarea(attrs={"rows": 6}))
+    research_notes = forms.CharField(
+        label="Research notes", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class EvidenceForm(VersionedForm):
-    url = forms.URLField(label="Evidence URL", required=False, max_length=2000,
-                         assume_scheme="https")
+    url = forms.URLField(
+        label="Evidence URL", required=False, max_length=2000, assume_scheme="https"
+    )
     document = forms.FileField(
-        label="…or upload a document", required=False,
+        label="…or upload a document",
+        required=False,
         help_text=f"Accepted: {evidence_types.ALLOWED_DESCRIPTION}.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(evidence_types.ACCEPT))}),
     )
-    note = forms.CharField(label="Note on this evidence", required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note on this evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -165,4 +187,3 @@ class CiteLinkForm(VersionedForm):
 
 class RemoveEvidenceForm(VersionedForm):
     evidence = forms.IntegerField(widget=forms.HiddenInput)
-

@@ -37,23 +37,31 @@ FINISHED = (S.EXTRACTED, S.DUPLICATE, S.FAILED)
 MAX_REASON = 2000
 
 
-def _log(article_id, action, *, actor=None, from_status="", to_status="", comment="",
-         data=None, now=None) -> ArticleLog:
+def _log(
+    article_id, action, *, actor=None, from_status="", to_status="", comment="", data=None, now=None
+) -> ArticleLog:
     return ArticleLog.objects.create(
-        article_id=article_id, action=f"article.{action}", actor=actor,
-        from_status=from_status or "", to_status=to_status or from_status or "",
-        comment=comment, data=data or {}, created_at=now or timezone.now(),
+        article_id=article_id,
+        action=f"article.{action}",
+        actor=actor,
+        from_status=from_status or "",
+        to_status=to_status or from_status or "",
+        comment=comment,
+        data=data or {},
+        created_at=now or timezone.now(),
     )
 
 
-def _move(article_id, *, from_statuses, to_status, action, actor=None, comment="",
-          data=None, **fields) -> bool:
+def _move(
+    article_id, *, from_statuses, to_status, action, actor=None, comment="", data=None, **fields
+) -> bool:
     """Change status only from one of ``from_statuses``; log it. Returns whether it moved."""
     now = timezone.now()
     with transaction.atomic():
         before = (
             Article.objects.filter(pk=article_id, status__in=from_statuses)
-            .values_list("status", flat=True).first()
+            .values_list("status", flat=True)
+            .first()
         )
         if before is None:
             return False
@@ -61,8 +69,16 @@ def _move(article_id, *, from_statuses, to_status, action, actor=None, comment="
             status=to_status, **fields
         )
         if moved:
-            _log(article_id, action, actor=actor, from_status=before, to_status=to_status,
-                 comment=comment, data=data, now=now)
+            _log(
+                article_id,
+                action,
+                actor=actor,
+                from_status=before,
+                to_status=to_status,
+                comment=comment,
+                data=data,
+                now=now,
+            )
     return bool(moved)
 
 
@@ -74,8 +90,14 @@ def submitted(article: Article, *, actor) -> None:
     """Log a new article and queue its extraction on commit. Call inside atomic."""
     now = timezone.now()
     Article.objects.filter(pk=article.pk).update(enqueued_at=now)
-    _log(article.pk, "submitted", actor=actor, to_status=article.status,
-         data={"source": article.source, "url": article.url}, now=now)
+    _log(
+        article.pk,
+        "submitted",
+        actor=actor,
+        to_status=article.status,
+        data={"source": article.source, "url": article.url},
+        now=now,
+    )
     outbox.send_on_commit(outbox.EXTRACT_ARTICLE, article.pk)
 
 
@@ -88,16 +110,20 @@ def take_lease(article_id: int) -> Article | None:
     lease = now + timedelta(seconds=settings.ARTICLE_LEASE_SECONDS)
     taken = Article.objects.filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-        pk=article_id, status__in=ACTIVE,
+        pk=article_id,
+        status__in=ACTIVE,
     ).update(lease_until=lease, deliveries=F("deliveries") + 1)
     if not taken:
         return None
     article = Article.objects.get(pk=article_id)
     if article.deliveries > settings.ARTICLE_MAX_DELIVERIES:
-        fail(article_id, (
-            f"Processing was interrupted {article.deliveries - 1} times (the worker "
-            "stopped or ran out of time); giving up. Submit it again to retry."
-        ))
+        fail(
+            article_id,
+            (
+                f"Processing was interrupted {article.deliveries - 1} times (the worker "
+                "stopped or ran out of time); giving up. Submit it again to retry."
+            ),
+        )
         return None
     return article
 
@@ -111,8 +137,13 @@ def postpone(article_id: int, *, seconds: float, reason: str) -> None:
             lease_until=now + timedelta(seconds=max(seconds - 1, 0)),
             error=reason[:MAX_REASON],
         )
-        _log(article_id, "retry_scheduled", comment=reason[:MAX_REASON],
-             data={"in_seconds": seconds}, now=now)
+        _log(
+            article_id,
+            "retry_scheduled",
+            comment=reason[:MAX_REASON],
+            data={"in_seconds": seconds},
+            now=now,
+        )
 
 
 def release_lease(article_id: int) -> None:
@@ -148,31 +179,61 @@ def reenqueue(article_ids) -> int:
 
 
 def begin_fetch(article_id: int) -> bool:
-    return _move(article_id, from_statuses=(S.RECEIVED,), to_status=S.FETCHING,
-                 action="fetching") or Article.objects.filter(
-        pk=article_id, status=S.FETCHING).exists()
+    return (
+        _move(article_id, from_statuses=(S.RECEIVED,), to_status=S.FETCHING, action="fetching")
+        or Article.objects.filter(pk=article_id, status=S.FETCHING).exists()
+    )
 
 
 def store_fetched(article_id: int, html: str) -> bool:
-    return _move(article_id, from_statuses=(S.RECEIVED, S.FETCHING), to_status=S.FETCHED,
-                 action="fetched", data={"chars": len(html)}, raw_html=html, error="")
+    return _move(
+        article_id,
+        from_statuses=(S.RECEIVED, S.FETCHING),
+        to_status=S.FETCHED,
+        action="fetched",
+        data={"chars": len(html)},
+        raw_html=html,
+        error="",
+    )
 
 
 def fail(article_id: int, reason: str, *, actor=None) -> bool:
     """End an article's processing with a reason the editor can read."""
     reason = (reason or "Processing failed.")[:MAX_REASON]
-    return _move(article_id, from_statuses=ACTIVE, to_status=S.FAILED, action="failed",
-                 actor=actor, comment=reason, error=reason, lease_until=None)
+    return _move(
+        article_id,
+        from_statuses=ACTIVE,
+        to_status=S.FAILED,
+        action="failed",
+        actor=actor,
+        comment=reason,
+        error=reason,
+        lease_until=None,
+    )
 
 
 def mark_duplicate(article_id: int, original_id: int, **fields) -> bool:
-    return _move(article_id, from_statuses=ACTIVE, to_status=S.DUPLICATE,
-                 action="duplicate", data={"duplicate_of": original_id},
-                 duplicate_of_id=original_id, lease_until=None, **fields)
+    return _move(
+        article_id,
+        from_statuses=ACTIVE,
+        to_status=S.DUPLICATE,
+        action="duplicate",
+        data={"duplicate_of": original_id},
+        duplicate_of_id=original_id,
+        lease_until=None,
+        **fields,
+    )
 
 
 def mark_extracted(article_id: int, *, claims: int, queued: int, **fields) -> bool:
     """Call inside the transaction that stores the claims; False means someone else did."""
-    return _move(article_id, from_statuses=ACTIVE, to_status=S.EXTRACTED, action="extracted",
-                 data={"claims": claims, "queued": queued}, lease_until=None, error="",
-                 **fields)
+    return _move(
+        article_id,
+        from_statuses=ACTIVE,
+        to_status=S.EXTRACTED,
+        action="extracted",
+        data={"claims": claims, "queued": queued},
+        lease_until=None,
+        error="",
+        **fields,
+    )

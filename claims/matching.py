@@ -88,10 +88,7 @@ def index_claims(claims) -> None:
         .distinct()
     )
     rows = [
-        ClaimTerm(claim_id=c.pk, term=t)
-        for c in claims
-        if c.pk not in done
-        for t in terms(c.text)
+        ClaimTerm(claim_id=c.pk, term=t) for c in claims if c.pk not in done for t in terms(c.text)
     ]
     if not rows:
         return
@@ -101,7 +98,7 @@ def index_claims(claims) -> None:
     items = sorted(counts.items())  # a fixed order, so concurrent upserts don't deadlock
     with connection.cursor() as cursor:
         for start in range(0, len(items), 500):
-            chunk = items[start:start + 500]
+            chunk = items[start : start + 500]
             cursor.execute(
                 f"INSERT INTO {table} (term, df) VALUES "
                 + ", ".join(["(%s, %s)"] * len(chunk))
@@ -126,7 +123,9 @@ def reindex_claims(claim_model, term_model, stat_model, chunk: int = REINDEX_CHU
     last_pk = 0
     while True:
         batch = list(
-            claim_model.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "text")[:chunk]
+            claim_model.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "text")[:chunk]
         )
         if not batch:
             break
@@ -134,7 +133,11 @@ def reindex_claims(claim_model, term_model, stat_model, chunk: int = REINDEX_CHU
             ids = [pk for pk, _ in batch]
             term_model.objects.filter(claim_id__in=ids).delete()
             term_model.objects.bulk_create(
-                [term_model(claim_id=pk, term=t) for pk, text in batch for t in sorted(terms(text))],
+                [
+                    term_model(claim_id=pk, term=t)
+                    for pk, text in batch
+                    for t in sorted(terms(text))
+                ],
                 batch_size=2000,
             )
         done += len(batch)
@@ -216,8 +219,11 @@ def similar_claims(
         allowed = set(pool.filter(pk__in=[c for _, c in scored]).values_list("pk", flat=True))
         scored = [(score, cid) for score, cid in scored if cid in allowed]
     top = scored[:limit]
-    by_id = pool.select_related("article", "verdict").defer(
-        "article__raw_html", "article__text", "article__links").in_bulk([c for _, c in top])
+    by_id = (
+        pool.select_related("article", "verdict")
+        .defer("article__raw_html", "article__text", "article__links")
+        .in_bulk([c for _, c in top])
+    )
     return [Match(by_id[cid], round(score, 3)) for score, cid in top if cid in by_id]
 
 

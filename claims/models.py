@@ -81,7 +81,7 @@ class Article(models.Model):
 
     @property
     def language_name(self) -> str:
-        """"French" for "fr", for the note that its claims were not scored."""
+        """ "French" for "fr", for the note that its claims were not scored."""
         return language_name(self.language)
 
 
@@ -156,9 +156,7 @@ class Claim(models.Model):
         related_name="assigned_claims",
     )
     research_notes = models.TextField(blank=True)
-    dismiss_reason = models.CharField(
-        max_length=16, choices=DismissReason.choices, blank=True
-    )
+    dismiss_reason = models.CharField(max_length=16, choices=DismissReason.choices, blank=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -248,9 +246,7 @@ class Verdict(models.Model):
     conclusion = models.CharField(max_length=300)
     explanation = models.TextField(blank=True)
     sources = models.JSONField(default=list, blank=True)
-    state = models.CharField(
-        max_length=16, choices=State.choices, default=State.PROPOSED
-    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PROPOSED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -693,8 +689,8 @@ class SourceQuerySet(models.QuerySet):
         return self.annotate(
             new_count=models.Count(
                 "items",
-                filter=new & ~models.Q(**{f"{art}__in": [Article.Status.DUPLICATE,
-                                                          Article.Status.FAILED]}),
+                filter=new
+                & ~models.Q(**{f"{art}__in": [Article.Status.DUPLICATE, Article.Status.FAILED]}),
             ),
             duplicate_count=models.Count(
                 "items",

@@ -60,7 +60,9 @@ def recipients_for(entry: ClaimLog):
     if action == "claim.assigned" and claim.assignee_id:
         return [claim.assignee], f"New claim to check: {short}"
     if action == "claim.verdict_proposed":
-        return list(roles.active_editors().exclude(pk=entry.actor_id)), f"Verdict awaits sign-off: {short}"
+        return list(
+            roles.active_editors().exclude(pk=entry.actor_id)
+        ), f"Verdict awaits sign-off: {short}"
     if action in ("claim.sent_back", "claim.reopened") and claim.assignee_id:
         return [claim.assignee], f"Claim returned to you: {short}"
     if action == "claim.published" and claim.assignee_id:
@@ -102,9 +104,14 @@ def owe_for(entry: ClaimLog) -> list[Notification]:
     now = timezone.now()
     rows = [
         Notification(
-            key=f"log:{entry.pk}:user:{user.pk}", user=user, recipient=user.email,
-            subject=subject[:300], body=_body(subject, claim, claim.article, entry.comment),
-            claim=claim, created_at=now, due_at=_due_at(now, entry.action),
+            key=f"log:{entry.pk}:user:{user.pk}",
+            user=user,
+            recipient=user.email,
+            subject=subject[:300],
+            body=_body(subject, claim, claim.article, entry.comment),
+            claim=claim,
+            created_at=now,
+            due_at=_due_at(now, entry.action),
         )
         for user in users
         if user.email
@@ -124,12 +131,18 @@ def owe_assignments(entries, claims, reviewers, article) -> list[Notification]:
         if not reviewer.email:
             continue
         subject = f"New claim to check: {claim}"
-        rows.append(Notification(
-            key=f"log:{entry.pk}:user:{reviewer.pk}", user=reviewer, recipient=reviewer.email,
-            subject=subject[:300], body=_body(subject, claim, article, url_pattern=url_pattern),
-            claim=claim,
-            created_at=now, due_at=_due_at(now, "claim.assigned"),
-        ))
+        rows.append(
+            Notification(
+                key=f"log:{entry.pk}:user:{reviewer.pk}",
+                user=reviewer,
+                recipient=reviewer.email,
+                subject=subject[:300],
+                body=_body(subject, claim, article, url_pattern=url_pattern),
+                claim=claim,
+                created_at=now,
+                due_at=_due_at(now, "claim.assigned"),
+            )
+        )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     _nudge(rows)
     return rows
@@ -161,7 +174,8 @@ def _unclaimed() -> Q:
 
 def _claim_rows() -> list[Notification]:
     recipients = set(
-        Notification.objects.filter(due()).order_by("id")
+        Notification.objects.filter(due())
+        .order_by("id")
         .values_list("recipient", flat=True)[:BATCH]
     )
     if not recipients:
@@ -170,7 +184,8 @@ def _claim_rows() -> list[Notification]:
     # including messages whose digest window has not closed yet.
     ids = list(
         Notification.objects.filter(_unclaimed(), recipient__in=recipients)
-        .order_by("id").values_list("id", flat=True)[:BATCH]
+        .order_by("id")
+        .values_list("id", flat=True)[:BATCH]
     )
     token = uuid.uuid4().hex
     lease = timezone.now() + timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
@@ -180,7 +195,8 @@ def _claim_rows() -> list[Notification]:
     )
     return list(
         Notification.objects.filter(claim_token=token, sent_at__isnull=True)
-        .only("id", "recipient", "subject", "body", "attempts").order_by("id")
+        .only("id", "recipient", "subject", "body", "attempts")
+        .order_by("id")
     )
 
 
@@ -207,8 +223,9 @@ def send_due() -> SendResult:
             send_mail(subject[:300], body, settings.DEFAULT_FROM_EMAIL, [recipient])
         except Exception as exc:  # SMTP down, refused, timed out…
             attempts = max(r.attempts for r in rows)
-            wait = min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1),
-                       MAX_BACKOFF_SECONDS)
+            wait = min(
+                settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS
+            )
             Notification.objects.filter(pk__in=ids).update(
                 claimed_until=timezone.now() + timedelta(seconds=wait),
                 last_error=f"{exc.__class__.__name__}: {exc}"[:2000],

@@ -38,8 +38,11 @@ class RateLimitedPasswordResetView(PasswordResetView):
         if not within_limit("ip", client_ip(request), settings.PASSWORD_RESET_PER_ADDRESS):
             form = self.get_form()
             form.is_valid()
-            form.add_error(None, "Too many password reset requests from your network. "
-                                 "Try again in an hour, or ask an administrator.")
+            form.add_error(
+                None,
+                "Too many password reset requests from your network. "
+                "Try again in an hour, or ask an administrator.",
+            )
             response = self.render_to_response(self.get_context_data(form=form))
             response.status_code = 429
             return response

@@ -42,16 +42,21 @@ def claim_page(request, pk, slug=None):
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     withdrawn = claim.is_withdrawn
-    response = _render(request, "public/claim.html", {
-        "claim": claim,
-        "article": claim.article,
-        "verdict": claim.verdict,
-        "withdrawn": withdrawn,
-        "said_on": publishing.said_on(claim),
-        "canonical_url": publishing.public_url(claim),
-        "jsonld": None if withdrawn else publishing.jsonld_script_body(
-            publishing.claimreview(claim)),
-    })
+    response = _render(
+        request,
+        "public/claim.html",
+        {
+            "claim": claim,
+            "article": claim.article,
+            "verdict": claim.verdict,
+            "withdrawn": withdrawn,
+            "said_on": publishing.said_on(claim),
+            "canonical_url": publishing.public_url(claim),
+            "jsonld": None
+            if withdrawn
+            else publishing.jsonld_script_body(publishing.claimreview(claim)),
+        },
+    )
     if withdrawn:
         response["X-Robots-Tag"] = "noindex"
     return response
@@ -63,10 +68,14 @@ def index(request):
     page.object_list = list(page.object_list)
     for claim in page.object_list:
         claim.public_path = publishing.public_path(claim)
-    return _render(request, "public/index.html", {
-        "page": page,
-        "links": page_links(page, "public:index"),
-    })
+    return _render(
+        request,
+        "public/index.html",
+        {
+            "page": page,
+            "links": page_links(page, "public:index"),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------

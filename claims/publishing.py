@@ -64,8 +64,7 @@ def public_claims():
         Claim.objects.filter(PUBLIC, verdict__isnull=False)
         .select_related("article", "verdict")
         .defer("article__raw_html", "article__text", "article__links")
-        .annotate(public_at=Greatest("published_at",
-                                     Coalesce("withdrawn_at", "published_at")))
+        .annotate(public_at=Greatest("published_at", Coalesce("withdrawn_at", "published_at")))
         .order_by("-public_at", "-id")
     )
 
@@ -108,9 +107,7 @@ def speaker_jsonld(claim: Claim) -> dict | None:
     name = (claim.speaker or "").strip()
     if not name or not name[0].isupper():
         return None
-    label = next(
-        (e.get("label") for e in claim.entities or [] if e.get("text") == name), None
-    )
+    label = next((e.get("label") for e in claim.entities or [] if e.get("text") == name), None)
     if label == "PERSON":
         kind = "Person"
     elif label in ("ORG", "NORP", "GPE") or _ORG_WORDS.search(name):
@@ -232,9 +229,7 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def jsonld_script_body(data: dict) -> str:
     """JSON safe to place inside <script type="application/ld+json"> (as json_script)."""
     return mark_safe(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-            _JSON_SCRIPT_ESCAPES
-        )
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     )
 
 
@@ -245,10 +240,11 @@ def jsonld_script_body(data: dict) -> str:
 def public_set_state() -> tuple[int, datetime | None]:
     """(number of public claims, when the public set last changed)."""
     count = Claim.objects.filter(PUBLIC, verdict__isnull=False).aggregate(
-        n=Count("id"), latest=Max("published_at"))
-    last = ClaimLog.objects.filter(action__in=PUBLIC_SET_ACTIONS).aggregate(
-        t=Max("created_at")
-    )["t"]
+        n=Count("id"), latest=Max("published_at")
+    )
+    last = ClaimLog.objects.filter(action__in=PUBLIC_SET_ACTIONS).aggregate(t=Max("created_at"))[
+        "t"
+    ]
     candidates = [t for t in (count["latest"], last) if t is not None]
     return count["n"], max(candidates) if candidates else None
 

@@ -50,7 +50,5 @@ def review_rating_jsonld(rating: str) -> dict:
     rr = review_rating(rating)
     data = {"@type": "Rating", "alternateName": rr.alternate_name}
     if rr.rating_value is not None:
-        data.update(
-            ratingValue=rr.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING
-        )
+        data.update(ratingValue=rr.rating_value, bestRating=BEST_RATING, worstRating=WORST_RATING)
     return data

@@ -75,9 +75,7 @@ def _granted(codename: str) -> Q:
 def active_reviewers():
     """Every reviewer, in SQL."""
     return (
-        get_user_model().objects.filter(is_active=True)
-        .filter(_granted("review_claim"))
-        .distinct()
+        get_user_model().objects.filter(is_active=True).filter(_granted("review_claim")).distinct()
     )
 
 
@@ -91,15 +89,16 @@ def is_reviewer(user) -> bool:
 def is_editor(user) -> bool:
     """Editors sign off and publish: superusers, the Editors group, or the permission
     (the rule of ``active_editors()``, through ``has_perm``)."""
-    return bool(user and user.is_authenticated and user.is_active
-                and user.has_perm("claims.signoff_claim"))
+    return bool(
+        user and user.is_authenticated and user.is_active and user.has_perm("claims.signoff_claim")
+    )
 
 
 def active_editors():
     """Active users who sign off: superusers, the Editors group, or the permission."""
     return (
-        get_user_model().objects.filter(is_active=True)
+        get_user_model()
+        .objects.filter(is_active=True)
         .filter(Q(is_superuser=True) | _granted("signoff_claim"))
         .distinct()
     )
-

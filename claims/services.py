@@ -116,9 +116,7 @@ def submit_article(
     if existing:
         return Submission(existing, False)
     with transaction.atomic():
-        article = Article.objects.create(
-            url=url, source=Article.Source.URL, submitted_by=actor
-        )
+        article = Article.objects.create(url=url, source=Article.Source.URL, submitted_by=actor)
         lifecycle.submitted(article, actor=actor)
     return Submission(article, True)
 
@@ -209,12 +207,16 @@ def _store(article: Article, result) -> list[int]:
     queued = {s.index for s in sorted(checkworthy, key=lambda s: -s.score)[:cap]}
     with transaction.atomic():
         original = (
-            Article.objects.filter(content_hash=digest).exclude(pk=article.pk)
-            .values_list("pk", "title").first()
+            Article.objects.filter(content_hash=digest)
+            .exclude(pk=article.pk)
+            .values_list("pk", "title")
+            .first()
         )
         if original is not None:
             lifecycle.mark_duplicate(
-                article.pk, original[0], text=document.text,
+                article.pk,
+                original[0],
+                text=document.text,
                 title=document.title[:500] or original[1],
             )
             return []
@@ -262,11 +264,17 @@ def _store(article: Article, result) -> list[int]:
         matching.index_claims(created)
         ClaimLog.objects.bulk_create(
             ClaimLog(
-                claim_id=c.pk, action="claim.held" if c.held else "claim.extracted",
-                actor=None, to_status=c.status,
+                claim_id=c.pk,
+                action="claim.held" if c.held else "claim.extracted",
+                actor=None,
+                to_status=c.status,
                 data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
-                comment=(f"Held back: more than {cap} check-worthy sentences in the article; "
-                         "an editor can queue it." if c.held else ""),
+                comment=(
+                    f"Held back: more than {cap} check-worthy sentences in the article; "
+                    "an editor can queue it."
+                    if c.held
+                    else ""
+                ),
                 created_at=now,
             )
             for c in created
@@ -290,7 +298,9 @@ def wait_for_extraction(article_id: int, timeout: float = 30.0) -> Article:
     while True:
         article = Article.objects.get(pk=article_id)
         done = article.status in (
-            Article.Status.EXTRACTED, Article.Status.DUPLICATE, Article.Status.FAILED
+            Article.Status.EXTRACTED,
+            Article.Status.DUPLICATE,
+            Article.Status.FAILED,
         )
         if done or time.monotonic() > deadline:
             return article

@@ -47,18 +47,25 @@ def _release_if_no_longer_reviewer(sender, instance, action, reverse, pk_set=Non
         user_ids = list(pk_set or [])
     else:
         user_ids = [instance.pk]
-    for user_id in User.objects.filter(
-        pk__in=user_ids,
-        assigned_claims__status__in=Claim.REVIEW_STATUSES,
-    ).values_list("pk", flat=True).distinct():
+    for user_id in (
+        User.objects.filter(
+            pk__in=user_ids,
+            assigned_claims__status__in=Claim.REVIEW_STATUSES,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    ):
         outbox.send_on_commit(outbox.RELEASE_REVIEWER, user_id)
 
 
 def _connect_membership_signals():
     User = get_user_model()
     for through in (User.groups.through, User.user_permissions.through):
-        m2m_changed.connect(_release_if_no_longer_reviewer, sender=through,
-                            dispatch_uid=f"claims-release-{through._meta.label}")
+        m2m_changed.connect(
+            _release_if_no_longer_reviewer,
+            sender=through,
+            dispatch_uid=f"claims-release-{through._meta.label}",
+        )
 
 
 _connect_membership_signals()

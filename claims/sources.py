@@ -32,12 +32,26 @@ from .models import Source, SourceItem
 log = logging.getLogger(__name__)
 
 FEED_TYPES = (
-    "application/rss+xml", "application/atom+xml", "application/rdf+xml",
-    "application/xml", "text/xml", "application/x-rss+xml", "text/plain", "",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "application/x-rss+xml",
+    "text/plain",
+    "",
     "text/html",  # misconfigured servers; the parser then says what it is
 )
-SITEMAP_TYPES = ("application/xml", "text/xml", "application/x-gzip", "application/gzip",
-                 "application/octet-stream", "text/plain", "", "text/html")
+SITEMAP_TYPES = (
+    "application/xml",
+    "text/xml",
+    "application/x-gzip",
+    "application/gzip",
+    "application/octet-stream",
+    "text/plain",
+    "",
+    "text/html",
+)
 # One poll submits at most this many new URLs; the rest wait for the next poll.
 MAX_ITEMS_PER_POLL = 200
 # A sitemap index is followed into at most this many child sitemaps (newest first).
@@ -120,22 +134,27 @@ def feed_entry_urls(body: bytes) -> list[str]:
     parsed = feedparser.parse(body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")()
-        raise SourceError(
-            "Not an RSS or Atom feed" + (f" ({reason})." if reason else ".")
-        )
+        raise SourceError("Not an RSS or Atom feed" + (f" ({reason})." if reason else "."))
     urls = []
     for entry in parsed.entries:
         link = entry.get("link") or ""
         if not link:
-            link = next((x.get("href", "") for x in entry.get("links", [])
-                         if x.get("rel", "alternate") == "alternate"), "")
+            link = next(
+                (
+                    x.get("href", "")
+                    for x in entry.get("links", [])
+                    if x.get("rel", "alternate") == "alternate"
+                ),
+                "",
+            )
         if link:
             urls.append(link.strip())
     return urls
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          remove_comments=True)
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+)
 
 
 def _gunzip(body: bytes) -> bytes:
@@ -164,8 +183,11 @@ def parse_sitemap(body: bytes) -> tuple[list[str], list[str]]:
     for element in root:
         if not isinstance(element.tag, str):
             continue
-        values = {etree.QName(child).localname: (child.text or "").strip()
-                  for child in element if isinstance(child.tag, str)}
+        values = {
+            etree.QName(child).localname: (child.text or "").strip()
+            for child in element
+            if isinstance(child.tag, str)
+        }
         if values.get("loc"):
             entries.append((values.get("lastmod", ""), values["loc"]))
     if kind == "urlset":
@@ -197,9 +219,12 @@ def list_source_urls(url: str, kind: str) -> list[str]:
 def due_sources(now=None):
     """Active sources whose turn has come, longest-waiting first (a read, no lease)."""
     now = now or timezone.now()
-    return Source.objects.filter(active=True).filter(
-        Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
-    ).order_by("next_poll_at", "id").only("id", "next_poll_at", "poll_interval_minutes")
+    return (
+        Source.objects.filter(active=True)
+        .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .order_by("next_poll_at", "id")
+        .only("id", "next_poll_at", "poll_interval_minutes")
+    )
 
 
 def lease_source(source: Source, now=None) -> bool:
@@ -241,17 +266,22 @@ def poll_source(source: Source, *, actor=None) -> Tally:
             fresh.append(url)
     known = set()
     for start in range(0, len(fresh), 500):  # bounded IN lists
-        known.update(SourceItem.objects.filter(
-            source=source, url__in=fresh[start:start + 500]
-        ).values_list("url", flat=True))
+        known.update(
+            SourceItem.objects.filter(
+                source=source, url__in=fresh[start : start + 500]
+            ).values_list("url", flat=True)
+        )
     fresh = [u for u in fresh if u not in known][:MAX_ITEMS_PER_POLL]
     for url in fresh:
         outcome = submit_url(url, actor=actor)
         try:
             with transaction.atomic():
                 SourceItem.objects.create(
-                    source=source, url=url[:2000], article_id=outcome.article_id,
-                    outcome=outcome.outcome, reason=outcome.reason,
+                    source=source,
+                    url=url[:2000],
+                    article_id=outcome.article_id,
+                    outcome=outcome.outcome,
+                    reason=outcome.reason,
                 )
         except IntegrityError:  # a "poll now" raced this poll for the same URL
             continue

@@ -89,9 +89,7 @@ def send_sla_reminders() -> dict:
     remind_before = now - timedelta(hours=settings.REVIEW_SLA_HOURS)
     escalate_before = now - timedelta(hours=settings.REVIEW_ESCALATION_HOURS)
     counts = {"reminded": 0, "escalated": 0}
-    waiting = Claim.objects.filter(
-        status__in=Claim.REVIEW_STATUSES, assigned_at__lt=remind_before
-    )
+    waiting = Claim.objects.filter(status__in=Claim.REVIEW_STATUSES, assigned_at__lt=remind_before)
     for claim in list(waiting):
         if workflow.record_sla_event(claim, kind="reminder", hours=settings.REVIEW_SLA_HOURS):
             counts["reminded"] += 1
@@ -124,9 +122,12 @@ def sweep_stuck_work() -> dict:
     if workflow.reviewer_available():
         cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_CLAIMS_AFTER_SECONDS)
         article_ids = list(
-            Claim.objects.filter(status__in=workflow.WAITING, assignee=None, held=False,
-                                 status_changed_at__lt=cutoff)
-            .order_by("article_id").values_list("article_id", flat=True).distinct()[:500]
+            Claim.objects.filter(
+                status__in=workflow.WAITING, assignee=None, held=False, status_changed_at__lt=cutoff
+            )
+            .order_by("article_id")
+            .values_list("article_id", flat=True)
+            .distinct()[:500]
         )
         for article_id in article_ids:
             outbox.send(outbox.ASSIGN_ARTICLE, article_id)
@@ -136,5 +137,9 @@ def sweep_stuck_work() -> dict:
     due = notifications.unsent_due_count()
     if due:
         outbox.send(outbox.SEND_NOTIFICATIONS)
-    return {"articles": articles, "claim_articles": len(article_ids),
-            "released": len(departed), "notifications": due}
+    return {
+        "articles": articles,
+        "claim_articles": len(article_ids),
+        "released": len(departed),
+        "notifications": due,
+    }

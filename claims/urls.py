@@ -18,6 +18,9 @@ urlpatterns = [
     path("sources/", source_views.source_list, name="sources"),
     path("sources/<int:pk>/", source_views.source_detail, name="source"),
     path("sources/<int:pk>/poll/", source_views.source_poll, name="source_poll"),
-    path("claims/<int:pk>/evidence/<int:evidence_id>/download/", views.evidence_download,
-         name="evidence_download"),
+    path(
+        "claims/<int:pk>/evidence/<int:evidence_id>/download/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
 ]

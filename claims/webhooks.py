@@ -99,13 +99,21 @@ AUDITED_FIELDS = ("url", "description", "events", "active", "secret")
 
 
 def _audit(action: str, hook: Webhook, *, actor, changed=()) -> AuditLog:
-    data = {"url": hook.url, "active": hook.active, "events": sorted(hook.events or []),
-            "changed": sorted(changed)}
+    data = {
+        "url": hook.url,
+        "active": hook.active,
+        "events": sorted(hook.events or []),
+        "changed": sorted(changed),
+    }
     if "secret" in changed:
         data["secret_changed"] = True  # never the secret itself
     return AuditLog.objects.create(
-        action=f"webhook.{action}", actor=actor, object_type="webhook",
-        object_id=str(hook.pk), object_repr=str(hook)[:300], data=data,
+        action=f"webhook.{action}",
+        actor=actor,
+        object_type="webhook",
+        object_id=str(hook.pk),
+        object_repr=str(hook)[:300],
+        data=data,
     )
 
 
@@ -139,25 +147,35 @@ def enqueue_claim_published(claim: Claim, entry: ClaimLog) -> list[WebhookDelive
     creates nothing new, while a re-publication after a reopen is a new event
     (its ClaimReview then carries ``dateModified`` and the ``correction``).
     """
-    return _enqueue(EVENT_CLAIM_PUBLISHED, claim, entry, lambda: {
-        "event": EVENT_CLAIM_PUBLISHED,
-        "claim": claim.pk,
-        "published_at": claim.published_at.isoformat() if claim.published_at else None,
-        "correction": claim.is_corrected,
-        "claimReview": publishing.claimreview(claim),
-    })
+    return _enqueue(
+        EVENT_CLAIM_PUBLISHED,
+        claim,
+        entry,
+        lambda: {
+            "event": EVENT_CLAIM_PUBLISHED,
+            "claim": claim.pk,
+            "published_at": claim.published_at.isoformat() if claim.published_at else None,
+            "correction": claim.is_corrected,
+            "claimReview": publishing.claimreview(claim),
+        },
+    )
 
 
 def enqueue_factcheck_withdrawn(claim: Claim, entry: ClaimLog) -> list[WebhookDelivery]:
     """Tell partners a published fact-check was withdrawn (reopened), and why."""
-    return _enqueue(EVENT_FACTCHECK_WITHDRAWN, claim, entry, lambda: {
-        "event": EVENT_FACTCHECK_WITHDRAWN,
-        "claim": claim.pk,
-        "url": publishing.public_url(claim),
-        "withdrawn_at": claim.withdrawn_at.isoformat() if claim.withdrawn_at else None,
-        "reason": claim.withdrawal_reason,
-        "dataFeedItem": publishing.withdrawal_jsonld(claim),
-    })
+    return _enqueue(
+        EVENT_FACTCHECK_WITHDRAWN,
+        claim,
+        entry,
+        lambda: {
+            "event": EVENT_FACTCHECK_WITHDRAWN,
+            "claim": claim.pk,
+            "url": publishing.public_url(claim),
+            "withdrawn_at": claim.withdrawn_at.isoformat() if claim.withdrawn_at else None,
+            "reason": claim.withdrawal_reason,
+            "dataFeedItem": publishing.withdrawal_jsonld(claim),
+        },
+    )
 
 
 def _enqueue(event, claim, entry, payload_for) -> list[WebhookDelivery]:
@@ -170,8 +188,13 @@ def _enqueue(event, claim, entry, payload_for) -> list[WebhookDelivery]:
         for hook in hooks:
             delivery, is_new = WebhookDelivery.objects.get_or_create(
                 key=f"{hook.pk}:{entry.pk}",
-                defaults=dict(webhook=hook, claim=claim, event=event,
-                              payload=payload, next_attempt_at=timezone.now()),
+                defaults=dict(
+                    webhook=hook,
+                    claim=claim,
+                    event=event,
+                    payload=payload,
+                    next_attempt_at=timezone.now(),
+                ),
             )
             if is_new:
                 outbox.send_on_commit(outbox.DELIVER_WEBHOOK, delivery.pk)
@@ -203,9 +226,14 @@ def _post(delivery: WebhookDelivery, attempt: int) -> tuple[int | None, str]:
     sent_at = timezone.now()
     # Payloads are built safe; this also covers rows stored before that rule.
     body = json.dumps(
-        {**without_unsafe_urls(delivery.payload), "delivery": delivery.pk, "attempt": attempt,
-         "sent_at": sent_at.isoformat()},
-        ensure_ascii=False, separators=(",", ":"),
+        {
+            **without_unsafe_urls(delivery.payload),
+            "delivery": delivery.pk,
+            "attempt": attempt,
+            "sent_at": sent_at.isoformat(),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
     ).encode("utf-8")
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -217,8 +245,9 @@ def _post(delivery: WebhookDelivery, attempt: int) -> tuple[int | None, str]:
     }
     # The same transport as fetching: the checked address is the one connected to.
     try:
-        resp = fetching.open_pinned("POST", hook.url, data=body, headers=headers,
-                                    timeout=timeout_seconds())
+        resp = fetching.open_pinned(
+            "POST", hook.url, data=body, headers=headers, timeout=timeout_seconds()
+        )
     except fetching.SubmissionError as exc:
         return None, f"This webhook address is not allowed: {exc}"[:1000]
     except fetching.TransientFetchError as exc:
@@ -250,10 +279,16 @@ def attempt_delivery(delivery_id: int, *, auto_retry: bool = True) -> tuple[str,
     started = time.monotonic()
     code, error = _post(delivery, attempt)
     now = timezone.now()
-    record = {"attempt": attempt, "at": now.isoformat(), "status_code": code,
-              "error": error, "duration_ms": round((time.monotonic() - started) * 1000)}
-    fields = dict(attempt_log=[*delivery.attempt_log, record], last_status_code=code,
-                  last_error=error)
+    record = {
+        "attempt": attempt,
+        "at": now.isoformat(),
+        "status_code": code,
+        "error": error,
+        "duration_ms": round((time.monotonic() - started) * 1000),
+    }
+    fields = dict(
+        attempt_log=[*delivery.attempt_log, record], last_status_code=code, last_error=error
+    )
     if not error:
         outcome, countdown = "succeeded", 0
         fields.update(status=D.SUCCEEDED, delivered_at=now)
@@ -285,8 +320,9 @@ def send_due_webhook_deliveries() -> int:
     """
     cutoff = timezone.now() - timedelta(minutes=2)
     due = list(
-        WebhookDelivery.objects.filter(status=D.PENDING, next_attempt_at__lt=cutoff)
-        .values_list("id", flat=True)[:1000]
+        WebhookDelivery.objects.filter(status=D.PENDING, next_attempt_at__lt=cutoff).values_list(
+            "id", flat=True
+        )[:1000]
     )
     for delivery_id in due:
         outbox.send(outbox.DELIVER_WEBHOOK, delivery_id)

@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 S = Claim.Status
 
 
-
 class WorkflowError(Exception):
     """A transition was refused. The message is fit to show the user."""
 
@@ -77,31 +76,59 @@ OPEN = tuple(Claim.OPEN_STATUSES)
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("assign", "Assign reviewer", (S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW),
-               "claims.assign_claim", editor_only=True),
+        Action(
+            "assign",
+            "Assign reviewer",
+            (S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW),
+            "claims.assign_claim",
+            editor_only=True,
+        ),
         Action("take", "Take from queue", (S.EXTRACTED, S.QUEUED), "claims.review_claim"),
-        Action("start_review", "Start review", (S.ASSIGNED,), "claims.review_claim",
-               own_claim_only=True),
-        Action("edit_research", "Edit research", (S.ASSIGNED, S.IN_REVIEW),
-               "claims.review_claim", own_claim_only=True),
-        Action("propose", "Propose verdict", (S.ASSIGNED, S.IN_REVIEW),
-               "claims.review_claim", own_claim_only=True),
-        Action("send_back", "Send back", (S.PROPOSED, S.APPROVED), "claims.signoff_claim",
-               editor_only=True),
-        Action("sign_off", "Sign off", (S.PROPOSED,), "claims.signoff_claim",
-               editor_only=True),
+        Action(
+            "start_review",
+            "Start review",
+            (S.ASSIGNED,),
+            "claims.review_claim",
+            own_claim_only=True,
+        ),
+        Action(
+            "edit_research",
+            "Edit research",
+            (S.ASSIGNED, S.IN_REVIEW),
+            "claims.review_claim",
+            own_claim_only=True,
+        ),
+        Action(
+            "propose",
+            "Propose verdict",
+            (S.ASSIGNED, S.IN_REVIEW),
+            "claims.review_claim",
+            own_claim_only=True,
+        ),
+        Action(
+            "send_back",
+            "Send back",
+            (S.PROPOSED, S.APPROVED),
+            "claims.signoff_claim",
+            editor_only=True,
+        ),
+        Action("sign_off", "Sign off", (S.PROPOSED,), "claims.signoff_claim", editor_only=True),
         # Sign-off is a step of its own: an editor who is not the proposer signs the
         # verdict off, and only a signed-off verdict can be published.
-        Action("publish", "Publish", (S.APPROVED,), "claims.signoff_claim",
-               editor_only=True),
+        Action("publish", "Publish", (S.APPROVED,), "claims.signoff_claim", editor_only=True),
         Action("reopen", "Reopen", (S.PUBLISHED,), "claims.signoff_claim", editor_only=True),
         Action("dismiss", "Dismiss", OPEN, "claims.triage_claim", editor_only=True),
-        Action("mark_duplicate", "Merge as duplicate", OPEN, "claims.triage_claim",
-               editor_only=True),
-        Action("requeue", "Re-queue", (S.EXTRACTED, S.ASSIGNED, S.IN_REVIEW, S.DISMISSED),
-               "claims.triage_claim", editor_only=True),
-        Action("set_priority", "Set priority", OPEN, "claims.triage_claim",
-               editor_only=True),
+        Action(
+            "mark_duplicate", "Merge as duplicate", OPEN, "claims.triage_claim", editor_only=True
+        ),
+        Action(
+            "requeue",
+            "Re-queue",
+            (S.EXTRACTED, S.ASSIGNED, S.IN_REVIEW, S.DISMISSED),
+            "claims.triage_claim",
+            editor_only=True,
+        ),
+        Action("set_priority", "Set priority", OPEN, "claims.triage_claim", editor_only=True),
     ]
 }
 # Actions that change an open claim through a plain button, no extra input.
@@ -176,8 +203,7 @@ def verdict_state_of(claim: Claim) -> str | None:
 
 def _withdrawn_if_live(claim: Claim) -> str | None:
     """The verdict state for a claim leaving review: a live verdict is withdrawn."""
-    return V.WITHDRAWN if verdict_state_of(claim) in (V.PROPOSED, V.APPROVED, V.PUBLISHED) \
-        else None
+    return V.WITHDRAWN if verdict_state_of(claim) in (V.PROPOSED, V.APPROVED, V.PUBLISHED) else None
 
 
 # ---------------------------------------------------------------------------
@@ -204,8 +230,9 @@ def _write(
     """
     now = timezone.now()
     from_status = claim.status
-    verdict = fields["verdict"] if "verdict" in fields else (
-        claim.verdict if claim.verdict_id else None)
+    verdict = (
+        fields["verdict"] if "verdict" in fields else (claim.verdict if claim.verdict_id else None)
+    )
     verdict_after = verdict_state or (verdict.state if verdict is not None else None)
     if verdict_after not in VERDICT_STATES[to_status or from_status]:
         raise InvalidState(
@@ -295,7 +322,10 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
             if claim.status == S.QUEUED:
                 return None
             return _write(
-                claim, actor=actor, action="queued", to_status=S.QUEUED,
+                claim,
+                actor=actor,
+                action="queued",
+                to_status=S.QUEUED,
                 comment="No active reviewer available; waiting in the queue.",
                 notify=False,
             )
@@ -304,8 +334,11 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
             actor=actor,
             action="assigned",
             to_status=S.ASSIGNED,
-            data={"assignee": reviewer.pk, "assignee_name": reviewer.get_username(),
-                  "automatic": True},
+            data={
+                "assignee": reviewer.pk,
+                "assignee_name": reviewer.get_username(),
+                "automatic": True,
+            },
             assignee=reviewer,
             assigned_at=timezone.now(),
         )
@@ -334,8 +367,9 @@ def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
     now = timezone.now()
     with transaction.atomic():
         claims = list(
-            Claim.objects.filter(article_id=article_id, status__in=WAITING, assignee=None,
-                                 held=False)
+            Claim.objects.filter(
+                article_id=article_id, status__in=WAITING, assignee=None, held=False
+            )
             .only("id", "text", "status", "priority", "score", "article_id", "version")
             .order_by("-priority", "-score", "id")
         )
@@ -357,19 +391,36 @@ def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
             # count fall short, and the whole batch rolls back (StaleClaim).
             changed = Claim.objects.filter(
                 pk__in=[c.pk for c in group], status__in=WAITING, assignee=None
-            ).update(status=S.ASSIGNED, assignee_id=reviewer_id, assigned_at=now,
-                     status_changed_at=now, updated_at=now, version=F("version") + 1)
+            ).update(
+                status=S.ASSIGNED,
+                assignee_id=reviewer_id,
+                assigned_at=now,
+                status_changed_at=now,
+                updated_at=now,
+                version=F("version") + 1,
+            )
             if changed != len(group):
                 raise StaleClaim()
         ordered = [c for group in groups.values() for c in group]
-        entries = ClaimLog.objects.bulk_create([
-            ClaimLog(claim_id=c.pk, action="claim.assigned", actor=actor,
-                     from_status=c.status, to_status=S.ASSIGNED, created_at=now,
-                     data={"assignee": reviewer_id,
-                           "assignee_name": reviewers[reviewer_id].get_username(),
-                           "automatic": True})
-            for reviewer_id, group in groups.items() for c in group
-        ])
+        entries = ClaimLog.objects.bulk_create(
+            [
+                ClaimLog(
+                    claim_id=c.pk,
+                    action="claim.assigned",
+                    actor=actor,
+                    from_status=c.status,
+                    to_status=S.ASSIGNED,
+                    created_at=now,
+                    data={
+                        "assignee": reviewer_id,
+                        "assignee_name": reviewers[reviewer_id].get_username(),
+                        "automatic": True,
+                    },
+                )
+                for reviewer_id, group in groups.items()
+                for c in group
+            ]
+        )
         for claim in ordered:
             claim.status, claim.version = S.ASSIGNED, claim.version + 1
         for reviewer_id, group in groups.items():
@@ -385,15 +436,23 @@ def _queue_without_reviewer(claims, actor, now) -> None:
         return
     changed = Claim.objects.filter(
         pk__in=[c.pk for c in claims], status=S.EXTRACTED, assignee=None
-    ).update(status=S.QUEUED, status_changed_at=now, updated_at=now,
-             version=F("version") + 1)
+    ).update(status=S.QUEUED, status_changed_at=now, updated_at=now, version=F("version") + 1)
     if changed != len(claims):
         raise StaleClaim()
-    ClaimLog.objects.bulk_create([
-        ClaimLog(claim_id=c.pk, action="claim.queued", actor=actor, from_status=S.EXTRACTED,
-                 to_status=S.QUEUED, comment=NO_REVIEWER, created_at=now)
-        for c in claims
-    ])
+    ClaimLog.objects.bulk_create(
+        [
+            ClaimLog(
+                claim_id=c.pk,
+                action="claim.queued",
+                actor=actor,
+                from_status=S.EXTRACTED,
+                to_status=S.QUEUED,
+                comment=NO_REVIEWER,
+                created_at=now,
+            )
+            for c in claims
+        ]
+    )
 
 
 def reviewer_available() -> bool:
@@ -401,8 +460,13 @@ def reviewer_available() -> bool:
 
 
 def can_queue_held(claim: Claim, actor) -> bool:
-    return bool(claim.held and claim.status in WAITING and actor is not None
-                and actor.is_active and actor.has_perm("claims.triage_claim"))
+    return bool(
+        claim.held
+        and claim.status in WAITING
+        and actor is not None
+        and actor.is_active
+        and actor.has_perm("claims.triage_claim")
+    )
 
 
 def queue_held(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
@@ -412,8 +476,15 @@ def queue_held(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     if not claim.held or claim.status not in WAITING:
         raise InvalidState("This claim is not held back.")
     with transaction.atomic():
-        entry = _write(claim, actor=actor, action="unheld", to_status=S.QUEUED,
-                       comment=comment, held=False, notify=False)
+        entry = _write(
+            claim,
+            actor=actor,
+            action="unheld",
+            to_status=S.QUEUED,
+            comment=comment,
+            held=False,
+            notify=False,
+        )
         _enqueue_assignment(claim)
     return entry
 
@@ -423,7 +494,9 @@ def departed_reviewer_ids(limit: int = 100) -> list[int]:
     return list(
         Claim.objects.filter(status__in=Claim.REVIEW_STATUSES, assignee__isnull=False)
         .exclude(assignee__in=roles.active_reviewers())
-        .order_by("assignee_id").values_list("assignee_id", flat=True).distinct()[:limit]
+        .order_by("assignee_id")
+        .values_list("assignee_id", flat=True)
+        .distinct()[:limit]
     )
 
 
@@ -441,8 +514,11 @@ def assign(claim: Claim, reviewer, *, actor, comment: str = "") -> ClaimLog:
             action="assigned",
             to_status=S.ASSIGNED,
             comment=comment,
-            data={"assignee": reviewer.pk, "assignee_name": reviewer.get_username(),
-                  "previous_assignee": claim.assignee_id},
+            data={
+                "assignee": reviewer.pk,
+                "assignee_name": reviewer.get_username(),
+                "previous_assignee": claim.assignee_id,
+            },
             assignee=reviewer,
             assigned_at=timezone.now(),
         )
@@ -452,17 +528,23 @@ def take(claim: Claim, *, actor) -> ClaimLog:
     check("take", claim, actor)
     with transaction.atomic():
         return _write(
-            claim, actor=actor, action="taken", to_status=S.IN_REVIEW,
+            claim,
+            actor=actor,
+            action="taken",
+            to_status=S.IN_REVIEW,
             data={"assignee": actor.pk, "assignee_name": actor.get_username()},
-            assignee=actor, assigned_at=timezone.now(), notify=False,
+            assignee=actor,
+            assigned_at=timezone.now(),
+            notify=False,
         )
 
 
 def start_review(claim: Claim, *, actor) -> ClaimLog:
     check("start_review", claim, actor)
     with transaction.atomic():
-        return _write(claim, actor=actor, action="review_started",
-                      to_status=S.IN_REVIEW, notify=False)
+        return _write(
+            claim, actor=actor, action="review_started", to_status=S.IN_REVIEW, notify=False
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -474,12 +556,19 @@ def save_research_notes(claim: Claim, notes: str, *, actor) -> ClaimLog:
     the log entry names, so an overwrite never loses what was written before."""
     _check_research(claim, actor)
     with transaction.atomic():
-        revision = ResearchNoteRevision.objects.create(claim_id=claim.pk, text=notes,
-                                                       author=actor)
-        return _write(claim, actor=actor, action="notes_saved",
-                      data={"length": len(notes), "revision": revision.pk,
-                            "previous_length": len(claim.research_notes or "")},
-                      research_notes=notes, notify=False)
+        revision = ResearchNoteRevision.objects.create(claim_id=claim.pk, text=notes, author=actor)
+        return _write(
+            claim,
+            actor=actor,
+            action="notes_saved",
+            data={
+                "length": len(notes),
+                "revision": revision.pk,
+                "previous_length": len(claim.research_notes or ""),
+            },
+            research_notes=notes,
+            notify=False,
+        )
 
 
 _EDITOR_RESEARCH_STATES = (S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED)
@@ -514,13 +603,26 @@ def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document
         name = _evidence_file_name(claim, document)
     with transaction.atomic():
         evidence = Evidence.objects.create(
-            claim=claim, url=url, note=note, document=name, content_type=content_type,
+            claim=claim,
+            url=url,
+            note=note,
+            document=name,
+            content_type=content_type,
             added_by=actor,
         )
-        _write(claim, actor=actor, action="evidence_added",
-               data={"evidence": evidence.pk, "url": url, "document": name,
-                     "content_type": content_type},
-               comment=note, notify=False)
+        _write(
+            claim,
+            actor=actor,
+            action="evidence_added",
+            data={
+                "evidence": evidence.pk,
+                "url": url,
+                "document": name,
+                "content_type": content_type,
+            },
+            comment=note,
+            notify=False,
+        )
         if document:
             transaction.on_commit(lambda: _store_evidence_file(evidence, document))
     return evidence
@@ -549,15 +651,18 @@ def remove_evidence(evidence: Evidence, *, actor) -> ClaimLog:
     with transaction.atomic():
         now = timezone.now()
         removed = Evidence.objects.filter(pk=evidence.pk, removed_at=None).update(
-            removed_at=now, removed_by=actor)
+            removed_at=now, removed_by=actor
+        )
         if removed != 1:
             raise InvalidState("That evidence has already been removed.")
         evidence.removed_at, evidence.removed_by = now, actor
-        data = {"evidence": evidence.pk, "url": evidence.url,
-                "document": evidence.document.name if evidence.document else "",
-                "note": evidence.note}
-        return _write(claim, actor=actor, action="evidence_removed", data=data,
-                      notify=False)
+        data = {
+            "evidence": evidence.pk,
+            "url": evidence.url,
+            "document": evidence.document.name if evidence.document else "",
+            "note": evidence.note,
+        }
+        return _write(claim, actor=actor, action="evidence_removed", data=data, notify=False)
 
 
 # ---------------------------------------------------------------------------
@@ -579,12 +684,21 @@ def propose_verdict(
     conclusion = _require_text(conclusion, "one-line conclusion")
     with transaction.atomic():
         verdict = Verdict.objects.create(
-            claim=claim, rating=rating, conclusion=conclusion, explanation=explanation,
-            sources=[s for s in (sources or []) if s.strip()], proposed_by=actor,
+            claim=claim,
+            rating=rating,
+            conclusion=conclusion,
+            explanation=explanation,
+            sources=[s for s in (sources or []) if s.strip()],
+            proposed_by=actor,
         )
-        _write(claim, actor=actor, action="verdict_proposed", to_status=S.PROPOSED,
-               data={"verdict": verdict.pk, "rating": rating, "conclusion": conclusion},
-               verdict=verdict)
+        _write(
+            claim,
+            actor=actor,
+            action="verdict_proposed",
+            to_status=S.PROPOSED,
+            data={"verdict": verdict.pk, "rating": rating, "conclusion": conclusion},
+            verdict=verdict,
+        )
     return verdict
 
 
@@ -596,17 +710,31 @@ def send_back(claim: Claim, *, actor, comment: str) -> ClaimLog:
     check("send_back", claim, actor)
     comment = _require_text(comment, "comment saying what needs doing")
     with transaction.atomic():
-        return _write(claim, actor=actor, action="sent_back", to_status=S.IN_REVIEW,
-                      comment=comment, data={"verdict": claim.verdict_id},
-                      verdict_state=V.SENT_BACK, decision=_decision(actor, comment))
+        return _write(
+            claim,
+            actor=actor,
+            action="sent_back",
+            to_status=S.IN_REVIEW,
+            comment=comment,
+            data={"verdict": claim.verdict_id},
+            verdict_state=V.SENT_BACK,
+            decision=_decision(actor, comment),
+        )
 
 
 def sign_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     check("sign_off", claim, actor)
     with transaction.atomic():
-        return _write(claim, actor=actor, action="signed_off", to_status=S.APPROVED,
-                      comment=comment, data={"verdict": claim.verdict_id},
-                      verdict_state=V.APPROVED, decision=_decision(actor, comment))
+        return _write(
+            claim,
+            actor=actor,
+            action="signed_off",
+            to_status=S.APPROVED,
+            comment=comment,
+            data={"verdict": claim.verdict_id},
+            verdict_state=V.APPROVED,
+            decision=_decision(actor, comment),
+        )
 
 
 def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
@@ -619,12 +747,22 @@ def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     now = timezone.now()
     republished = claim.first_published_at is not None
     with transaction.atomic():
-        entry = _write(claim, actor=actor, action="published", to_status=S.PUBLISHED,
-                       comment=comment, data={"verdict": claim.verdict_id,
-                                              "rating": claim.verdict.rating,
-                                              "correction": republished},
-                       published_at=now, first_published_at=claim.first_published_at or now,
-                       verdict_state=V.PUBLISHED, decision=_decision(actor, comment))
+        entry = _write(
+            claim,
+            actor=actor,
+            action="published",
+            to_status=S.PUBLISHED,
+            comment=comment,
+            data={
+                "verdict": claim.verdict_id,
+                "rating": claim.verdict.rating,
+                "correction": republished,
+            },
+            published_at=now,
+            first_published_at=claim.first_published_at or now,
+            verdict_state=V.PUBLISHED,
+            decision=_decision(actor, comment),
+        )
         enqueue_claim_published(claim, entry)  # deliveries are sent on commit
     return entry
 
@@ -640,13 +778,28 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
     data = {"verdict": claim.verdict_id, "rating": claim.verdict.rating, "withdrawn": True}
     with transaction.atomic():
         if claim.assignee_id and is_reviewer(claim.assignee):
-            entry = _write(claim, actor=actor, action="reopened", to_status=S.IN_REVIEW,
-                           comment=reason, data=data, verdict_state=V.WITHDRAWN,
-                           **withdrawal)
+            entry = _write(
+                claim,
+                actor=actor,
+                action="reopened",
+                to_status=S.IN_REVIEW,
+                comment=reason,
+                data=data,
+                verdict_state=V.WITHDRAWN,
+                **withdrawal,
+            )
         else:
-            entry = _write(claim, actor=actor, action="reopened", to_status=S.QUEUED,
-                           comment=reason, data=data, assignee=None,
-                           verdict_state=V.WITHDRAWN, **withdrawal)
+            entry = _write(
+                claim,
+                actor=actor,
+                action="reopened",
+                to_status=S.QUEUED,
+                comment=reason,
+                data=data,
+                assignee=None,
+                verdict_state=V.WITHDRAWN,
+                **withdrawal,
+            )
             _enqueue_assignment(claim)
         enqueue_factcheck_withdrawn(claim, entry)  # sent on commit
         return entry
@@ -656,16 +809,24 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
 # Triage
 
 
-def dismiss(claim: Claim, *, actor, reason: str = Claim.DismissReason.NOT_CHECKWORTHY,
-            comment: str = "") -> ClaimLog:
+def dismiss(
+    claim: Claim, *, actor, reason: str = Claim.DismissReason.NOT_CHECKWORTHY, comment: str = ""
+) -> ClaimLog:
     """Dismiss an open claim. A proposed or signed-off verdict on it is withdrawn."""
     check("dismiss", claim, actor)
     if reason not in Claim.DismissReason.values or reason == Claim.DismissReason.DUPLICATE:
         raise WorkflowError("Choose a dismissal reason (use merge for duplicates).")
     with transaction.atomic():
-        return _write(claim, actor=actor, action="dismissed", to_status=S.DISMISSED,
-                      comment=comment, data={"reason": reason, "verdict": claim.verdict_id},
-                      dismiss_reason=reason, verdict_state=_withdrawn_if_live(claim))
+        return _write(
+            claim,
+            actor=actor,
+            action="dismissed",
+            to_status=S.DISMISSED,
+            comment=comment,
+            data={"reason": reason, "verdict": claim.verdict_id},
+            dismiss_reason=reason,
+            verdict_state=_withdrawn_if_live(claim),
+        )
 
 
 def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -> ClaimLog:
@@ -675,20 +836,35 @@ def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -
     if original.duplicate_of_id == claim.pk:
         raise WorkflowError("That claim is already a duplicate of this one.")
     with transaction.atomic():
-        return _write(claim, actor=actor, action="merged", to_status=S.DISMISSED,
-                      comment=comment, data={"duplicate_of": original.pk,
-                                             "verdict": claim.verdict_id},
-                      dismiss_reason=Claim.DismissReason.DUPLICATE, duplicate_of=original,
-                      verdict_state=_withdrawn_if_live(claim))
+        return _write(
+            claim,
+            actor=actor,
+            action="merged",
+            to_status=S.DISMISSED,
+            comment=comment,
+            data={"duplicate_of": original.pk, "verdict": claim.verdict_id},
+            dismiss_reason=Claim.DismissReason.DUPLICATE,
+            duplicate_of=original,
+            verdict_state=_withdrawn_if_live(claim),
+        )
 
 
 def requeue(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     check("requeue", claim, actor)
     with transaction.atomic():
-        entry = _write(claim, actor=actor, action="requeued", to_status=S.QUEUED,
-                       comment=comment, data={"previous_assignee": claim.assignee_id},
-                       assignee=None, dismiss_reason="", duplicate_of=None, notify=False,
-                       verdict_state=_withdrawn_if_live(claim))
+        entry = _write(
+            claim,
+            actor=actor,
+            action="requeued",
+            to_status=S.QUEUED,
+            comment=comment,
+            data={"previous_assignee": claim.assignee_id},
+            assignee=None,
+            dismiss_reason="",
+            duplicate_of=None,
+            notify=False,
+            verdict_state=_withdrawn_if_live(claim),
+        )
         _enqueue_assignment(claim)
     return entry
 
@@ -702,9 +878,14 @@ def set_priority(claim: Claim, priority: int, *, actor) -> ClaimLog:
     if priority not in Claim.Priority.values:
         raise WorkflowError("Unknown priority.")
     with transaction.atomic():
-        return _write(claim, actor=actor, action="priority_set",
-                      data={"from": claim.priority, "to": priority}, priority=priority,
-                      notify=False)
+        return _write(
+            claim,
+            actor=actor,
+            action="priority_set",
+            data={"from": claim.priority, "to": priority},
+            priority=priority,
+            notify=False,
+        )
 
 
 def _enqueue_assignment(claim):
@@ -728,8 +909,12 @@ def record_sla_event(claim: Claim, *, kind: str, hours: float) -> ClaimLog | Non
         if ClaimLog.objects.filter(claim=claim, action=action, created_at__gte=since).exists():
             return None
         entry = ClaimLog.objects.create(
-            claim_id=claim.pk, action=action, actor=None, from_status=current.status,
-            to_status=current.status, data={"hours": hours, "assignee": current.assignee_id},
+            claim_id=claim.pk,
+            action=action,
+            actor=None,
+            from_status=current.status,
+            to_status=current.status,
+            data={"hours": hours, "assignee": current.assignee_id},
         )
         entry.claim = current
         notifications.owe_for(entry)
@@ -739,14 +924,19 @@ def record_sla_event(claim: Claim, *, kind: str, hours: float) -> ClaimLog | Non
 def release_claims_of(user, *, actor=None) -> list[int]:
     """Put a departing reviewer's open claims back in the queue and reassign them."""
     released = []
-    for claim in Claim.objects.filter(
-        assignee=user, status__in=[S.ASSIGNED, S.IN_REVIEW]
-    ):
+    for claim in Claim.objects.filter(assignee=user, status__in=[S.ASSIGNED, S.IN_REVIEW]):
         with transaction.atomic():
             try:
-                _write(claim, actor=actor, action="released", to_status=S.QUEUED,
-                       comment=f"{user.get_username()} is no longer an active reviewer.",
-                       data={"previous_assignee": user.pk}, assignee=None, notify=False)
+                _write(
+                    claim,
+                    actor=actor,
+                    action="released",
+                    to_status=S.QUEUED,
+                    comment=f"{user.get_username()} is no longer an active reviewer.",
+                    data={"previous_assignee": user.pk},
+                    assignee=None,
+                    notify=False,
+                )
             except StaleClaim:
                 continue
             _enqueue_assignment(claim)

@@ -38,8 +38,7 @@ _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="").strip()
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set (and not empty) when DEBUG is off; "
-        "set DEBUG=true for development."
+        "SECRET_KEY must be set (and not empty) when DEBUG is off; set DEBUG=true for development."
     )
 SECRET_KEY = SECRET_KEY or _DEV_SECRET
 # --- end sec-net ------------------------------------------------------------------
@@ -235,8 +234,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # and delivery counter take over). Queues and routes are in factcheck/celery.py.
 CELERY_TASK_TIME_LIMITS = {
     # queue: (soft, hard) seconds
-    "extract": (env.int("EXTRACT_SOFT_TIME_LIMIT", default=120),
-                env.int("EXTRACT_HARD_TIME_LIMIT", default=150)),
+    "extract": (
+        env.int("EXTRACT_SOFT_TIME_LIMIT", default=120),
+        env.int("EXTRACT_HARD_TIME_LIMIT", default=150),
+    ),
     "assign": (60, 90),
     "notify": (60, 90),
     "webhooks": (60, 90),
@@ -288,9 +289,7 @@ FETCH_DEADLINE_SECONDS = env.float("FETCH_DEADLINE_SECONDS", default=30.0)
 FETCH_ALLOWED_PORTS = [int(p) for p in env.list("FETCH_ALLOWED_PORTS", default=["80", "443"])]
 # --- end sec-net ------------------------------------------------------------------
 FACTCHECK_ORGANIZATION_NAME = env("FACTCHECK_ORGANIZATION_NAME", default="Factcheck Desk")
-FACTCHECK_ORGANIZATION_URL = env(
-    "FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/"
-)
+FACTCHECK_ORGANIZATION_URL = env("FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/")
 FACTCHECK_ORGANIZATION_LOGO_URL = env("FACTCHECK_ORGANIZATION_LOGO_URL", default="")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
 PUBLIC_FEED_PAGE_SIZE = env.int("PUBLIC_FEED_PAGE_SIZE", default=50)

@@ -11,8 +11,7 @@ admin.site.site_title = "factcheck"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # sec-net: rate limited; before the include so it wins over Django's view.
-    path("accounts/password_reset/", RateLimitedPasswordResetView.as_view(),
-         name="password_reset"),
+    path("accounts/password_reset/", RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api.urls")),
     path("factchecks/", include("claims.public_urls")),

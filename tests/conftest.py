@@ -44,9 +44,21 @@ class RedisServer:
 
     def start(self):
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.dir],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         client = redis_lib.Redis.from_url(self.url, socket_connect_timeout=0.2)
         deadline = time.monotonic() + 10
@@ -154,8 +166,9 @@ def celery_worker(redis_server, transactional_db, settings):
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     redis_server.flush()
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING",
-                      shutdown_timeout=10) as worker:
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ) as worker:
         yield worker
 
 
@@ -179,7 +192,9 @@ def _user(username, group=None, **extra):
     from django.contrib.auth.models import Group
 
     user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password="pw-" + username,
+        username=username,
+        email=f"{username}@example.org",
+        password="pw-" + username,
         **extra,
     )
     if group:
@@ -222,12 +237,23 @@ def make_claim(db):
     def make(status="extracted", assignee=None, text="Almost 100 staff campaigned.", **kw):
         counter["n"] += 1
         article = Article.objects.create(
-            title=f"Article {counter['n']}", text=f"Intro. {text}", raw_html=f"<p>Intro. {text}</p>",
-            content_hash=f"hash-{counter['n']}", status=Article.Status.EXTRACTED,
+            title=f"Article {counter['n']}",
+            text=f"Intro. {text}",
+            raw_html=f"<p>Intro. {text}</p>",
+            content_hash=f"hash-{counter['n']}",
+            status=Article.Status.EXTRACTED,
         )
         return Claim.objects.create(
-            article=article, text=text, start=7, end=7 + len(text), sentence_index=1,
-            score=0.9, claim_type="quantity", status=status, assignee=assignee, **kw,
+            article=article,
+            text=text,
+            start=7,
+            end=7 + len(text),
+            sentence_index=1,
+            score=0.9,
+            claim_type="quantity",
+            status=status,
+            assignee=assignee,
+            **kw,
         )
 
     return make
@@ -271,28 +297,54 @@ def database_url() -> str:
     s = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{s['NAME']}"
-    return (f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:"
-            f"{s['PORT'] or 5432}/{s['NAME']}")
+    return (
+        f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:"
+        f"{s['PORT'] or 5432}/{s['NAME']}"
+    )
 
 
 class WorkerProcess:
     """``celery -A factcheck worker -P prefork -c 2`` against the test Redis and DB."""
 
     def __init__(self, redis_url: str, log_path: Path, extra_env=None):
-        self.env = {**os.environ, **FAST_RECOVERY_ENV, **(extra_env or {}),
-                    "REDIS_URL": redis_url, "DATABASE_URL": database_url(),
-                    "EMAIL_URL": "consolemail://", "DJANGO_SETTINGS_MODULE": "factcheck.settings"}
+        self.env = {
+            **os.environ,
+            **FAST_RECOVERY_ENV,
+            **(extra_env or {}),
+            "REDIS_URL": redis_url,
+            "DATABASE_URL": database_url(),
+            "EMAIL_URL": "consolemail://",
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        }
         self.log_path = log_path
         self.proc = None
 
     def start(self):
         log = open(self.log_path, "ab")  # noqa: SIM115 (the child keeps it)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-P", "prefork",
-             "-c", "2", "--loglevel=INFO", "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-n", f"fault{time.monotonic_ns()}@%h"],
-            cwd=Path(__file__).resolve().parent.parent, env=self.env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                "-P",
+                "prefork",
+                "-c",
+                "2",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"fault{time.monotonic_ns()}@%h",
+            ],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         wait_until(lambda: len(self.children()) == 2, timeout=60, message="worker children")

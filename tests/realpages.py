@@ -17,10 +17,14 @@ from pathlib import Path
 
 _SUBDIR = Path("data") / "extraction" / "real-pages-en"
 # REAL_PAGES_DIR, else shared/ beside the checkout (as CI lays it out), else /work/shared.
-_CANDIDATES = [Path(__file__).resolve().parent.parent.parent / "shared" / _SUBDIR,
-               Path("/work/shared") / _SUBDIR]
-DATA = Path(os.environ.get("REAL_PAGES_DIR") or next(
-    (path for path in _CANDIDATES if (path / "expected.json").exists()), _CANDIDATES[0]))
+_CANDIDATES = [
+    Path(__file__).resolve().parent.parent.parent / "shared" / _SUBDIR,
+    Path("/work/shared") / _SUBDIR,
+]
+DATA = Path(
+    os.environ.get("REAL_PAGES_DIR")
+    or next((path for path in _CANDIDATES if (path / "expected.json").exists()), _CANDIDATES[0])
+)
 _WS = re.compile(r"\s+")
 
 
@@ -57,8 +61,15 @@ def load_pages() -> list[Page]:
         path = DATA / item["file"]
         with gzip.open(path) as f:
             html = f.read()
-        pages.append(Page(url, path.name.removesuffix(".html.gz"), html,
-                          item.get("with", []), item.get("without", [])))
+        pages.append(
+            Page(
+                url,
+                path.name.removesuffix(".html.gz"),
+                html,
+                item.get("with", []),
+                item.get("without", []),
+            )
+        )
     return pages
 
 

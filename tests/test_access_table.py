@@ -58,8 +58,14 @@ def routes(patterns=None, prefix=""):
 
 # The admin's own pages for one registered model: changelist, add, history,
 # delete, change, and the bare object URL (which redirects to change).
-ADMIN_VIEWS = ("", "add/", "<path:object_id>/history/", "<path:object_id>/delete/",
-               "<path:object_id>/change/", "<path:object_id>/")
+ADMIN_VIEWS = (
+    "",
+    "add/",
+    "<path:object_id>/history/",
+    "<path:object_id>/delete/",
+    "<path:object_id>/change/",
+    "<path:object_id>/",
+)
 
 
 def admin_rows(model: str, obj: str, statuses: dict[str, tuple]) -> dict:
@@ -67,7 +73,9 @@ def admin_rows(model: str, obj: str, statuses: dict[str, tuple]) -> dict:
     assert set(statuses) == set(ADMIN_VIEWS), model
     return {
         f"admin/{model}/{view}": (
-            f"/admin/{model}/" + view.replace("<path:object_id>", obj), statuses[view])
+            f"/admin/{model}/" + view.replace("<path:object_id>", obj),
+            statuses[view],
+        )
         for view in ADMIN_VIEWS
     }
 
@@ -78,7 +86,7 @@ def row(*codes):
     return tuple(codes)
 
 
-DESK_ONLY = row(302, 200, 200, 200, 200)   # desk pages: login first
+DESK_ONLY = row(302, 200, 200, 200, 200)  # desk pages: login first
 EDITORS_ONLY = row(302, 403, 403, 200, 200)  # desk pages for editors (and superusers)
 API_EDITORS_ONLY = row(401, 403, 403, 200, 200)
 EVERYONE = row(200, 200, 200, 200, 200)
@@ -112,11 +120,14 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         # carol is a reviewer, but the claim is bob's: it does not exist for her.
         "claims/<int:pk>/": (f"/claims/{claim.pk}/", row(302, 200, 404, 200, 200)),
         "claims/<int:pk>/act/<slug:action>/": (  # POST only; a GET goes back to the claim
-            f"/claims/{claim.pk}/act/publish/", row(302, 405, 405, 405, 405)),
+            f"/claims/{claim.pk}/act/publish/",
+            row(302, 405, 405, 405, 405),
+        ),
         # An evidence document goes to whoever may see its claim; for carol it does not exist.
         "claims/<int:pk>/evidence/<int:evidence_id>/download/": (
             f"/claims/{claim.pk}/evidence/{w['document'].pk}/download/",
-            row(302, 200, 404, 200, 200)),
+            row(302, 200, 404, 200, 200),
+        ),
         # Monitored sources are the desk's intake, which editors run.
         "sources/": ("/sources/", EDITORS_ONLY),
         "sources/<int:pk>/": (f"/sources/{source.pk}/", EDITORS_ONLY),
@@ -144,7 +155,9 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         # Each person's own API tokens (knox); logging a token out needs that token.
         "api/auth/tokens/": ("/api/auth/tokens/", row(401, 200, 200, 200, 200)),
         "api/auth/tokens/<str:token_id>/": (  # DELETE only
-            f"/api/auth/tokens/{w['token'].token_key}/", row(401, 405, 405, 405, 405)),
+            f"/api/auth/tokens/{w['token'].token_key}/",
+            row(401, 405, 405, 405, 405),
+        ),
         "api/auth/logout/": ("/api/auth/logout/", row(401, 401, 401, 401, 401)),
         "api/auth/logoutall/": ("/api/auth/logoutall/", row(401, 401, 401, 401, 401)),
         # The schema and its viewers describe the API's shape, not its data, and are
@@ -156,38 +169,58 @@ def table(w) -> dict[str, tuple[str, tuple]]:
     }
     api = {
         "articles": ("/api/articles/", row(401, 200, 200, 200, 200)),
-        "articles/(?P<pk>[0-9]{1,18})": (f"/api/articles/{article.pk}/",
-                                         row(401, 200, 200, 200, 200)),
+        "articles/(?P<pk>[0-9]{1,18})": (
+            f"/api/articles/{article.pk}/",
+            row(401, 200, 200, 200, 200),
+        ),
         "claims": ("/api/claims/", row(401, 200, 200, 200, 200)),
-        "claims/(?P<pk>[0-9]{1,18})": (f"/api/claims/{claim.pk}/",
-                                       row(401, 200, 404, 200, 200)),
+        "claims/(?P<pk>[0-9]{1,18})": (f"/api/claims/{claim.pk}/", row(401, 200, 404, 200, 200)),
         "claims/(?P<pk>[0-9]{1,18})/actions/(?P<action_name>[^/]+)": (
             # POST only: the method is refused before the claim is looked up.
-            f"/api/claims/{claim.pk}/actions/publish/", row(401, 405, 405, 405, 405)),
-        "claims/(?P<pk>[0-9]{1,18})/evidence": (f"/api/claims/{claim.pk}/evidence/",
-                                                row(401, 200, 404, 200, 200)),
-        "claims/(?P<pk>[0-9]{1,18})/notes": (f"/api/claims/{claim.pk}/notes/",
-                                             row(401, 405, 405, 405, 405)),
+            f"/api/claims/{claim.pk}/actions/publish/",
+            row(401, 405, 405, 405, 405),
+        ),
+        "claims/(?P<pk>[0-9]{1,18})/evidence": (
+            f"/api/claims/{claim.pk}/evidence/",
+            row(401, 200, 404, 200, 200),
+        ),
+        "claims/(?P<pk>[0-9]{1,18})/notes": (
+            f"/api/claims/{claim.pk}/notes/",
+            row(401, 405, 405, 405, 405),
+        ),
         "claims/(?P<pk>[0-9]{1,18})/evidence/(?P<evidence_id>[0-9]{1,18})": (
-            f"/api/claims/{claim.pk}/evidence/{evidence.pk}/", row(401, 405, 405, 405, 405)),
-        "claims/(?P<pk>[0-9]{1,18})/similar": (f"/api/claims/{claim.pk}/similar/",
-                                               row(401, 200, 404, 200, 200)),
+            f"/api/claims/{claim.pk}/evidence/{evidence.pk}/",
+            row(401, 405, 405, 405, 405),
+        ),
+        "claims/(?P<pk>[0-9]{1,18})/similar": (
+            f"/api/claims/{claim.pk}/similar/",
+            row(401, 200, 404, 200, 200),
+        ),
         "webhooks": ("/api/webhooks/", row(401, 403, 403, 200, 200)),
-        "webhooks/(?P<pk>[0-9]{1,18})": (f"/api/webhooks/{w['webhook'].pk}/",
-                                         row(401, 403, 403, 200, 200)),
+        "webhooks/(?P<pk>[0-9]{1,18})": (
+            f"/api/webhooks/{w['webhook'].pk}/",
+            row(401, 403, 403, 200, 200),
+        ),
         "webhooks/(?P<pk>[0-9]{1,18})/deliveries": (
-            f"/api/webhooks/{w['webhook'].pk}/deliveries/", row(401, 403, 403, 200, 200)),
+            f"/api/webhooks/{w['webhook'].pk}/deliveries/",
+            row(401, 403, 403, 200, 200),
+        ),
         "deliveries": ("/api/deliveries/", row(401, 403, 403, 200, 200)),
-        "deliveries/(?P<pk>[0-9]{1,18})": (f"/api/deliveries/{w['delivery'].pk}/",
-                                           row(401, 403, 403, 200, 200)),
-        "deliveries/(?P<pk>[0-9]{1,18})/retry": (f"/api/deliveries/{w['delivery'].pk}/retry/",
-                                                 row(401, 403, 403, 405, 405)),
+        "deliveries/(?P<pk>[0-9]{1,18})": (
+            f"/api/deliveries/{w['delivery'].pk}/",
+            row(401, 403, 403, 200, 200),
+        ),
+        "deliveries/(?P<pk>[0-9]{1,18})/retry": (
+            f"/api/deliveries/{w['delivery'].pk}/retry/",
+            row(401, 403, 403, 405, 405),
+        ),
         "sources": ("/api/sources/", API_EDITORS_ONLY),
         "sources/(?P<pk>[0-9]{1,18})": (f"/api/sources/{source.pk}/", API_EDITORS_ONLY),
-        "sources/(?P<pk>[0-9]{1,18})/items": (f"/api/sources/{source.pk}/items/",
-                                              API_EDITORS_ONLY),
-        "sources/(?P<pk>[0-9]{1,18})/poll": (f"/api/sources/{source.pk}/poll/",  # POST only
-                                             row(401, 403, 403, 405, 405)),
+        "sources/(?P<pk>[0-9]{1,18})/items": (f"/api/sources/{source.pk}/items/", API_EDITORS_ONLY),
+        "sources/(?P<pk>[0-9]{1,18})/poll": (
+            f"/api/sources/{source.pk}/poll/",  # POST only
+            row(401, 403, 403, 405, 405),
+        ),
     }
     for route, (url, codes) in api.items():
         rows[f"api/^{route}/$"] = (url, codes)
@@ -196,88 +229,148 @@ def table(w) -> dict[str, tuple[str, tuple]]:
 
     # --- the admin
     staff_index = row(302, 200, 200, 200, 200)
-    rows.update({
-        "admin/": ("/admin/", staff_index),
-        "admin/login/": ("/admin/login/", row(200, 302, 302, 302, 302)),
-        "admin/logout/": ("/admin/logout/", row(302, 405, 405, 405, 405)),
-        "admin/password_change/": ("/admin/password_change/", staff_index),
-        "admin/password_change/done/": ("/admin/password_change/done/", staff_index),
-        "admin/autocomplete/": ("/admin/autocomplete/", row(302, 403, 403, 403, 403)),
-        "admin/jsi18n/": ("/admin/jsi18n/", staff_index),
-        "admin/r/<path:content_type_id>/<path:object_id>/": (
-            f"/admin/r/{w['claim_ct']}/{claim.pk}/", row(302, 302, 302, 302, 302)),
-        "admin/^(?P<app_label>claims|auth|axes|knox|django_celery_beat)/$": (
-            "/admin/claims/", staff_index),
-        "admin/(?P<url>.*)$": ("/admin/no-such-page/", row(302, 404, 404, 404, 404)),
-        "admin/claims/claim/<int:claim_id>/act/<str:action>/": (
-            f"/admin/claims/claim/{claim.pk}/act/publish/", row(302, 302, 404, 302, 302)),
-        "admin/auth/user/<id>/password/": (f"/admin/auth/user/{w['bob'].pk}/password/",
-                                           row(302, 403, 403, 403, 200)),
-    })
-    rows.update(admin_rows("claims/article", str(article.pk), {
-        "": row(302, 200, 200, 200, 200),
-        "add/": row(302, 403, 403, 200, 200),
-        "<path:object_id>/history/": row(302, 200, 200, 200, 200),
-        "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
-        "<path:object_id>/change/": row(302, 200, 200, 200, 200),
-        "<path:object_id>/": row(302, 302, 302, 302, 302),
-    }))
-    rows.update(admin_rows("claims/claim", str(claim.pk), {
-        "": row(302, 302, 302, 200, 200),  # a reviewer's list opens on their queue
-        "add/": row(302, 403, 403, 403, 403),
-        # carol cannot see bob's claim: the admin answers as for a missing object.
-        "<path:object_id>/history/": row(302, 200, 302, 200, 200),
-        "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
-        "<path:object_id>/change/": row(302, 200, 302, 200, 200),
-        "<path:object_id>/": row(302, 302, 302, 302, 302),
-    }))
-    rows.update(admin_rows("claims/claimlog", str(w["log"].pk), {
-        "": row(302, 200, 200, 200, 200),
-        "add/": row(302, 403, 403, 403, 403),
-        "<path:object_id>/history/": row(302, 200, 302, 200, 200),
-        "<path:object_id>/delete/": row(302, 403, 403, 403, 403),
-        "<path:object_id>/change/": row(302, 200, 302, 200, 200),
-        "<path:object_id>/": row(302, 302, 302, 302, 302),
-    }))
-    rows.update(admin_rows("claims/notification", str(w["notification"].pk),
-                           {**READ_ONLY_ADMIN_EDITORS,
-                            "<path:object_id>/delete/": row(302, 403, 403, 403, 200)}))
+    rows.update(
+        {
+            "admin/": ("/admin/", staff_index),
+            "admin/login/": ("/admin/login/", row(200, 302, 302, 302, 302)),
+            "admin/logout/": ("/admin/logout/", row(302, 405, 405, 405, 405)),
+            "admin/password_change/": ("/admin/password_change/", staff_index),
+            "admin/password_change/done/": ("/admin/password_change/done/", staff_index),
+            "admin/autocomplete/": ("/admin/autocomplete/", row(302, 403, 403, 403, 403)),
+            "admin/jsi18n/": ("/admin/jsi18n/", staff_index),
+            "admin/r/<path:content_type_id>/<path:object_id>/": (
+                f"/admin/r/{w['claim_ct']}/{claim.pk}/",
+                row(302, 302, 302, 302, 302),
+            ),
+            "admin/^(?P<app_label>claims|auth|axes|knox|django_celery_beat)/$": (
+                "/admin/claims/",
+                staff_index,
+            ),
+            "admin/(?P<url>.*)$": ("/admin/no-such-page/", row(302, 404, 404, 404, 404)),
+            "admin/claims/claim/<int:claim_id>/act/<str:action>/": (
+                f"/admin/claims/claim/{claim.pk}/act/publish/",
+                row(302, 302, 404, 302, 302),
+            ),
+            "admin/auth/user/<id>/password/": (
+                f"/admin/auth/user/{w['bob'].pk}/password/",
+                row(302, 403, 403, 403, 200),
+            ),
+        }
+    )
+    rows.update(
+        admin_rows(
+            "claims/article",
+            str(article.pk),
+            {
+                "": row(302, 200, 200, 200, 200),
+                "add/": row(302, 403, 403, 200, 200),
+                "<path:object_id>/history/": row(302, 200, 200, 200, 200),
+                "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
+                "<path:object_id>/change/": row(302, 200, 200, 200, 200),
+                "<path:object_id>/": row(302, 302, 302, 302, 302),
+            },
+        )
+    )
+    rows.update(
+        admin_rows(
+            "claims/claim",
+            str(claim.pk),
+            {
+                "": row(302, 302, 302, 200, 200),  # a reviewer's list opens on their queue
+                "add/": row(302, 403, 403, 403, 403),
+                # carol cannot see bob's claim: the admin answers as for a missing object.
+                "<path:object_id>/history/": row(302, 200, 302, 200, 200),
+                "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
+                "<path:object_id>/change/": row(302, 200, 302, 200, 200),
+                "<path:object_id>/": row(302, 302, 302, 302, 302),
+            },
+        )
+    )
+    rows.update(
+        admin_rows(
+            "claims/claimlog",
+            str(w["log"].pk),
+            {
+                "": row(302, 200, 200, 200, 200),
+                "add/": row(302, 403, 403, 403, 403),
+                "<path:object_id>/history/": row(302, 200, 302, 200, 200),
+                "<path:object_id>/delete/": row(302, 403, 403, 403, 403),
+                "<path:object_id>/change/": row(302, 200, 302, 200, 200),
+                "<path:object_id>/": row(302, 302, 302, 302, 302),
+            },
+        )
+    )
+    rows.update(
+        admin_rows(
+            "claims/notification",
+            str(w["notification"].pk),
+            {**READ_ONLY_ADMIN_EDITORS, "<path:object_id>/delete/": row(302, 403, 403, 403, 200)},
+        )
+    )
     rows.update(admin_rows("claims/auditlog", str(w["audit"].pk), READ_ONLY_ADMIN_EDITORS))
-    rows.update(admin_rows("claims/webhook", str(w["webhook"].pk), {
-        "": row(302, 403, 403, 200, 200),
-        "add/": row(302, 403, 403, 200, 200),
-        "<path:object_id>/history/": row(302, 403, 403, 200, 200),
-        "<path:object_id>/delete/": row(302, 403, 403, 200, 200),
-        "<path:object_id>/change/": row(302, 403, 403, 200, 200),
-        "<path:object_id>/": row(302, 302, 302, 302, 302),
-    }))
-    rows.update(admin_rows("claims/webhookdelivery", str(w["delivery"].pk), {
-        **READ_ONLY_ADMIN_EDITORS,
-        "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
-    }))
+    rows.update(
+        admin_rows(
+            "claims/webhook",
+            str(w["webhook"].pk),
+            {
+                "": row(302, 403, 403, 200, 200),
+                "add/": row(302, 403, 403, 200, 200),
+                "<path:object_id>/history/": row(302, 403, 403, 200, 200),
+                "<path:object_id>/delete/": row(302, 403, 403, 200, 200),
+                "<path:object_id>/change/": row(302, 403, 403, 200, 200),
+                "<path:object_id>/": row(302, 302, 302, 302, 302),
+            },
+        )
+    )
+    rows.update(
+        admin_rows(
+            "claims/webhookdelivery",
+            str(w["delivery"].pk),
+            {
+                **READ_ONLY_ADMIN_EDITORS,
+                "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
+            },
+        )
+    )
     # Editors run the sources: they add, change and delete them in the admin too.
-    rows.update(admin_rows("claims/source", str(source.pk), {
-        "": EDITORS_ONLY,
-        "add/": EDITORS_ONLY,
-        "<path:object_id>/history/": EDITORS_ONLY,
-        "<path:object_id>/delete/": EDITORS_ONLY,
-        "<path:object_id>/change/": EDITORS_ONLY,
-        "<path:object_id>/": row(302, 302, 302, 302, 302),
-    }))
+    rows.update(
+        admin_rows(
+            "claims/source",
+            str(source.pk),
+            {
+                "": EDITORS_ONLY,
+                "add/": EDITORS_ONLY,
+                "<path:object_id>/history/": EDITORS_ONLY,
+                "<path:object_id>/delete/": EDITORS_ONLY,
+                "<path:object_id>/change/": EDITORS_ONLY,
+                "<path:object_id>/": row(302, 302, 302, 302, 302),
+            },
+        )
+    )
     # What became of each listed URL is a record the poller keeps: nobody edits it.
-    rows.update(admin_rows("claims/sourceitem", str(w["source_item"].pk), {
-        **READ_ONLY_ADMIN_EDITORS,
-        "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
-    }))
-    for model, obj in (("auth/group", w["group"].pk), ("auth/user", w["bob"].pk),
-                       ("knox/authtoken", w["token"].pk),
-                       ("django_celery_beat/periodictask", w["task"].pk),
-                       ("django_celery_beat/clockedschedule", w["clocked"].pk),
-                       ("django_celery_beat/crontabschedule", w["crontab"].pk),
-                       ("django_celery_beat/solarschedule", w["solar"].pk),
-                       ("django_celery_beat/intervalschedule", w["interval"].pk),
-                       ("axes/accessattempt", NO_SUCH_ID), ("axes/accesslog", NO_SUCH_ID),
-                       ("axes/accessfailurelog", NO_SUCH_ID)):
+    rows.update(
+        admin_rows(
+            "claims/sourceitem",
+            str(w["source_item"].pk),
+            {
+                **READ_ONLY_ADMIN_EDITORS,
+                "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
+            },
+        )
+    )
+    for model, obj in (
+        ("auth/group", w["group"].pk),
+        ("auth/user", w["bob"].pk),
+        ("knox/authtoken", w["token"].pk),
+        ("django_celery_beat/periodictask", w["task"].pk),
+        ("django_celery_beat/clockedschedule", w["clocked"].pk),
+        ("django_celery_beat/crontabschedule", w["crontab"].pk),
+        ("django_celery_beat/solarschedule", w["solar"].pk),
+        ("django_celery_beat/intervalschedule", w["interval"].pk),
+        ("axes/accessattempt", NO_SUCH_ID),
+        ("axes/accesslog", NO_SUCH_ID),
+        ("axes/accessfailurelog", NO_SUCH_ID),
+    ):
         rows.update(admin_rows(model, str(obj), SUPERUSER_ONLY_ADMIN))
     for model in ("axes/accessattempt", "axes/accesslog", "axes/accessfailurelog"):
         # Nobody adds lockout records by hand; the record asked for does not exist,
@@ -293,8 +386,9 @@ def table(w) -> dict[str, tuple[str, tuple]]:
 
 
 @pytest.fixture
-def world(alice, bob, carol, root, make_claim, settings, tmp_path,
-          django_capture_on_commit_callbacks):
+def world(
+    alice, bob, carol, root, make_claim, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     claim = make_claim(status="extracted")
     workflow.assign(claim, bob, actor=alice)
@@ -303,8 +397,13 @@ def world(alice, bob, carol, root, make_claim, settings, tmp_path,
     # The file is written once the row is committed: run that now, so a download
     # really has bytes to send.
     with django_capture_on_commit_callbacks(execute=True):
-        document = workflow.add_evidence(claim, actor=bob, document=SimpleUploadedFile(
-            "complaint.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"))
+        document = workflow.add_evidence(
+            claim,
+            actor=bob,
+            document=SimpleUploadedFile(
+                "complaint.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+            ),
+        )
     assert document.document and (settings.MEDIA_ROOT / document.document.name).is_file()
     public = make_claim(status="in_review", assignee=bob, text="Published: 200 staff.")
     workflow.propose_verdict(public, actor=bob, rating="false", conclusion="No.")
@@ -314,21 +413,33 @@ def world(alice, bob, carol, root, make_claim, settings, tmp_path,
     from django.contrib.contenttypes.models import ContentType
 
     crontab = CrontabSchedule.objects.create()
-    source = Source.objects.create(name="Wire", url="https://example.org/feed.xml",
-                                   created_by=alice)
-    source_item = SourceItem.objects.create(source=source, url="https://example.org/a",
-                                            article=claim.article,
-                                            outcome=SourceItem.Outcome.NEW)
+    source = Source.objects.create(
+        name="Wire", url="https://example.org/feed.xml", created_by=alice
+    )
+    source_item = SourceItem.objects.create(
+        source=source,
+        url="https://example.org/a",
+        article=claim.article,
+        outcome=SourceItem.Outcome.NEW,
+    )
     return {
-        "claim": claim, "article": claim.article, "evidence": evidence, "public": public,
-        "document": document, "source": source, "source_item": source_item,
-        "bob": bob, "webhook": webhook,
+        "claim": claim,
+        "article": claim.article,
+        "evidence": evidence,
+        "public": public,
+        "document": document,
+        "source": source,
+        "source_item": source_item,
+        "bob": bob,
+        "webhook": webhook,
         "delivery": WebhookDelivery.objects.filter(webhook=webhook).first()
-        or WebhookDelivery.objects.create(webhook=webhook, claim=public, key="x",
-                                          event="claim.published"),
+        or WebhookDelivery.objects.create(
+            webhook=webhook, claim=public, key="x", event="claim.published"
+        ),
         "log": ClaimLog.objects.filter(claim=claim).first(),
-        "notification": Notification.objects.create(key="k", recipient="bob@example.org",
-                                                    subject="Hi"),
+        "notification": Notification.objects.create(
+            key="k", recipient="bob@example.org", subject="Hi"
+        ),
         "audit": AuditLog.objects.create(action="webhook.created", actor=alice),
         "group": Group.objects.get(name="Reviewers"),
         "token": AuthToken.objects.create(user=bob)[0],
@@ -338,8 +449,7 @@ def world(alice, bob, carol, root, make_claim, settings, tmp_path,
         "clocked": ClockedSchedule.objects.create(clocked_time="2030-01-01T00:00Z"),
         "solar": SolarSchedule.objects.create(event="sunrise", latitude=0, longitude=0),
         "interval": IntervalSchedule.objects.create(every=1, period="days"),
-        "people": {"anonymous": None, "bob": bob, "carol": carol, "alice": alice,
-                   "root": root},
+        "people": {"anonymous": None, "bob": bob, "carol": carol, "alice": alice, "root": root},
     }
 
 
@@ -385,11 +495,15 @@ def test_extra_actions_answer_under_their_format_suffix(world, alice):
     source, delivery = world["source"], world["delivery"]
     answers = {
         url: client.generic(method, url).status_code
-        for method, url in (("GET", f"/api/sources/{source.pk}/items.json"),
-                            ("POST", f"/api/sources/{source.pk}/poll.json"),
-                            ("POST", f"/api/deliveries/{delivery.pk}/retry.json"))
+        for method, url in (
+            ("GET", f"/api/sources/{source.pk}/items.json"),
+            ("POST", f"/api/sources/{source.pk}/poll.json"),
+            ("POST", f"/api/deliveries/{delivery.pk}/retry.json"),
+        )
     }
-    assert answers == {f"/api/sources/{source.pk}/items.json": 200,
-                       f"/api/sources/{source.pk}/poll.json": 202,
-                       # the delivery has not failed, so there is nothing to retry
-                       f"/api/deliveries/{delivery.pk}/retry.json": 409}
+    assert answers == {
+        f"/api/sources/{source.pk}/items.json": 200,
+        f"/api/sources/{source.pk}/poll.json": 202,
+        # the delivery has not failed, so there is nothing to retry
+        f"/api/deliveries/{delivery.pk}/retry.json": 409,
+    }

@@ -25,8 +25,11 @@ def act_url(claim, action):
 
 def test_anonymous_users_are_sent_to_the_admin_login(client, make_claim):
     claim = make_claim()
-    for url in (reverse("admin:claims_claim_changelist"), change_url(claim),
-                reverse("admin:claims_article_changelist")):
+    for url in (
+        reverse("admin:claims_claim_changelist"),
+        change_url(claim),
+        reverse("admin:claims_article_changelist"),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
@@ -81,11 +84,25 @@ def test_editor_and_reviewer_take_a_seed_claim_through_the_admin(client, alice, 
     client.force_login(bob)
     act(client, claim, "start_review", version=claim.version)
     claim.refresh_from_db()
-    act(client, claim, "add_evidence", version=claim.version, url="https://example.org/post",
-        note="archived")
+    act(
+        client,
+        claim,
+        "add_evidence",
+        version=claim.version,
+        url="https://example.org/post",
+        note="archived",
+    )
     claim.refresh_from_db()
-    act(client, claim, "propose", version=claim.version, rating="mostly_true",
-        conclusion="About right.", explanation="", sources="https://example.org/a")
+    act(
+        client,
+        claim,
+        "propose",
+        version=claim.version,
+        rating="mostly_true",
+        conclusion="About right.",
+        explanation="",
+        sources="https://example.org/a",
+    )
     claim.refresh_from_db()
     assert claim.status == S.PROPOSED
     # The reviewer may not publish their own verdict.
@@ -103,8 +120,14 @@ def test_editor_and_reviewer_take_a_seed_claim_through_the_admin(client, alice, 
     page = r.content.decode()
     assert "claim.published" in page  # the history on the claim page
     assert list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True)) == [
-        "claim.extracted", "claim.assigned", "claim.review_started", "claim.evidence_added",
-        "claim.verdict_proposed", "claim.signed_off", "claim.published"]
+        "claim.extracted",
+        "claim.assigned",
+        "claim.review_started",
+        "claim.evidence_added",
+        "claim.verdict_proposed",
+        "claim.signed_off",
+        "claim.published",
+    ]
 
 
 def test_a_stale_button_press_is_refused_with_a_clear_message(client, alice, bob, make_claim):
@@ -122,8 +145,11 @@ def test_changelist_actions_report_successes_and_refusals(client, alice, bob, ma
     ok = make_claim(status=S.ASSIGNED, assignee=bob)
     published = make_claim(status=S.PUBLISHED, assignee=bob)
     client.force_login(alice)
-    r = client.post(reverse("admin:claims_claim_changelist"), {
-        "action": "dismiss_claims", "_selected_action": [ok.pk, published.pk]}, follow=True)
+    r = client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "dismiss_claims", "_selected_action": [ok.pk, published.pk]},
+        follow=True,
+    )
     page = r.content.decode()
     assert "Dismissed: 1 claim(s)." in page
     assert f"Refused #{published.pk}" in page
@@ -183,22 +209,22 @@ def test_an_editor_adds_an_article_in_the_admin_by_pasting_html(client, alice, s
 def test_junk_in_admin_action_forms_is_refused_not_a_crash(client, alice, bob, make_claim):
     claim = make_claim(status=S.ASSIGNED, assignee=bob)
     client.force_login(alice)
-    r = act(client, claim, "mark_duplicate", follow=True, version=claim.version,
-            duplicate_of="abc")
+    r = act(client, claim, "mark_duplicate", follow=True, version=claim.version, duplicate_of="abc")
     assert r.status_code == 200
     assert "Id of the original claim: Enter a whole number." in r.content.decode()
-    r = act(client, claim, "mark_duplicate", follow=True, version=claim.version,
-            duplicate_of="999999")
+    r = act(
+        client, claim, "mark_duplicate", follow=True, version=claim.version, duplicate_of="999999"
+    )
     assert "There is no claim 999999." in r.content.decode()
-    r = act(client, claim, "set_priority", follow=True, version=claim.version,
-            priority="urgent!")
+    r = act(client, claim, "set_priority", follow=True, version=claim.version, priority="urgent!")
     assert r.status_code == 200 and "Select a valid choice" in r.content.decode()
     claim.refresh_from_db()
     assert claim.status == S.ASSIGNED and claim.priority == Claim.Priority.NORMAL
 
 
 def test_a_reviewer_sees_only_the_history_and_article_claims_they_may_see(
-        client, alice, bob, carol, make_claim):
+    client, alice, bob, carol, make_claim
+):
     from claims import workflow
 
     mine = make_claim(status=S.IN_REVIEW, assignee=bob, text="Mine: 3 apples.")
@@ -208,6 +234,7 @@ def test_a_reviewer_sees_only_the_history_and_article_claims_they_may_see(
     client.force_login(bob)
     page = client.get(reverse("admin:claims_claimlog_changelist")).content.decode()
     assert "Mine: 3 apples." in page and "Theirs: 4 pears." not in page
-    page = client.get(reverse("admin:claims_article_change",
-                              args=[theirs.article_id])).content.decode()
+    page = client.get(
+        reverse("admin:claims_article_change", args=[theirs.article_id])
+    ).content.decode()
     assert change_url(theirs) not in page  # the article, yes; carol's claim row, no

@@ -42,8 +42,9 @@ class Api:
         return self.client.post(url, body, content_type="application/json", **self.headers)
 
     def put(self, url, data):
-        return self.client.put(url, json.dumps(data), content_type="application/json",
-                               **self.headers)
+        return self.client.put(
+            url, json.dumps(data), content_type="application/json", **self.headers
+        )
 
     def upload(self, url, data):
         return self.client.post(url, data, **self.headers)  # multipart
@@ -85,8 +86,11 @@ def assert_error(response, status, pattern=""):
 def _body(action, original):
     return {
         "assign": {"reviewer": "carol"},
-        "propose": {"rating": "mostly_true", "conclusion": "Roughly right.",
-                    "sources": ["https://example.org/a"]},
+        "propose": {
+            "rating": "mostly_true",
+            "conclusion": "Roughly right.",
+            "sources": ["https://example.org/a"],
+        },
         "send_back": {"comment": "Find the archived post."},
         "reopen": {"reason": "New evidence."},
         "mark_duplicate": {"duplicate_of": original.pk},
@@ -97,8 +101,10 @@ def _body(action, original):
 def _expected_refusal(claim, user):
     visible = workflow.is_editor(user) or (
         workflow.is_reviewer(user)
-        and (claim.assignee_id == user.pk
-             or (claim.assignee_id is None and claim.status in (S.EXTRACTED, S.QUEUED)))
+        and (
+            claim.assignee_id == user.pk
+            or (claim.assignee_id is None and claim.status in (S.EXTRACTED, S.QUEUED))
+        )
     )
     return visible
 
@@ -137,8 +143,9 @@ def test_the_action_endpoint_follows_the_workflow_matrix(api, people, make_claim
                     ok = r.status_code in expected_codes and r.json()["detail"]
                     ok = ok and ClaimLog.objects.count() == before
                 if not ok:
-                    mismatches.append((name, action, state, allowed, r.status_code,
-                                       r.content[:120]))
+                    mismatches.append(
+                        (name, action, state, allowed, r.status_code, r.content[:120])
+                    )
     assert mismatches == []
 
 
@@ -146,12 +153,16 @@ def test_the_action_endpoint_follows_the_workflow_matrix(api, people, make_claim
 def test_refusals_carry_the_workflow_message_and_status(api, make_claim, bob):
     claim = claim_in(S.PROPOSED, make_claim, bob)
     assert_error(api["bob"].act(claim, "publish"), 403, "permission to publish")
-    assert_error(api["bob"].act(claim, "propose", rating="true", conclusion="x"), 409,
-                 "cannot propose verdict now")
+    assert_error(
+        api["bob"].act(claim, "propose", rating="true", conclusion="x"),
+        409,
+        "cannot propose verdict now",
+    )
     assert_error(api["alice"].act(claim, "send_back", comment="  "), 400, "comment")
     queued = make_claim(status=S.QUEUED)
-    assert_error(api["alice"].act(queued, "assign", reviewer="alice"), 400,
-                 "not an active reviewer")
+    assert_error(
+        api["alice"].act(queued, "assign", reviewer="alice"), 400, "not an active reviewer"
+    )
     assert_error(api["dave"].get("/api/claims/"), 403, "not a member")
     assert_error(api[None].get("/api/claims/"), 401)
 
@@ -161,8 +172,9 @@ def test_a_stale_version_is_refused_with_409(api, make_claim, bob):
     claim = claim_in(S.PROPOSED, make_claim, bob)
     seen = claim.version
     assert api["alice"].act(claim, "sign_off", version=seen).status_code == 200
-    data = assert_error(api["alice"].act(claim, "send_back", version=seen, comment="Wait"),
-                        409, "(?i)reload")
+    data = assert_error(
+        api["alice"].act(claim, "send_back", version=seen, comment="Wait"), 409, "(?i)reload"
+    )
     assert data["code"] == "stale"
     claim.refresh_from_db()
     assert claim.status == S.APPROVED
@@ -188,8 +200,11 @@ def test_bad_input_gets_a_json_error_never_a_500(api, make_claim, bob):
     assert_error(b.post(url, raw="{not json"), 400, "(?i)json")
     assert_error(b.post(url, raw="[1, 2, 3]"), 400, "(?i)dictionary")
     assert_error(b.post(url, raw='"just a string"'), 400)
-    assert_error(b.post(f"/api/claims/{claim.pk}/actions/explode/", {"version": 1}), 404,
-                 "Unknown action 'explode'.*propose")
+    assert_error(
+        b.post(f"/api/claims/{claim.pk}/actions/explode/", {"version": 1}),
+        404,
+        "Unknown action 'explode'.*propose",
+    )
     assert_error(b.post(f"/api/claims/{claim.pk}/actions/edit_research/", {}), 404)
     version = claim.version
     for body, field in [
@@ -270,8 +285,12 @@ def test_reviewers_see_their_claims_and_the_queue_editors_see_all(api, make_clai
 
 @pytest.mark.django_db
 def test_claim_filters(api, make_claim, bob, carol, alice):
-    a = make_claim(status=S.ASSIGNED, assignee=bob, text="Unemployment fell to 4 percent.",
-                   speaker="Rachel Reeves")
+    a = make_claim(
+        status=S.ASSIGNED,
+        assignee=bob,
+        text="Unemployment fell to 4 percent.",
+        speaker="Rachel Reeves",
+    )
     b = make_claim(status=S.QUEUED, text="Almost 100 staff campaigned in North Carolina.")
     c = claim_in(S.PUBLISHED, make_claim, bob)
     Claim.objects.filter(pk=b.pk).update(score=0.4, claim_type="event")
@@ -304,9 +323,14 @@ def test_claim_detail_has_evidence_verdict_and_history(api, make_claim, alice, b
     workflow.propose_verdict(claim, actor=bob, rating="half_true", conclusion="Partly.")
     d = api["alice"].get(f"/api/claims/{claim.pk}/").json()
     assert d["evidence"][0]["url"] == "https://example.org/post"
-    assert d["verdict"]["rating"] == "half_true" and d["verdict"]["proposed_by"]["username"] == "bob"
+    assert (
+        d["verdict"]["rating"] == "half_true" and d["verdict"]["proposed_by"]["username"] == "bob"
+    )
     assert [h["action"] for h in d["history"]] == [
-        "claim.assigned", "claim.evidence_added", "claim.verdict_proposed"]
+        "claim.assigned",
+        "claim.evidence_added",
+        "claim.verdict_proposed",
+    ]
     assert d["history"][0]["actor"] == "alice"
     assert d["public_url"] is None and d["claimreview"] is None
     assert "sign_off" in d["allowed_actions"] and "publish" not in d["allowed_actions"]
@@ -334,14 +358,23 @@ def test_editors_submit_articles_as_html_file_or_url(api, seed_html, settings):
     assert data["duplicate"] is False and data["source"] == "api"
     assert "six-page complaint" in data["text"]
 
-    again = api["alice"].upload("/api/articles/", {
-        "file": SimpleUploadedFile("seed.html", seed_html, "text/html")})
+    again = api["alice"].upload(
+        "/api/articles/", {"file": SimpleUploadedFile("seed.html", seed_html, "text/html")}
+    )
     assert again.status_code == 200 and again.json()["duplicate"] is True
     assert again.json()["id"] == data["id"]
 
-    other = api["alice"].upload("/api/articles/", {"file": SimpleUploadedFile(
-        "other.html", b"<html><body><p>The council spent 5 million pounds on roads, "
-                      b"said Ms Jones.</p></body></html>", "text/html")})
+    other = api["alice"].upload(
+        "/api/articles/",
+        {
+            "file": SimpleUploadedFile(
+                "other.html",
+                b"<html><body><p>The council spent 5 million pounds on roads, "
+                b"said Ms Jones.</p></body></html>",
+                "text/html",
+            )
+        },
+    )
     assert other.status_code == 201 and other.json()["source"] == "upload"
 
     settings.FETCH_ALLOW_PRIVATE = True
@@ -357,14 +390,17 @@ def test_editors_submit_articles_as_html_file_or_url(api, seed_html, settings):
 def test_article_submission_refusals(api, settings):
     assert_error(api["bob"].post("/api/articles/", {"html": "<p>x</p>"}), 403, "editors")
     assert_error(api["alice"].post("/api/articles/", {}), 400, "html, a file, or a url")
-    assert_error(api["alice"].post("/api/articles/", {"url": "ftp://example.org/x"}), 400,
-                 "http")
+    assert_error(api["alice"].post("/api/articles/", {"url": "ftp://example.org/x"}), 400, "http")
     settings.FETCH_ALLOW_PRIVATE = False
-    assert_error(api["alice"].post("/api/articles/", {"url": "http://127.0.0.1/admin"}), 400,
-                 "private or local")
+    assert_error(
+        api["alice"].post("/api/articles/", {"url": "http://127.0.0.1/admin"}),
+        400,
+        "private or local",
+    )
     settings.MAX_ARTICLE_BYTES = 100
-    assert_error(api["alice"].post("/api/articles/", {"html": "<p>" + "x" * 200 + "</p>"}),
-                 400, "too large")
+    assert_error(
+        api["alice"].post("/api/articles/", {"html": "<p>" + "x" * 200 + "</p>"}), 400, "too large"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -374,28 +410,43 @@ def test_article_submission_refusals(api, settings):
 @pytest.mark.django_db
 def test_notes_follow_the_research_rules(api, make_claim, bob):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
-    r = api["bob"].put(f"/api/claims/{claim.pk}/notes/",
-                       {"notes": "The post said almost 100.", "version": claim.version})
+    r = api["bob"].put(
+        f"/api/claims/{claim.pk}/notes/",
+        {"notes": "The post said almost 100.", "version": claim.version},
+    )
     assert r.status_code == 200 and r.json()["research_notes"] == "The post said almost 100."
-    assert_error(api["bob"].put(f"/api/claims/{claim.pk}/notes/",
-                                {"notes": "Overwrite", "version": claim.version}), 409, "Reload")
-    assert_error(api["carol"].put(f"/api/claims/{claim.pk}/notes/",
-                                  {"notes": "x", "version": 99}), 404)
+    assert_error(
+        api["bob"].put(
+            f"/api/claims/{claim.pk}/notes/", {"notes": "Overwrite", "version": claim.version}
+        ),
+        409,
+        "Reload",
+    )
+    assert_error(
+        api["carol"].put(f"/api/claims/{claim.pk}/notes/", {"notes": "x", "version": 99}), 404
+    )
     published = claim_in(S.PUBLISHED, make_claim, bob)
-    assert_error(api["alice"].put(f"/api/claims/{published.pk}/notes/",
-                                  {"notes": "x", "version": published.version}), 403)
+    assert_error(
+        api["alice"].put(
+            f"/api/claims/{published.pk}/notes/", {"notes": "x", "version": published.version}
+        ),
+        403,
+    )
 
 
 @pytest.mark.django_db
-def test_evidence_can_be_added_as_url_or_document_and_removed(api, make_claim, bob, tmp_path,
-                                                              settings):
+def test_evidence_can_be_added_as_url_or_document_and_removed(
+    api, make_claim, bob, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     url = f"/api/claims/{claim.pk}/evidence/"
     r = api["bob"].post(url, {"url": "https://example.org/archive", "note": "Archived copy"})
     assert r.status_code == 201 and r.json()["url"] == "https://example.org/archive"
-    r = api["bob"].upload(url, {"document": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 x"),
-                                "note": "The FEC complaint"})
+    r = api["bob"].upload(
+        url,
+        {"document": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 x"), "note": "The FEC complaint"},
+    )
     assert r.status_code == 201 and r.json()["document_name"] == "letter.pdf"
     assert r.json()["document"] == f"/claims/{claim.pk}/evidence/{r.json()['id']}/download/"
     doc_id = r.json()["id"]
@@ -418,10 +469,14 @@ def test_evidence_can_be_added_as_url_or_document_and_removed(api, make_claim, b
 def test_similar_claims(api, make_claim, bob):
     from claims import matching
 
-    claim = make_claim(status=S.ASSIGNED, assignee=bob,
-                       text="Almost 100 current and former Labour staff campaigned for Harris.")
-    earlier = make_claim(status=S.QUEUED,
-                         text="Nearly 100 former Labour staff campaigned for Kamala Harris.")
+    claim = make_claim(
+        status=S.ASSIGNED,
+        assignee=bob,
+        text="Almost 100 current and former Labour staff campaigned for Harris.",
+    )
+    earlier = make_claim(
+        status=S.QUEUED, text="Nearly 100 former Labour staff campaigned for Kamala Harris."
+    )
     unrelated = make_claim(status=S.QUEUED, text="Inflation rose to 3 percent in October.")
     matching.index_claims([claim, earlier, unrelated])
     r = api["bob"].get(f"/api/claims/{claim.pk}/similar/")
@@ -458,9 +513,14 @@ def test_the_openapi_schema_is_valid(tmp_path):
     out = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     schema = out.read_text()
-    for path in ("/api/articles/", "/api/claims/{id}/actions/{action_name}/",
-                 "/api/claims/{id}/evidence/", "/api/claims/{id}/similar/",
-                 "/api/webhooks/", "/api/deliveries/{id}/retry/"):
+    for path in (
+        "/api/articles/",
+        "/api/claims/{id}/actions/{action_name}/",
+        "/api/claims/{id}/evidence/",
+        "/api/claims/{id}/similar/",
+        "/api/webhooks/",
+        "/api/deliveries/{id}/retry/",
+    ):
         assert f"  {path}:" in schema, path
 
 
@@ -487,7 +547,8 @@ def test_the_docs_are_served_without_a_cdn(api):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_seed_claim_goes_from_html_to_the_public_feed_through_the_api(
-        celery_worker, seed_html, client, alice, bob, carol):
+    celery_worker, seed_html, client, alice, bob, carol
+):
     editor = Api(client, alice)
     r = editor.post("/api/articles/", {"html": seed_html.decode()})
     assert r.status_code == 201, r.content
@@ -504,34 +565,47 @@ def test_a_seed_claim_goes_from_html_to_the_public_feed_through_the_api(
 
     # The editor hands it to the other reviewer.
     reviewer = carol if target["assignee"]["username"] == "bob" else bob
-    r = editor.post(f"/api/claims/{claim_id}/actions/assign/",
-                    {"reviewer": reviewer.username, "version": target["version"]})
+    r = editor.post(
+        f"/api/claims/{claim_id}/actions/assign/",
+        {"reviewer": reviewer.username, "version": target["version"]},
+    )
     assert r.status_code == 200 and r.json()["assignee"]["username"] == reviewer.username
 
     # The reviewer researches and proposes, with their own token.
     researcher = Api(client, reviewer)
     claim = researcher.get(f"/api/claims/{claim_id}/").json()
     assert claim["allowed_actions"][:1] == ["start_review"]
-    claim = researcher.post(f"/api/claims/{claim_id}/actions/start_review/",
-                            {"version": claim["version"]}).json()
-    assert researcher.post(f"/api/claims/{claim_id}/evidence/",
-                           {"url": "https://example.org/linkedin-archive",
-                            "note": "Archived LinkedIn post"}).status_code == 201
+    claim = researcher.post(
+        f"/api/claims/{claim_id}/actions/start_review/", {"version": claim["version"]}
+    ).json()
+    assert (
+        researcher.post(
+            f"/api/claims/{claim_id}/evidence/",
+            {"url": "https://example.org/linkedin-archive", "note": "Archived LinkedIn post"},
+        ).status_code
+        == 201
+    )
     claim = researcher.get(f"/api/claims/{claim_id}/").json()
-    r = researcher.post(f"/api/claims/{claim_id}/actions/propose/", {
-        "version": claim["version"], "rating": "mostly_true",
-        "conclusion": "The deleted post did say almost 100 staff.",
-        "explanation": "An archived copy of the LinkedIn post shows the figure.",
-        "sources": ["https://example.org/linkedin-archive"],
-    })
+    r = researcher.post(
+        f"/api/claims/{claim_id}/actions/propose/",
+        {
+            "version": claim["version"],
+            "rating": "mostly_true",
+            "conclusion": "The deleted post did say almost 100 staff.",
+            "explanation": "An archived copy of the LinkedIn post shows the figure.",
+            "sources": ["https://example.org/linkedin-archive"],
+        },
+    )
     assert r.status_code == 200 and r.json()["status"] == "proposed"
 
     # The editor signs off and publishes.
-    claim = editor.post(f"/api/claims/{claim_id}/actions/sign_off/",
-                        {"version": r.json()["version"]}).json()
+    claim = editor.post(
+        f"/api/claims/{claim_id}/actions/sign_off/", {"version": r.json()["version"]}
+    ).json()
     assert claim["status"] == "approved"
-    claim = editor.post(f"/api/claims/{claim_id}/actions/publish/",
-                        {"version": claim["version"]}).json()
+    claim = editor.post(
+        f"/api/claims/{claim_id}/actions/publish/", {"version": claim["version"]}
+    ).json()
     assert claim["status"] == "published"
 
     # The public sees it, without logging in.
@@ -544,8 +618,14 @@ def test_a_seed_claim_goes_from_html_to_the_public_feed_through_the_api(
     assert [e["url"] for e in feed["dataFeedElement"]] == [claim["public_url"]]
 
     history = [h["action"] for h in claim["history"]]
-    assert history[-6:] == ["claim.assigned", "claim.review_started", "claim.evidence_added",
-                            "claim.verdict_proposed", "claim.signed_off", "claim.published"]
+    assert history[-6:] == [
+        "claim.assigned",
+        "claim.review_started",
+        "claim.evidence_added",
+        "claim.verdict_proposed",
+        "claim.signed_off",
+        "claim.published",
+    ]
     wait_until(queue_drained, message="notifications sent")
 
 

@@ -23,8 +23,7 @@ def test_a_proposed_verdict_notifies_the_editors(celery_worker, alice, root, bob
     assert all("awaits sign-off" in m.subject for m in mail.outbox)
 
 
-def test_reminders_then_escalation_each_sent_once(celery_worker, settings, alice, bob,
-                                                   make_claim):
+def test_reminders_then_escalation_each_sent_once(celery_worker, settings, alice, bob, make_claim):
     settings.REVIEW_SLA_HOURS = 24
     settings.REVIEW_ESCALATION_HOURS = 48
     late = make_claim(status=S.ASSIGNED, assignee=bob)
@@ -38,8 +37,10 @@ def test_reminders_then_escalation_each_sent_once(celery_worker, settings, alice
     versions = dict(Claim.objects.values_list("pk", "version"))
     tasks.send_sla_reminders.delay()
     # late: reminder to bob; very_late: reminder to bob + escalation to alice.
-    wait_until(lambda: Notification.objects.filter(sent_at__isnull=False).count() == 3,
-               message="reminders and escalation")
+    wait_until(
+        lambda: Notification.objects.filter(sent_at__isnull=False).count() == 3,
+        message="reminders and escalation",
+    )
     for _ in range(2):  # beat runs again and again: nothing new is sent
         tasks.send_sla_reminders.delay()
     wait_until(queue_drained, message="queue drained")
@@ -57,23 +58,29 @@ def test_reminders_then_escalation_each_sent_once(celery_worker, settings, alice
     assert dict(Claim.objects.values_list("pk", "version")) == versions
 
 
-def test_a_deactivated_reviewers_claims_are_reassigned(celery_worker, alice, bob, carol,
-                                                       make_claim):
-    claims = [make_claim(status=S.ASSIGNED, assignee=bob, assigned_at=timezone.now()),
-              make_claim(status=S.IN_REVIEW, assignee=bob, assigned_at=timezone.now())]
+def test_a_deactivated_reviewers_claims_are_reassigned(
+    celery_worker, alice, bob, carol, make_claim
+):
+    claims = [
+        make_claim(status=S.ASSIGNED, assignee=bob, assigned_at=timezone.now()),
+        make_claim(status=S.IN_REVIEW, assignee=bob, assigned_at=timezone.now()),
+    ]
     done = make_claim(status=S.PUBLISHED, assignee=bob)
     bob.is_active = False
     bob.save()
     for claim in claims:
-        wait_until(lambda c=claim: Claim.objects.get(pk=c.pk).assignee_id == carol.pk,
-                   message="reassigned to carol")
+        wait_until(
+            lambda c=claim: Claim.objects.get(pk=c.pk).assignee_id == carol.pk,
+            message="reassigned to carol",
+        )
         actions = list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True))
         assert actions == ["claim.released", "claim.assigned"]
     assert Claim.objects.get(pk=done.pk).assignee_id == bob.pk
 
 
-def test_notifications_are_sent_once_even_if_the_task_runs_twice(celery_worker, alice, bob,
-                                                                 make_claim):
+def test_notifications_are_sent_once_even_if_the_task_runs_twice(
+    celery_worker, alice, bob, make_claim
+):
     claim = make_claim()
     entry = workflow.assign(claim, bob, actor=alice)
     wait_until(lambda: len(mail.outbox) == 1, message="assignee emailed")
@@ -86,14 +93,16 @@ def test_notifications_are_sent_once_even_if_the_task_runs_twice(celery_worker, 
     assert mail.outbox[0].to == ["bob@example.org"]
 
 
-
-def test_leaving_the_reviewers_group_hands_the_claims_on(celery_worker, alice, bob, carol,
-                                                         make_claim):
+def test_leaving_the_reviewers_group_hands_the_claims_on(
+    celery_worker, alice, bob, carol, make_claim
+):
     from django.contrib.auth.models import Group
 
     claim = make_claim(status=S.IN_REVIEW, assignee=bob, assigned_at=timezone.now())
     bob.groups.remove(Group.objects.get(name="Reviewers"))
-    wait_until(lambda: Claim.objects.get(pk=claim.pk).assignee_id == carol.pk,
-               message="reassigned to carol")
+    wait_until(
+        lambda: Claim.objects.get(pk=claim.pk).assignee_id == carol.pk,
+        message="reassigned to carol",
+    )
     actions = list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True))
     assert actions == ["claim.released", "claim.assigned"]

@@ -37,44 +37,64 @@ def desk(media, alice, bob, carol, make_claim):
     published = make_claim()
     workflow.assign(published, bob, actor=alice)
     workflow.start_review(published, actor=bob)
-    workflow.add_evidence(published, actor=bob, note="The letter",
-                          document=SimpleUploadedFile("letter.pdf", PDF))
+    workflow.add_evidence(
+        published, actor=bob, note="The letter", document=SimpleUploadedFile("letter.pdf", PDF)
+    )
     workflow.add_evidence(published, actor=bob, url="https://example.org/post")
-    workflow.propose_verdict(published, actor=bob, rating="mostly_true",
-                             conclusion="Close.", sources=["https://example.org/a"])
+    workflow.propose_verdict(
+        published,
+        actor=bob,
+        rating="mostly_true",
+        conclusion="Close.",
+        sources=["https://example.org/a"],
+    )
     workflow.send_back(published, actor=alice, comment="Find the letter.")
-    workflow.propose_verdict(published, actor=bob, rating="mostly_true",
-                             conclusion="The letter says almost 100.")
+    workflow.propose_verdict(
+        published, actor=bob, rating="mostly_true", conclusion="The letter says almost 100."
+    )
     workflow.sign_off(published, actor=alice)
     workflow.publish(published, actor=alice)
     in_review = make_claim(text="Prices rose 9% in 2022.")
     workflow.assign(in_review, carol, actor=alice)
     workflow.start_review(in_review, actor=carol)
-    source = Source.objects.create(name="Wire", url="https://example.org/rss",
-                                   created_by=alice)
+    source = Source.objects.create(name="Wire", url="https://example.org/rss", created_by=alice)
     SourceItem.objects.create(source=source, url="ftp://x", outcome="failed", reason="No.")
     gone = type(alice).objects.create_user("gone", password="x")
-    ClaimLog.objects.create(claim=in_review, action="claim.comment", actor=gone,
-                            comment="Left before the restore.")
+    ClaimLog.objects.create(
+        claim=in_review, action="claim.comment", actor=gone, comment="Left before the restore."
+    )
     gone.delete()
     return published
 
 
 def database_env(tmp_path, name="restored"):
-    return dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / name}.sqlite3",
-                MEDIA_ROOT=str(tmp_path / f"{name}-media"))
+    return dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp_path / name}.sqlite3",
+        MEDIA_ROOT=str(tmp_path / f"{name}-media"),
+    )
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def data_files(archive: Path) -> dict[str, bytes]:
     with tarfile.open(archive, "r:gz") as tar:
-        return {m.name.split("-", 1)[1] if m.name.startswith("data/") else m.name:
-                tar.extractfile(m).read()
-                for m in tar if m.isfile() and m.name != "manifest.json"}
+        return {
+            m.name.split("-", 1)[1] if m.name.startswith("data/") else m.name: tar.extractfile(
+                m
+            ).read()
+            for m in tar
+            if m.isfile() and m.name != "manifest.json"
+        }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -86,8 +106,10 @@ def test_a_desk_round_trips_into_an_empty_database(desk, tmp_path, media):
     # As the history helper's trigger does: the log refuses UPDATE and DELETE.
     db = sqlite3.connect(tmp_path / "restored.sqlite3")
     for verb in ("UPDATE", "DELETE"):
-        db.execute(f"CREATE TRIGGER claimlog_no_{verb} BEFORE {verb} ON claims_claimlog "
-                   "BEGIN SELECT RAISE(ABORT, 'append-only'); END")
+        db.execute(
+            f"CREATE TRIGGER claimlog_no_{verb} BEFORE {verb} ON claims_claimlog "
+            "BEGIN SELECT RAISE(ABORT, 'append-only'); END"
+        )
     db.commit()
     db.close()
 
@@ -102,15 +124,21 @@ def test_a_desk_round_trips_into_an_empty_database(desk, tmp_path, media):
         assert before[name] == after[name], name
     assert any(PDF == body for name, body in after.items() if name.startswith("media/"))
 
-    facts = manage(env, "shell", "-c", (
-        "import json;from claims.models import *;from django.contrib.auth.models import User;"
-        "c=Claim.objects.get(status='published');e=c.evidence.exclude(document='').get();"
-        "print(json.dumps({'verdict':c.verdict.conclusion,'states':sorted(c.verdicts.values_list("
-        "'state',flat=True)),'file':e.document.read().hex(),'log':list(c.log.values_list("
-        "'action',flat=True)),'orphan':ClaimLog.objects.get(action='claim.comment').actor_name,"
-        "'bob_reviews':User.objects.get(username='bob').has_perm('claims.review_claim'),"
-        "'new_article':Article.objects.create(title='after').pk>Article.objects.order_by('pk')"
-        ".first().pk}))"))
+    facts = manage(
+        env,
+        "shell",
+        "-c",
+        (
+            "import json;from claims.models import *;from django.contrib.auth.models import User;"
+            "c=Claim.objects.get(status='published');e=c.evidence.exclude(document='').get();"
+            "print(json.dumps({'verdict':c.verdict.conclusion,'states':sorted(c.verdicts.values_list("
+            "'state',flat=True)),'file':e.document.read().hex(),'log':list(c.log.values_list("
+            "'action',flat=True)),'orphan':ClaimLog.objects.get(action='claim.comment').actor_name,"
+            "'bob_reviews':User.objects.get(username='bob').has_perm('claims.review_claim'),"
+            "'new_article':Article.objects.create(title='after').pk>Article.objects.order_by('pk')"
+            ".first().pk}))"
+        ),
+    )
     assert facts.returncode == 0, facts.stderr
     got = json.loads(facts.stdout.strip().splitlines()[-1])
     assert got["verdict"] == "The letter says almost 100."
@@ -124,8 +152,9 @@ def test_a_desk_round_trips_into_an_empty_database(desk, tmp_path, media):
     # A second import into the now non-empty desk is refused and changes nothing.
     twice = manage(env, "import_desk", str(archive))
     assert twice.returncode == 1 and "empty one" in twice.stderr
-    count = manage(env, "shell", "-c",
-                   "from claims.models import ClaimLog; print(ClaimLog.objects.count())")
+    count = manage(
+        env, "shell", "-c", "from claims.models import ClaimLog; print(ClaimLog.objects.count())"
+    )
     assert int(count.stdout.strip().splitlines()[-1]) == ClaimLog.objects.count()
 
 
@@ -192,6 +221,7 @@ def test_the_import_only_inserts(desk, tmp_path, media):
         call_command("import_desk", str(archive))
     changes = [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "DELETE"))]
     assert all('"auth_group"' in s for s in changes), changes
-    assert any(s.lstrip().upper().startswith("INSERT") and "claims_claimlog" in s
-               for s in statements)
+    assert any(
+        s.lstrip().upper().startswith("INSERT") and "claims_claimlog" in s for s in statements
+    )
     assert ClaimLog.objects.count() == logged

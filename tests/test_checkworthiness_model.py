@@ -93,7 +93,9 @@ def test_numbers_raise_the_score():
 
 def test_legal_and_accusation_features_fire_on_allegations():
     names = HAND_FEATURES
-    f = dict(zip(names, hand_features("Prosecutors accused the firm of running an unlawful lottery.")))
+    f = dict(
+        zip(names, hand_features("Prosecutors accused the firm of running an unlawful lottery."))
+    )
     assert f["legal_word"] == 1.0 and f["accuse_verb"] == 1.0 and f["n_legal"] > 0
     g = dict(zip(names, hand_features("We will win, and it will be wonderful!")))
     assert g["modal_word"] == 1.0 and g["exclaim"] == 1.0 and g["legal_word"] == 0.0
@@ -154,7 +156,9 @@ def test_news_labels_are_read_grouped_by_article():
     assert 0.4 < news.y.mean() < 0.7
 
 
-@pytest.mark.skipif(not (CLAIMBUSTER.exists() and NEWS.exists()), reason="training data not available")
+@pytest.mark.skipif(
+    not (CLAIMBUSTER.exists() and NEWS.exists()), reason="training data not available"
+)
 def test_training_on_a_subset_is_grouped_and_byte_identical_on_rerun(tmp_path):
     kw = dict(params=training.Params(n_splits=2), limit_groups=3, limit_articles=5, verbose=False)
     report = training.train(CLAIMBUSTER, NEWS, tmp_path / "a", **kw)
@@ -167,7 +171,10 @@ def test_training_on_a_subset_is_grouped_and_byte_identical_on_rerun(tmp_path):
     assert report["debates_at_0.5_debate_calibrated"]["ap"] > 0.4
     model = load_model(tmp_path / "a")
     scores = model.score(
-        ["Thank you very much.", "Unemployment rose to 10.8 percent in 1982, the highest since 1940."]
+        [
+            "Thank you very much.",
+            "Unemployment rose to 10.8 percent in 1982, the highest since 1940.",
+        ]
     )
     assert scores[1] > scores[0]
     assert 0.0 < model.meta["threshold"] < 1.0

@@ -19,10 +19,20 @@ ROOT = Path(__file__).resolve().parent.parent
 def manage(*args, stdin=None, env_extra=None):
     # No database and no Redis: point both at places that cannot work, so a
     # command that touched either would fail.
-    env = dict(os.environ, DATABASE_URL="sqlite:////nonexistent/dir/db.sqlite3",
-               REDIS_URL="redis://127.0.0.1:1/0", **(env_extra or {}))
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, env=env, timeout=60)
+    env = dict(
+        os.environ,
+        DATABASE_URL="sqlite:////nonexistent/dir/db.sqlite3",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        **(env_extra or {}),
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_extract_claims_lists_every_sentence_and_the_seed_claims():
@@ -33,8 +43,16 @@ def test_extract_claims_lists_every_sentence_and_the_seed_claims():
     assert set(data) >= {"title", "sentences"}
     assert len(sentences) >= 20
     for s in sentences:
-        assert {"text", "start", "end", "score", "checkworthy", "claim_type",
-                "speaker", "links"} <= set(s)
+        assert {
+            "text",
+            "start",
+            "end",
+            "score",
+            "checkworthy",
+            "claim_type",
+            "speaker",
+            "links",
+        } <= set(s)
     assert [s["start"] for s in sentences] == sorted(s["start"] for s in sentences)
 
     def find(needle):
@@ -64,16 +82,17 @@ def test_extract_claims_reads_stdin_and_refuses_unreadable_input(tmp_path):
 
 
 def test_score_sentences_answers_one_line_per_line_in_order():
-    lines = ["Thank you very much.",
-             "Unemployment fell to 4.1% in March, the lowest rate since 1975.",
-             "",
-             "Almost 100 current and former staff were campaigning in four states."]
+    lines = [
+        "Thank you very much.",
+        "Unemployment fell to 4.1% in March, the lowest rate since 1975.",
+        "",
+        "Almost 100 current and former staff were campaigning in four states.",
+    ]
     result = manage("score_sentences", stdin="\n".join(lines).encode())
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [o["text"] for o in out] == lines
-    assert all(0 <= o["score"] <= 1 and set(o) == {"text", "score", "checkworthy"}
-               for o in out)
+    assert all(0 <= o["score"] <= 1 and set(o) == {"text", "score", "checkworthy"} for o in out)
     assert out[1]["checkworthy"] and out[3]["checkworthy"]
     assert not out[0]["checkworthy"]
     assert out[1]["score"] > out[0]["score"]
@@ -81,16 +100,18 @@ def test_score_sentences_answers_one_line_per_line_in_order():
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
-def test_ingest_article_stores_extracts_and_queues(celery_worker, redis_server, settings,
-                                                   alice, bob, capsys):
+def test_ingest_article_stores_extracts_and_queues(
+    celery_worker, redis_server, settings, alice, bob, capsys
+):
     settings.REDIS_URL_FROM_ENV = redis_server.url  # don't start the dev Redis
     call_command("ingest_article", str(SEED), user="alice", wait=30)
     out = capsys.readouterr().out
     article = Article.objects.get()
     assert out.strip() == f"article {article.pk}: {article.claims.count()} claims"
     assert article.submitted_by == alice
-    wait_until(lambda: all(c.assignee_id == bob.pk for c in Claim.objects.all()),
-               message="claims assigned")
+    wait_until(
+        lambda: all(c.assignee_id == bob.pk for c in Claim.objects.all()), message="claims assigned"
+    )
     call_command("ingest_article", str(SEED), wait=0)
     assert "(already submitted)" in capsys.readouterr().out
     assert Article.objects.count() == 1

@@ -42,15 +42,20 @@ def _zip(entries: list[tuple[str, bytes]], first_stored=False) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for i, (name, data) in enumerate(entries):
-            z.writestr(name, data, zipfile.ZIP_STORED if (first_stored and i == 0)
-                       else zipfile.ZIP_DEFLATED)
+            z.writestr(
+                name,
+                data,
+                zipfile.ZIP_STORED if (first_stored and i == 0) else zipfile.ZIP_DEFLATED,
+            )
     return buf.getvalue()
 
 
 def _ooxml(main: str) -> bytes:
-    types = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
-             '2006/content-types"><Override PartName="/word/document.xml" '
-             f'ContentType="{main}"/></Types>').encode()
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/content-types"><Override PartName="/word/document.xml" '
+        f'ContentType="{main}"/></Types>'
+    ).encode()
     return _zip([("[Content_Types].xml", types), ("word/document.xml", b"<w:document/>")])
 
 
@@ -65,8 +70,11 @@ ACCEPTED = [
     ("pic.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 20, evidence.WEBP),
     ("letter.docx", _ooxml(DOCX_MAIN), evidence.DOCX),
     ("budget.xlsx", _ooxml(XLSX_MAIN), evidence.XLSX),
-    ("notes.odt", _zip([("mimetype", evidence.ODT.encode()), ("content.xml", b"<x/>")],
-                       first_stored=True), evidence.ODT),
+    (
+        "notes.odt",
+        _zip([("mimetype", evidence.ODT.encode()), ("content.xml", b"<x/>")], first_stored=True),
+        evidence.ODT,
+    ),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, evidence.OLE),
     ("figures.csv", "year,spend £m\n2023,4.5\n2024,<5\n".encode(), evidence.CSV),
     ("transcript.txt", "\ufeffShe said: “almost 100 staff”. 3 < 4.\n".encode(), evidence.TEXT),
@@ -113,18 +121,26 @@ def test_a_document_over_the_limit_is_refused(settings):
 
 
 HTML_UPLOAD = ("evidence.html", SEED.read_bytes() + SCRIPT)
-SVG_UPLOAD = ("evidence.svg", b'<svg xmlns="http://www.w3.org/2000/svg" '
-                              b'onload="document.cookie=\'pwned=1\'"/>')
+SVG_UPLOAD = (
+    "evidence.svg",
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="document.cookie=\'pwned=1\'"/>',
+)
 
 
 @pytest.mark.parametrize("upload", [HTML_UPLOAD, SVG_UPLOAD], ids=["html", "svg"])
-def test_the_claim_page_refuses_html_and_svg_and_keeps_nothing(client, bob, make_claim, media,
-                                                               upload):
+def test_the_claim_page_refuses_html_and_svg_and_keeps_nothing(
+    client, bob, make_claim, media, upload
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     client.force_login(bob)
-    r = client.post(reverse("claims:claim_act", args=[claim.pk, "add_evidence"]), {
-        "add_evidence-version": claim.version, "add_evidence-note": "see attached",
-        "add_evidence-document": SimpleUploadedFile(*upload)})
+    r = client.post(
+        reverse("claims:claim_act", args=[claim.pk, "add_evidence"]),
+        {
+            "add_evidence-version": claim.version,
+            "add_evidence-note": "see attached",
+            "add_evidence-document": SimpleUploadedFile(*upload),
+        },
+    )
     assert r.status_code == 400
     assert "cannot be attached as evidence" in r.content.decode()
     assert "see attached" in r.content.decode()  # the note typed is kept
@@ -135,9 +151,11 @@ def test_the_claim_page_refuses_html_and_svg_and_keeps_nothing(client, bob, make
 def test_the_api_refuses_html_and_svg(client, bob, make_claim, media, upload):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     _, token = AuthToken.objects.create(user=bob)
-    r = client.post(f"/api/claims/{claim.pk}/evidence/",
-                    {"document": SimpleUploadedFile(*upload)},
-                    HTTP_AUTHORIZATION=f"Token {token}")
+    r = client.post(
+        f"/api/claims/{claim.pk}/evidence/",
+        {"document": SimpleUploadedFile(*upload)},
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
     assert r.status_code == 400
     assert "cannot be attached as evidence" in r.content.decode()
     assert not Evidence.objects.exists() and stored_files(media) == []
@@ -147,9 +165,14 @@ def test_the_api_refuses_html_and_svg(client, bob, make_claim, media, upload):
 def test_the_admin_refuses_html_and_svg(client, bob, make_claim, media, upload):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     client.force_login(bob)
-    r = client.post(reverse("admin:claims_claim_act", args=[claim.pk, "add_evidence"]), {
-        "add_evidence-version": claim.version,
-        "add_evidence-document": SimpleUploadedFile(*upload)}, follow=True)
+    r = client.post(
+        reverse("admin:claims_claim_act", args=[claim.pk, "add_evidence"]),
+        {
+            "add_evidence-version": claim.version,
+            "add_evidence-document": SimpleUploadedFile(*upload),
+        },
+        follow=True,
+    )
     assert "cannot be attached as evidence" in r.content.decode()
     assert not Evidence.objects.exists() and stored_files(media) == []
 
@@ -157,8 +180,11 @@ def test_the_admin_refuses_html_and_svg(client, bob, make_claim, media, upload):
 def test_workflow_refuses_a_disguised_document_from_any_caller(bob, make_claim, media):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     with pytest.raises(workflow.WorkflowError, match="cannot be attached"):
-        workflow.add_evidence(claim, actor=bob, document=SimpleUploadedFile(
-            "report.pdf", b"<html><body onload=alert(1)>"))
+        workflow.add_evidence(
+            claim,
+            actor=bob,
+            document=SimpleUploadedFile("report.pdf", b"<html><body onload=alert(1)>"),
+        )
     assert not Evidence.objects.exists() and stored_files(media) == []
 
 
@@ -168,12 +194,17 @@ def test_workflow_refuses_a_disguised_document_from_any_caller(bob, make_claim, 
 
 def _add_pdf(claim, bob, django_capture_on_commit_callbacks, name="complaint.pdf"):
     with django_capture_on_commit_callbacks(execute=True):
-        return workflow.add_evidence(claim, actor=bob, note="The complaint",
-                                     document=SimpleUploadedFile(name, ACCEPTED[0][1]))
+        return workflow.add_evidence(
+            claim,
+            actor=bob,
+            note="The complaint",
+            document=SimpleUploadedFile(name, ACCEPTED[0][1]),
+        )
 
 
 def test_a_document_is_served_as_an_attachment_that_cannot_run(
-        client, alice, bob, make_claim, django_capture_on_commit_callbacks):
+    client, alice, bob, make_claim, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     item = _add_pdf(claim, bob, django_capture_on_commit_callbacks)
     assert item.content_type == "application/pdf"
@@ -202,7 +233,8 @@ def test_a_legacy_html_file_is_sent_as_an_opaque_download(client, alice, bob, ma
 
 
 def test_only_those_who_may_see_the_claim_may_download(
-        client, alice, bob, carol, dave, make_claim, django_capture_on_commit_callbacks):
+    client, alice, bob, carol, dave, make_claim, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     url = _add_pdf(claim, bob, django_capture_on_commit_callbacks).get_download_url()
     r = Client().get(url)
@@ -217,8 +249,9 @@ def test_only_those_who_may_see_the_claim_may_download(
     assert c.get(url.replace(f"/claims/{claim.pk}/", f"/claims/{other.pk}/")).status_code == 404
 
 
-def test_media_is_not_served_even_with_debug_on(client, alice, bob, make_claim, settings,
-                                                django_capture_on_commit_callbacks):
+def test_media_is_not_served_even_with_debug_on(
+    client, alice, bob, make_claim, settings, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     item = _add_pdf(claim, bob, django_capture_on_commit_callbacks)
     import factcheck.urls
@@ -238,7 +271,8 @@ def test_media_is_not_served_even_with_debug_on(client, alice, bob, make_claim, 
 
 
 def test_every_evidence_link_points_at_the_download_view(
-        client, alice, bob, make_claim, django_capture_on_commit_callbacks):
+    client, alice, bob, make_claim, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     item = _add_pdf(claim, bob, django_capture_on_commit_callbacks)
     client.force_login(alice)
@@ -260,13 +294,16 @@ def test_every_evidence_link_points_at_the_download_view(
 
 
 def test_removing_evidence_keeps_the_row_and_the_file_and_logs_it(
-        client, alice, bob, make_claim, media, django_capture_on_commit_callbacks):
+    client, alice, bob, make_claim, media, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     item = _add_pdf(claim, bob, django_capture_on_commit_callbacks)
     claim.refresh_from_db()
     client.force_login(bob)
-    r = client.post(reverse("claims:claim_act", args=[claim.pk, "remove_evidence"]), {
-        "remove_evidence-version": claim.version, "remove_evidence-evidence": item.pk})
+    r = client.post(
+        reverse("claims:claim_act", args=[claim.pk, "remove_evidence"]),
+        {"remove_evidence-version": claim.version, "remove_evidence-evidence": item.pk},
+    )
     assert r.status_code == 302
     item.refresh_from_db()
     assert item.removed_at is not None and item.removed_by == bob
@@ -286,41 +323,48 @@ def test_removing_evidence_keeps_the_row_and_the_file_and_logs_it(
     assert ClaimLog.objects.filter(claim=claim, action="claim.evidence_removed").count() == 1
 
 
-def test_a_stale_add_evidence_leaves_no_file(bob, make_claim, media,
-                                             django_capture_on_commit_callbacks):
+def test_a_stale_add_evidence_leaves_no_file(
+    bob, make_claim, media, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     claim.version -= 1  # someone else changed the claim meanwhile
     Claim.objects.filter(pk=claim.pk).update(version=claim.version + 1)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(workflow.StaleClaim):
-            workflow.add_evidence(claim, actor=bob, document=SimpleUploadedFile(
-                "complaint.pdf", ACCEPTED[0][1]))
+            workflow.add_evidence(
+                claim, actor=bob, document=SimpleUploadedFile("complaint.pdf", ACCEPTED[0][1])
+            )
     assert not Evidence.objects.exists()
     assert stored_files(media) == []
 
 
 def test_an_add_evidence_rolled_back_by_its_caller_leaves_no_file(
-        bob, make_claim, media, django_capture_on_commit_callbacks):
+    bob, make_claim, media, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError):
             with transaction.atomic():
-                workflow.add_evidence(claim, actor=bob, document=SimpleUploadedFile(
-                    "complaint.pdf", ACCEPTED[0][1]))
+                workflow.add_evidence(
+                    claim, actor=bob, document=SimpleUploadedFile("complaint.pdf", ACCEPTED[0][1])
+                )
                 raise RuntimeError("the caller fails after adding")
     assert not Evidence.objects.exists()
     assert stored_files(media) == []
 
 
 def test_a_committed_add_evidence_writes_its_file_under_the_logged_name(
-        bob, make_claim, media, django_capture_on_commit_callbacks):
+    bob, make_claim, media, django_capture_on_commit_callbacks
+):
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
     first = _add_pdf(claim, bob, django_capture_on_commit_callbacks)
     claim.refresh_from_db()
     second = _add_pdf(claim, bob, django_capture_on_commit_callbacks)  # same file name
     names = [first.document.name, second.document.name]
     assert stored_files(media) == sorted(names) and len(set(names)) == 2
-    logged = [e.data["document"] for e in ClaimLog.objects.filter(
-        claim=claim, action="claim.evidence_added")]
+    logged = [
+        e.data["document"]
+        for e in ClaimLog.objects.filter(claim=claim, action="claim.evidence_added")
+    ]
     assert logged == names
     assert [e.document.name for e in Evidence.objects.order_by("id")] == names

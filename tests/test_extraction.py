@@ -167,8 +167,19 @@ def test_to_json_has_the_agreed_shape(seed):
     assert data["title"] == ""
     assert len(data["sentences"]) == len(seed.sentences)
     first = data["sentences"][0]
-    for key in ("index", "text", "start", "end", "score", "checkworthy", "claim_type",
-                "speaker", "links", "numbers", "entities"):
+    for key in (
+        "index",
+        "text",
+        "start",
+        "end",
+        "score",
+        "checkworthy",
+        "claim_type",
+        "speaker",
+        "links",
+        "numbers",
+        "entities",
+    ):
         assert key in first
     assert isinstance(first["score"], float)
     import json
@@ -181,8 +192,11 @@ def test_to_json_has_the_agreed_shape(seed):
 
 def test_split_keeps_british_honorifics_without_stops():
     text = "Mr Trump met Ms Harris's team. Dr Smith and Mrs Jones left. Sir Keir spoke."
-    assert texts(text) == ["Mr Trump met Ms Harris's team.", "Dr Smith and Mrs Jones left.",
-                           "Sir Keir spoke."]
+    assert texts(text) == [
+        "Mr Trump met Ms Harris's team.",
+        "Dr Smith and Mrs Jones left.",
+        "Sir Keir spoke.",
+    ]
 
 
 def test_split_does_not_break_after_abbreviations_and_honorifics_with_stops():
@@ -199,12 +213,16 @@ def test_split_does_not_break_after_abbreviations_and_honorifics_with_stops():
 
 def test_split_acronym_before_a_sentence_opener_ends_the_sentence():
     assert texts("He moved to the U.S. The move paid off.") == [
-        "He moved to the U.S.", "The move paid off."]
+        "He moved to the U.S.",
+        "The move paid off.",
+    ]
 
 
 def test_split_keeps_decimals_and_percentages():
     assert texts("Inflation rose 3.5% in May. It was 2.9% in April.") == [
-        "Inflation rose 3.5% in May.", "It was 2.9% in April."]
+        "Inflation rose 3.5% in May.",
+        "It was 2.9% in April.",
+    ]
 
 
 def test_split_closing_quotes():
@@ -229,7 +247,10 @@ def test_split_paragraph_breaks_always_end_a_sentence_and_spans_exclude_whitespa
     text = "  A heading without a stop\n\nThe body starts here.  \nA new line"
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans] == [
-        "A heading without a stop", "The body starts here.", "A new line"]
+        "A heading without a stop",
+        "The body starts here.",
+        "A new line",
+    ]
     assert spans[0][0] == 2
 
 
@@ -248,15 +269,33 @@ def test_article_is_preferred_over_navigation_and_footer_junk():
     doc = boilerplate_doc()
     assert doc.text.startswith("Riverside Council has admitted")
     assert doc.text.endswith("first three months of 2023.")
-    for junk in ("News", "Sport", "Local news since", "Related", "Another story",
-                 "All rights reserved", "Comment:", "enable JavaScript"):
+    for junk in (
+        "News",
+        "Sport",
+        "Local news since",
+        "Related",
+        "Another story",
+        "All rights reserved",
+        "Comment:",
+        "enable JavaScript",
+    ):
         assert junk not in doc.text, junk
 
 
 def test_cookie_banner_ads_newsletters_share_bars_scripts_styles_removed():
     doc = boilerplate_doc()
-    for junk in ("cookies", "Accept all", "ADVERTISEMENT", "newsletter", "Share on X",
-                 "Copy link", "SCRIPT TEXT", "dataLayer", "position: fixed", "color: #333"):
+    for junk in (
+        "cookies",
+        "Accept all",
+        "ADVERTISEMENT",
+        "newsletter",
+        "Share on X",
+        "Copy link",
+        "SCRIPT TEXT",
+        "dataLayer",
+        "position: fixed",
+        "color: #333",
+    ):
         assert junk not in doc.text, junk
 
 
@@ -279,7 +318,8 @@ def test_paragraphs_are_separated_and_entities_decoded():
 def test_link_spans_and_javascript_links_dropped():
     doc = boilerplate_doc()
     assert [(l.href, l.text) for l in doc.links] == [
-        ("https://courier.example/docs/audit.pdf", "an internal audit")]
+        ("https://courier.example/docs/audit.pdf", "an internal audit")
+    ]
     link = doc.links[0]
     assert doc.text[link.start : link.end] == "an internal audit"
 
@@ -303,23 +343,29 @@ def test_block_elements_become_breaks_and_br_a_line_break():
 
 
 def test_body_class_mentioning_header_is_not_dropped():
-    html = "<body class='has-header has-sidebar'><div class='page-header-wrap'>x</div>" \
-           "<p>The minister said 40 schools closed.</p></body>"
+    html = (
+        "<body class='has-header has-sidebar'><div class='page-header-wrap'>x</div>"
+        "<p>The minister said 40 schools closed.</p></body>"
+    )
     doc = html_to_document(html)
     assert "The minister said 40 schools closed." in doc.text
 
 
 def test_fallback_uses_main_and_role_main_when_there_is_no_article():
-    html = ("<body><div class='menu'>Home About</div><main><p>Main body text here.</p></main>"
-            "<p>Outside text.</p></body>")
+    html = (
+        "<body><div class='menu'>Home About</div><main><p>Main body text here.</p></main>"
+        "<p>Outside text.</p></body>"
+    )
     assert legacy_document(html).text == "Main body text here."
-    html = ("<body><div>Outside text.</div><div role='main'><p>Role main text.</p></div></body>")
+    html = "<body><div>Outside text.</div><div role='main'><p>Role main text.</p></div></body>"
     assert legacy_document(html).text == "Role main text."
 
 
 def test_title_falls_back_to_title_tag_without_site_suffix_then_h1():
-    html = "<html><head><title>Budget hole is £22bn, says Treasury - Daily Example</title>" \
-           "</head><body><p>Body text.</p></body></html>"
+    html = (
+        "<html><head><title>Budget hole is £22bn, says Treasury - Daily Example</title>"
+        "</head><body><p>Body text.</p></body></html>"
+    )
     assert html_to_document(html).title == "Budget hole is £22bn, says Treasury"
     html = "<body><h1>Only a headline</h1><p>Body text.</p></body>"
     doc = html_to_document(html)
@@ -328,8 +374,10 @@ def test_title_falls_back_to_title_tag_without_site_suffix_then_h1():
 
 
 def test_published_date_from_meta_and_time_element():
-    html = "<head><meta property='article:published_time' content='2024-10-23T08:00:00Z'>" \
-           "</head><body><p>Text.</p></body>"
+    html = (
+        "<head><meta property='article:published_time' content='2024-10-23T08:00:00Z'>"
+        "</head><body><p>Text.</p></body>"
+    )
     assert html_to_document(html).published == "2024-10-23"
     html = "<article><time datetime='2023-01-02'>2 Jan</time><p>Text here.</p></article>"
     assert html_to_document(html).published == "2023-01-02"
@@ -354,9 +402,14 @@ def test_malformed_html_does_not_crash(to_document):
 
 @pytest.mark.parametrize(
     "html",
-    ["<div><p>Unclosed <b>bold <i>and more", "</div></div><p>Stray closers.</p></span>",
-     "<p>Ampersand & less-than < sign</p>", "<a href='x'><div>Block in link</div></a>",
-     "<table><tr><td>cell<td>cell2</table>", "<<<<<p>>>>>text"],
+    [
+        "<div><p>Unclosed <b>bold <i>and more",
+        "</div></div><p>Stray closers.</p></span>",
+        "<p>Ampersand & less-than < sign</p>",
+        "<a href='x'><div>Block in link</div></a>",
+        "<table><tr><td>cell<td>cell2</table>",
+        "<<<<<p>>>>>text",
+    ],
 )
 def test_assorted_broken_markup_keeps_invariants(html):
     doc = html_to_document(html)
@@ -419,8 +472,16 @@ def test_binary_input_raises_a_readable_error(data):
 
 
 @pytest.mark.parametrize(
-    "html", ["", "   \n\t ", b"", b"  ", "<html><head><title>T</title></head><body></body></html>",
-             "<script>var x = 1;</script><style>p{}</style>", "<!-- only a comment -->"],
+    "html",
+    [
+        "",
+        "   \n\t ",
+        b"",
+        b"  ",
+        "<html><head><title>T</title></head><body></body></html>",
+        "<script>var x = 1;</script><style>p{}</style>",
+        "<!-- only a comment -->",
+    ],
 )
 def test_empty_documents_raise_no_article_text_found(html):
     with pytest.raises(ExtractionError, match="no article text found"):
@@ -441,9 +502,11 @@ def test_huge_document_completes_with_consistent_spans():
         "according to <a href='/r'>its annual report</a>. Mr Smith disagreed.</p>\n"
     )
     n = 2_000_000 // len(paragraph)
-    html = "<html><body><article>" + "".join(
-        paragraph.format(i % 97, 1000 + i, 1900 + i % 120) for i in range(n)
-    ) + "</article></body></html>"
+    html = (
+        "<html><body><article>"
+        + "".join(paragraph.format(i % 97, 1000 + i, 1900 + i % 120) for i in range(n))
+        + "</article></body></html>"
+    )
     assert len(html) > 1_900_000
     extraction = extract(html)
     assert len(extraction.sentences) > 10_000
@@ -486,13 +549,18 @@ def test_years_and_dates_are_not_quantities():
 
 def test_claim_types():
     assert understand_one("The company will cut 10 jobs next year.").claim_type == "quantity"
-    assert understand_one("The senator expects the plan to fail next year.").claim_type == "prediction"
+    assert (
+        understand_one("The senator expects the plan to fail next year.").claim_type == "prediction"
+    )
     assert understand_one("Prices went up because the factory closed.").claim_type == "causation"
     assert understand_one("The judge ruled the ban unlawful.").claim_type == "law"
     assert understand_one("I spent a week in Kyiv and saw the damage.").claim_type == "experience"
-    assert understand_one(
-        "\u201cThis is the most important vote of our lifetime and we must win it,\u201d she said."
-    ).claim_type == "quote"
+    assert (
+        understand_one(
+            "\u201cThis is the most important vote of our lifetime and we must win it,\u201d she said."
+        ).claim_type
+        == "quote"
+    )
     assert understand_one("Mr Jones said the plan was working.").claim_type == "attribution"
     assert understand_one("She attended the summit in Paris in August.").claim_type == "event"
     assert understand_one("What a lovely afternoon.").claim_type == "other"
@@ -501,13 +569,21 @@ def test_claim_types():
 def test_speaker_patterns():
     before = ["Keir Starmer and Rachel Reeves arrived."]
     assert understand_one("Mr Starmer said the plan works.", before).speaker == "Keir Starmer"
-    assert understand_one("\u201cIt works,\u201d said Ms Reeves.", before).speaker == "Rachel Reeves"
-    assert understand_one("The plan works, according to Ms Reeves.", before).speaker == "Rachel Reeves"
+    assert (
+        understand_one("\u201cIt works,\u201d said Ms Reeves.", before).speaker == "Rachel Reeves"
+    )
+    assert (
+        understand_one("The plan works, according to Ms Reeves.", before).speaker == "Rachel Reeves"
+    )
     assert understand_one("Reports said the plan works.").speaker == ""
-    assert understand_one("The tax rose, she said.", before + ["Ms Reeves spoke."]).speaker == "Rachel Reeves"
-    assert understand_one(
-        "Health Secretary Wes Streeting told MPs the NHS was broken."
-    ).speaker == "Wes Streeting"
+    assert (
+        understand_one("The tax rose, she said.", before + ["Ms Reeves spoke."]).speaker
+        == "Rachel Reeves"
+    )
+    assert (
+        understand_one("Health Secretary Wes Streeting told MPs the NHS was broken.").speaker
+        == "Wes Streeting"
+    )
 
 
 def test_entities_labels():
@@ -559,8 +635,12 @@ def test_number_regex_trie_matches_like_the_plain_word_alternation():
 def test_numbers_without_spelled_words_match_the_full_pattern():
     from claims.extraction import quantities as q
 
-    for text in ["US$5m and \u00a34bn, 3.5% and 12 per cent", "at 12:30 on the 3rd, 2,500 nurses",
-                 "A$ 7 and C$8k", "no numbers here at all"]:
+    for text in [
+        "US$5m and \u00a34bn, 3.5% and 12 per cent",
+        "at 12:30 on the 3rd, 2,500 nurses",
+        "A$ 7 and C$8k",
+        "no numbers here at all",
+    ]:
         assert not q._SPELLED_START.search(text)
         full = [(m.span(), m.groupdict()) for m in q._NUMBER.finditer(text)]
         digits = [(m.span(), m.groupdict()) for m in q._NUMBER_DIGITS.finditer(text)]
@@ -592,19 +672,23 @@ def test_unusual_letters_that_case_folding_matches_do_not_crash_number_parsing()
 def test_decoded_text_with_an_xml_declaration_naming_latin1_is_not_garbled():
     # lxml refuses str input with an encoding declaration; the retry must not
     # re-decode our UTF-8 as the declared Latin-1.
-    page = ('<?xml version="1.0" encoding="iso-8859-1"?><html><head><title>Café</title>'
-            "</head><body><article><p>Le café coûte 3 € selon le maire, qui l'a dit "
-            "en 2023 et encore en 2024 devant le conseil.</p></article></body></html>")
+    page = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><html><head><title>Café</title>'
+        "</head><body><article><p>Le café coûte 3 € selon le maire, qui l'a dit "
+        "en 2023 et encore en 2024 devant le conseil.</p></article></body></html>"
+    )
     doc = html_to_document(page)
     assert doc.title == "Café"
     assert "Le café coûte 3 €" in doc.text
 
 
 def test_a_javascript_canonical_url_is_not_kept():
-    page = ('<html><head><link rel="canonical" href="javascript:alert(1)">'
-            '<meta property="og:url" content="javascript:alert(2)"></head><body><article>'
-            "<p>The council said it spent £12.5 million on 3,000 new homes in 2023, "
-            "according to its annual report published on Tuesday.</p></article></body></html>")
+    page = (
+        '<html><head><link rel="canonical" href="javascript:alert(1)">'
+        '<meta property="og:url" content="javascript:alert(2)"></head><body><article>'
+        "<p>The council said it spent £12.5 million on 3,000 new homes in 2023, "
+        "according to its annual report published on Tuesday.</p></article></body></html>"
+    )
     assert html_to_document(page).url == ""
     assert legacy_document(page).url == "javascript:alert(1)"  # why the filter is needed
 

@@ -38,8 +38,9 @@ def _pages(n: int) -> list[str]:
     for i in range(n):
         page = PAGES[i % len(PAGES)].read_text(encoding="utf-8")
         assert BODY in page, PAGES[i % len(PAGES)]
-        unique = (f"<p>Fault copy {i}: the council said {i + 3} libraries would close "
-                  f"by {2030 + i}.</p>")
+        unique = (
+            f"<p>Fault copy {i}: the council said {i + 3} libraries would close by {2030 + i}.</p>"
+        )
         out.append(page.replace(BODY, BODY + unique, 1))
     return out
 
@@ -100,9 +101,12 @@ def _submit(alice, n):
 def test_a_child_killed_mid_extraction(prefork_worker, alice, bob, carol):
     worker = prefork_worker()
     _submit(alice, 8)
-    wait_until(lambda: Article.objects.filter(lease_until__isnull=False,
-                                              status="received").exists(),
-               timeout=60, interval=0.01, message="an extraction under way")
+    wait_until(
+        lambda: Article.objects.filter(lease_until__isnull=False, status="received").exists(),
+        timeout=60,
+        interval=0.01,
+        message="an extraction under way",
+    )
     worker.kill_child()
     _recover(worker)
     _assert_exactly_once()
@@ -112,8 +116,7 @@ def test_a_child_killed_mid_extraction(prefork_worker, alice, bob, carol):
 def test_the_whole_worker_killed_and_another_started(prefork_worker, alice, bob, carol):
     worker = prefork_worker()
     _submit(alice, 8)
-    wait_until(lambda: Claim.objects.exists(), timeout=60, interval=0.01,
-               message="work under way")
+    wait_until(lambda: Claim.objects.exists(), timeout=60, interval=0.01, message="work under way")
     worker.kill()
     second = prefork_worker()
     _recover(second)
@@ -124,8 +127,7 @@ def test_the_whole_worker_killed_and_another_started(prefork_worker, alice, bob,
 def test_redis_restarted_without_persistence(prefork_worker, redis_server, alice, bob, carol):
     worker = prefork_worker()
     _submit(alice, 8)
-    wait_until(lambda: Claim.objects.exists(), timeout=60, interval=0.01,
-               message="work under way")
+    wait_until(lambda: Claim.objects.exists(), timeout=60, interval=0.01, message="work under way")
     redis_server.stop()  # every queued and unacknowledged message is gone
     redis_server.start()
     _recover(worker)

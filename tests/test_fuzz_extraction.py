@@ -16,31 +16,122 @@ from hypothesis import strategies as st
 from claims.extraction import ExtractionError, extract, html_to_document
 
 AWKWARD = [
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad",  # zero-width, soft hyphen
-    "\u0301", "\u0308", "\u20dd",  # combining marks
-    "\u202e", "\u202b", "\u200f", "\u2067",  # right-to-left overrides and marks
-    "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627",  # Hebrew, Arabic
-    "\ud800", "\udfff",  # lone surrogates
-    "\x00", "\x0b", "\x1f", "\x7f", "\u2028", "\u2029", "\u0085",
-    "\u00a0", " ", "\n", "\t", "\r\n",
-    "&amp;", "&#0;", "&#xd800;", "&bogus;", "&nbsp;",
-    "Mr.", "U.S.", "3.5%", "£3m", "...", "?!", "\u201cQuote.\u201d", "e.g.", "No. 10",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",  # zero-width, soft hyphen
+    "\u0301",
+    "\u0308",
+    "\u20dd",  # combining marks
+    "\u202e",
+    "\u202b",
+    "\u200f",
+    "\u2067",  # right-to-left overrides and marks
+    "\u05e9\u05dc\u05d5\u05dd",
+    "\u0645\u0631\u062d\u0628\u0627",  # Hebrew, Arabic
+    "\ud800",
+    "\udfff",  # lone surrogates
+    "\x00",
+    "\x0b",
+    "\x1f",
+    "\x7f",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\u00a0",
+    " ",
+    "\n",
+    "\t",
+    "\r\n",
+    "&amp;",
+    "&#0;",
+    "&#xd800;",
+    "&bogus;",
+    "&nbsp;",
+    "Mr.",
+    "U.S.",
+    "3.5%",
+    "£3m",
+    "...",
+    "?!",
+    "\u201cQuote.\u201d",
+    "e.g.",
+    "No. 10",
 ]
 WORDS = st.sampled_from(
-    ["The", "council", "said", "it", "spent", "£12.5", "million", "on", "3,000", "homes",
-     "in", "2023.", "Dr", "Smith", "disagreed.", "Why?", "Yes!"]
+    [
+        "The",
+        "council",
+        "said",
+        "it",
+        "spent",
+        "£12.5",
+        "million",
+        "on",
+        "3,000",
+        "homes",
+        "in",
+        "2023.",
+        "Dr",
+        "Smith",
+        "disagreed.",
+        "Why?",
+        "Yes!",
+    ]
 )
-TEXT = st.lists(
-    st.one_of(WORDS, st.sampled_from(AWKWARD), st.text(max_size=8)), max_size=25
-).map(" ".join)
-TAGS = ["p", "div", "span", "b", "i", "a", "article", "main", "header", "footer", "nav",
-        "section", "h1", "h2", "li", "ul", "table", "td", "tr", "br", "script", "style",
-        "figure", "figcaption", "blockquote", "pre", "aside", "template", "svg", "title"]
-ATTRS = st.sampled_from([
-    "", ' class="footer"', ' class="article-body"', ' href="https://example.org/x"',
-    ' href="javascript:alert(1)"', ' role="navigation"', ' hidden', ' style="display:none"',
-    ' id="most-read"', ' class="read-more"', ' href=""', ' href="\u202eevil"',
-])
+TEXT = st.lists(st.one_of(WORDS, st.sampled_from(AWKWARD), st.text(max_size=8)), max_size=25).map(
+    " ".join
+)
+TAGS = [
+    "p",
+    "div",
+    "span",
+    "b",
+    "i",
+    "a",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "section",
+    "h1",
+    "h2",
+    "li",
+    "ul",
+    "table",
+    "td",
+    "tr",
+    "br",
+    "script",
+    "style",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "pre",
+    "aside",
+    "template",
+    "svg",
+    "title",
+]
+ATTRS = st.sampled_from(
+    [
+        "",
+        ' class="footer"',
+        ' class="article-body"',
+        ' href="https://example.org/x"',
+        ' href="javascript:alert(1)"',
+        ' role="navigation"',
+        " hidden",
+        ' style="display:none"',
+        ' id="most-read"',
+        ' class="read-more"',
+        ' href=""',
+        ' href="\u202eevil"',
+    ]
+)
 
 
 @st.composite
@@ -56,8 +147,23 @@ def markup(draw, depth=0):
             inner = draw(markup(depth=depth + 1))
             parts.append(f"<{tag}{draw(ATTRS)}>{inner}" + (f"</{tag}>" if close else ""))
         elif kind == 4:
-            parts.append(draw(st.sampled_from(["<", ">", "</p>", "<!--", "-->", "<![CDATA[",
-                                               "<?xml?>", "<!DOCTYPE html>", "</a></a>"])))
+            parts.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "<",
+                            ">",
+                            "</p>",
+                            "<!--",
+                            "-->",
+                            "<![CDATA[",
+                            "<?xml?>",
+                            "<!DOCTYPE html>",
+                            "</a></a>",
+                        ]
+                    )
+                )
+            )
         else:
             parts.append(draw(st.sampled_from(AWKWARD)))
     return "".join(parts)
@@ -84,8 +190,12 @@ def check(result) -> None:
     assert result.document.url == "" or result.document.url.startswith(("http://", "https://"))
 
 
-FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @FUZZ

@@ -45,8 +45,9 @@ def fresh_cache():
 
 def proposed(make_claim, bob, text="Almost 100 staff campaigned in North Carolina."):
     claim = make_claim(status=S.IN_REVIEW, assignee=bob, text=text, speaker="Sofia Patel")
-    workflow.propose_verdict(claim, actor=bob, rating="mostly_true",
-                             conclusion="The post did say almost 100.")
+    workflow.propose_verdict(
+        claim, actor=bob, rating="mostly_true", conclusion="The post did say almost 100."
+    )
     return claim
 
 
@@ -113,8 +114,7 @@ def test_a_transition_that_would_part_claim_and_verdict_is_refused(make_claim, a
 
 
 @pytest.mark.django_db
-def test_every_allowed_transition_keeps_claim_and_verdict_in_step(make_claim, alice, bob,
-                                                                  carol):
+def test_every_allowed_transition_keeps_claim_and_verdict_in_step(make_claim, alice, bob, carol):
     from tests.test_workflow import EXPECTED, claim_in
 
     original = make_claim(text="The original claim.")
@@ -123,8 +123,9 @@ def test_every_allowed_transition_keeps_claim_and_verdict_in_step(make_claim, al
         "take": lambda c, u: workflow.take(c, actor=u),
         "start_review": lambda c, u: workflow.start_review(c, actor=u),
         "edit_research": lambda c, u: workflow.save_research_notes(c, "n", actor=u),
-        "propose": lambda c, u: workflow.propose_verdict(c, actor=u, rating="false",
-                                                         conclusion="No."),
+        "propose": lambda c, u: workflow.propose_verdict(
+            c, actor=u, rating="false", conclusion="No."
+        ),
         "send_back": lambda c, u: workflow.send_back(c, actor=u, comment="More."),
         "sign_off": lambda c, u: workflow.sign_off(c, actor=u),
         "publish": lambda c, u: workflow.publish(c, actor=u),
@@ -156,15 +157,20 @@ def test_reopening_asks_for_a_reason_in_workflow_api_and_form(client, make_claim
     with pytest.raises(workflow.WorkflowError, match="reason"):
         workflow.reopen(claim, actor=alice, reason="  ")
     client.force_login(alice)
-    r = client.post(f"/api/claims/{claim.pk}/actions/reopen/",
-                    json.dumps({"version": claim.version}), content_type="application/json")
+    r = client.post(
+        f"/api/claims/{claim.pk}/actions/reopen/",
+        json.dumps({"version": claim.version}),
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "reason" in r.content.decode()
     r = client.post(f"/claims/{claim.pk}/act/reopen/", {"reopen-version": claim.version})
     claim.refresh_from_db()
     assert claim.status == S.PUBLISHED  # nothing happened without a reason
-    r = client.post(f"/api/claims/{claim.pk}/actions/reopen/",
-                    json.dumps({"version": claim.version, "reason": "The figure was 90."}),
-                    content_type="application/json")
+    r = client.post(
+        f"/api/claims/{claim.pk}/actions/reopen/",
+        json.dumps({"version": claim.version, "reason": "The figure was 90."}),
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     claim.refresh_from_db()
     assert claim.withdrawal_reason == "The figure was 90." and claim.withdrawn_at
@@ -258,16 +264,21 @@ def test_a_republished_fact_check_is_a_correction(client, make_claim, alice, bob
     assert review["datePublished"] == timezone.localdate(first).isoformat()
     assert review["dateModified"] == timezone.localdate().isoformat()
     assert review["correction"] == {
-        "@type": "CorrectionComment", "text": "The figure was 90, not 100.",
-        "datePublished": timezone.localdate().isoformat()}
+        "@type": "CorrectionComment",
+        "text": "The figure was 90, not 100.",
+        "datePublished": timezone.localdate().isoformat(),
+    }
     assert review["reviewRating"]["alternateName"] == "Half true"
     page = client.get(publishing.public_path(claim)).content.decode()
     assert "Corrected on" in page and "The figure was 90, not 100." in page
-    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
-                              page, re.S).group(1))
+    ld = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
     assert ld == review
-    assert ClaimLog.objects.filter(claim=claim, action="claim.published").last().data[
-        "correction"] is True
+    assert (
+        ClaimLog.objects.filter(claim=claim, action="claim.published").last().data["correction"]
+        is True
+    )
     # A first publication is no correction.
     fresh = publishing.claimreview(published(make_claim, alice, bob, text="Fresh claim."))
     assert "correction" not in fresh and "dateModified" not in fresh
@@ -294,7 +305,7 @@ def test_every_revision_of_the_research_notes_is_kept(client, make_claim, alice,
     # The claim page shows the earlier versions.
     client.force_login(alice)
     page = client.get(f"/claims/{claim.pk}/").content.decode()
-    history = page[page.index('id="notes-history"'):]
+    history = page[page.index('id="notes-history"') :]
     assert "Called the press office." in history and "Press office says 97." in history
 
 
@@ -333,8 +344,11 @@ def test_the_database_refuses_to_update_or_delete_history(make_claim, alice, bob
     assert ResearchNoteRevision.objects.get().text == "Notes."
     assert AuditLog.objects.count() == 1
     # Adding history is of course allowed.
-    _raw("INSERT INTO claims_auditlog (action, object_type, object_id, object_repr, data,"
-         " created_at) VALUES ('test.raw', '', '', '', '{}', %s)", [timezone.now()])
+    _raw(
+        "INSERT INTO claims_auditlog (action, object_type, object_id, object_repr, data,"
+        " created_at) VALUES ('test.raw', '', '', '', '{}', %s)",
+        [timezone.now()],
+    )
     assert AuditLog.objects.count() == 2
 
 
@@ -356,19 +370,24 @@ def test_a_claim_or_article_with_history_cannot_be_deleted(make_claim, alice, bo
 
 
 @pytest.mark.django_db
-def test_the_admin_refuses_to_delete_history_and_still_shows_it(client, make_claim, alice,
-                                                               bob, root):
+def test_the_admin_refuses_to_delete_history_and_still_shows_it(
+    client, make_claim, alice, bob, root
+):
     claim = make_claim()
     workflow.assign(claim, bob, actor=alice)
     client.force_login(root)
-    for url in (f"/admin/claims/claim/{claim.pk}/delete/",
-                f"/admin/claims/article/{claim.article_id}/delete/"):
+    for url in (
+        f"/admin/claims/claim/{claim.pk}/delete/",
+        f"/admin/claims/article/{claim.article_id}/delete/",
+    ):
         r = client.post(url, {"post": "yes"})
         assert r.status_code == 200, url  # the confirmation page, not a redirect
         page = r.content.decode()
         assert "Cannot delete" in page and "claims with history are kept" in page
-    r = client.post("/admin/claims/article/", {"action": "delete_selected", "post": "yes",
-                                              "_selected_action": [claim.article_id]})
+    r = client.post(
+        "/admin/claims/article/",
+        {"action": "delete_selected", "post": "yes", "_selected_action": [claim.article_id]},
+    )
     assert "claims with history are kept" in r.content.decode()
     assert Claim.objects.filter(pk=claim.pk).exists()
     log = client.get("/admin/claims/claimlog/").content.decode()
@@ -411,8 +430,10 @@ def test_who_is_a_reviewer_is_one_rule(alice, bob, carol, dave, root, make_claim
 
 
 def _audit_rows():
-    return [(a.action, a.actor.username, a.object_id, a.data.get("changed"))
-            for a in AuditLog.objects.select_related("actor")]
+    return [
+        (a.action, a.actor.username, a.object_id, a.data.get("changed"))
+        for a in AuditLog.objects.select_related("actor")
+    ]
 
 
 @pytest.mark.django_db
@@ -420,15 +441,28 @@ def test_webhook_changes_in_the_admin_are_audited(client, settings, alice):
     settings.FETCH_ALLOW_PRIVATE = False
     client.force_login(alice)
     url = "https://93.184.215.14/hooks"  # a public address, so no DNS lookup
-    r = client.post("/admin/claims/webhook/add/", {
-        "url": url, "description": "Partner", "events": ["claim.published"],
-        "active": "on", "new_secret": "s3cret-value-long-enough"})
+    r = client.post(
+        "/admin/claims/webhook/add/",
+        {
+            "url": url,
+            "description": "Partner",
+            "events": ["claim.published"],
+            "active": "on",
+            "new_secret": "s3cret-value-long-enough",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     hook = Webhook.objects.get()
     assert hook.created_by == alice
-    r = client.post(f"/admin/claims/webhook/{hook.pk}/change/", {
-        "url": url, "description": "Partner", "events": ["claim.published"],
-        "new_secret": "another-secret-value-xx"})  # switched off, new secret
+    r = client.post(
+        f"/admin/claims/webhook/{hook.pk}/change/",
+        {
+            "url": url,
+            "description": "Partner",
+            "events": ["claim.published"],
+            "new_secret": "another-secret-value-xx",
+        },
+    )  # switched off, new secret
     assert r.status_code == 302
     r = client.post(f"/admin/claims/webhook/{hook.pk}/delete/", {"post": "yes"})
     assert r.status_code == 302 and not Webhook.objects.exists()
@@ -447,17 +481,22 @@ def test_webhook_changes_in_the_admin_are_audited(client, settings, alice):
 @pytest.mark.django_db
 def test_webhook_changes_through_the_api_are_audited(client, generous_api_rates, alice):
     client.force_login(alice)
-    r = client.post("/api/webhooks/", json.dumps({"url": "https://93.184.215.14/hooks"}),
-                    content_type="application/json")
+    r = client.post(
+        "/api/webhooks/",
+        json.dumps({"url": "https://93.184.215.14/hooks"}),
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
-    r = client.patch(f"/api/webhooks/{pk}/", json.dumps({"description": "Renamed"}),
-                     content_type="application/json")
+    r = client.patch(
+        f"/api/webhooks/{pk}/",
+        json.dumps({"description": "Renamed"}),
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     assert client.delete(f"/api/webhooks/{pk}/").status_code == 204
     assert _audit_rows() == [
-        ("webhook.created", "alice", str(pk),
-         ["active", "description", "events", "secret", "url"]),
+        ("webhook.created", "alice", str(pk), ["active", "description", "events", "secret", "url"]),
         ("webhook.changed", "alice", str(pk), ["description"]),
         ("webhook.deleted", "alice", str(pk), []),
     ]
@@ -480,21 +519,26 @@ def test_the_migration_backfills_publication_and_withdraws_drifted_verdicts():
     article = Article.objects.create(title="a", content_hash="h")
 
     def claim(i, status, verdict_state):
-        c = Claim.objects.create(article=article, text=f"c{i}", start=0, end=1,
-                                 sentence_index=i, score=1, status=status)
-        v = Verdict.objects.create(claim=c, rating="false", conclusion="No.",
-                                   state=verdict_state)
+        c = Claim.objects.create(
+            article=article, text=f"c{i}", start=0, end=1, sentence_index=i, score=1, status=status
+        )
+        v = Verdict.objects.create(claim=c, rating="false", conclusion="No.", state=verdict_state)
         Claim.objects.filter(pk=c.pk).update(verdict=v)
         return c
 
     t0 = timezone.now() - timedelta(days=3)
     reopened = claim(1, "in_review", "withdrawn")
     ClaimLog.objects.create(claim=reopened, action="claim.published", created_at=t0)
-    ClaimLog.objects.create(claim=reopened, action="claim.reopened", comment="Wrong post.",
-                            created_at=t0 + timedelta(days=1))
+    ClaimLog.objects.create(
+        claim=reopened,
+        action="claim.reopened",
+        comment="Wrong post.",
+        created_at=t0 + timedelta(days=1),
+    )
     drifted = claim(2, "dismissed", "approved")
-    hook = Webhook.objects.bulk_create([Webhook(url="https://93.184.215.14/h",
-                                                events=["claim.published"])])[0]
+    hook = Webhook.objects.bulk_create(
+        [Webhook(url="https://93.184.215.14/h", events=["claim.published"])]
+    )[0]
 
     migration.backfill_publication(apps, None)
     migration.withdraw_drifted_verdicts(apps, None)
@@ -504,8 +548,7 @@ def test_the_migration_backfills_publication_and_withdraws_drifted_verdicts():
     assert reopened.first_published_at == t0 and reopened.is_withdrawn
     assert reopened.withdrawal_reason == "Wrong post."
     assert Verdict.objects.get(claim_id=drifted.pk).state == V.WITHDRAWN
-    assert Webhook.objects.get(pk=hook.pk).events == ["claim.published",
-                                                      "factcheck.withdrawn"]
+    assert Webhook.objects.get(pk=hook.pk).events == ["claim.published", "factcheck.withdrawn"]
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         _raw("DELETE FROM claims_claimlog")
 
@@ -523,11 +566,12 @@ def test_the_api_shows_a_withdrawal(client, make_claim, alice, bob):
 
 
 @pytest.mark.django_db
-def test_the_admin_log_lists_rows_whose_claim_was_deleted_before_protection(client, alice,
-                                                                           bob):
-    _raw("INSERT INTO claims_claimlog (claim_id, action, from_status, to_status, comment,"
-         " data, created_at) VALUES (987654, 'claim.orphaned_test', '', '', '', '{}', %s)",
-         [timezone.now()])
+def test_the_admin_log_lists_rows_whose_claim_was_deleted_before_protection(client, alice, bob):
+    _raw(
+        "INSERT INTO claims_claimlog (claim_id, action, from_status, to_status, comment,"
+        " data, created_at) VALUES (987654, 'claim.orphaned_test', '', '', '', '{}', %s)",
+        [timezone.now()],
+    )
     client.force_login(alice)
     page = client.get("/admin/claims/claimlog/").content.decode()
     assert "claim.orphaned_test" in page and "#987654" in page
@@ -542,8 +586,9 @@ def test_a_claim_published_without_a_first_date_is_still_public(client, make_cla
     """Rows published outside the workflow (older data with no log to backfill
     from) stay public rather than vanish."""
     claim = make_claim(status=S.PUBLISHED, assignee=bob, published_at=timezone.now())
-    verdict = Verdict.objects.create(claim=claim, rating="false", conclusion="No.",
-                                     proposed_by=bob, state=V.PUBLISHED)
+    verdict = Verdict.objects.create(
+        claim=claim, rating="false", conclusion="No.", proposed_by=bob, state=V.PUBLISHED
+    )
     Claim.objects.filter(pk=claim.pk).update(verdict=verdict)
     assert client.get(publishing.public_path(claim)).status_code == 200
     assert len(client.get("/factchecks/feed.json").json()["dataFeedElement"]) == 1

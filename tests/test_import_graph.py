@@ -68,10 +68,15 @@ def _graph():
     inner: list[tuple[str, str, int]] = []
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        functions = [n for n in ast.walk(tree)
-                     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        nested = {id(n) for f in functions for n in ast.walk(f)
-                  if isinstance(n, (ast.Import, ast.ImportFrom))}
+        functions = [
+            n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ]
+        nested = {
+            id(n)
+            for f in functions
+            for n in ast.walk(f)
+            if isinstance(n, (ast.Import, ast.ImportFrom))
+        }
         for node in ast.walk(tree):
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
                 continue
@@ -139,8 +144,11 @@ def test_project_modules_import_each_other_without_cycles():
 
 def test_no_project_imports_inside_functions():
     _, inner = _graph()
-    dodges = [f"{m} imports {t} inside a function (line {line})"
-              for m, t, line in inner if (m, t) not in ALLOWED_FUNCTION_IMPORTS]
+    dodges = [
+        f"{m} imports {t} inside a function (line {line})"
+        for m, t, line in inner
+        if (m, t) not in ALLOWED_FUNCTION_IMPORTS
+    ]
     assert dodges == []
 
 
@@ -150,7 +158,9 @@ def test_the_check_sees_a_cycle_and_a_dodge():
     tree = ast.parse("def f():\n    from . import tasks\n")
     node = tree.body[0].body[0]
     assert _resolve("claims.workflow", ROOT / "claims" / "workflow.py", node) == [
-        "claims", "claims.tasks"]
+        "claims",
+        "claims.tasks",
+    ]
 
 
 def test_nothing_inside_imports_the_tasks_module():

@@ -32,12 +32,18 @@ def url_file(tmp_path, lines):
 
 
 @pytest.mark.django_db
-def test_all_accepted_prints_the_summary_and_succeeds(tmp_path, site, redis_env, alice,  # noqa: F811
-                                                      capsys):
+def test_all_accepted_prints_the_summary_and_succeeds(
+    tmp_path,
+    site,  # noqa: F811
+    redis_env,
+    alice,  # noqa: F811
+    capsys,
+):
     site.routes["/bbc"] = (200, HTML, real_page("bbc.com.52241221"))
     Article.objects.create(url=site.base + "/old", content_hash="old", status="extracted")
-    path = url_file(tmp_path, ["# today's wire", "", site.base + "/bbc",
-                               "   " + site.base + "/old  ", ""])
+    path = url_file(
+        tmp_path, ["# today's wire", "", site.base + "/bbc", "   " + site.base + "/old  ", ""]
+    )
     call_command("ingest_urls", str(path), user="alice", progress="always")
     out, err = capsys.readouterr()
     assert out.strip() == "new: 1, duplicate: 1, failed: 0"
@@ -46,8 +52,7 @@ def test_all_accepted_prints_the_summary_and_succeeds(tmp_path, site, redis_env,
 
 
 @pytest.mark.django_db
-def test_a_refused_url_is_listed_with_its_reason_and_exits_1(tmp_path, redis_env, settings,
-                                                             capsys):
+def test_a_refused_url_is_listed_with_its_reason_and_exits_1(tmp_path, redis_env, settings, capsys):
     settings.FETCH_ALLOW_PRIVATE = True
     path = url_file(tmp_path, ["https://example.org/a", "ftp://example.org/b", "not a url"])
     with pytest.raises(CommandError) as refused:
@@ -83,7 +88,12 @@ def test_nothing_to_do_and_bad_input_exit_2(tmp_path, redis_env, capsys):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_waiting_counts_unfetchable_pages_and_repeated_texts(
-        celery_worker, tmp_path, site, redis_env, capsys):  # noqa: F811
+    celery_worker,
+    tmp_path,
+    site,  # noqa: F811
+    redis_env,
+    capsys,
+):
     site.routes["/a"] = (200, HTML, real_page("axios.com.future"))
     site.routes["/a-again"] = (200, HTML, real_page("axios.com.future"))
     path = url_file(tmp_path, [site.base + "/a"])
@@ -111,26 +121,38 @@ def test_ingest_feed_submits_what_the_feed_lists(site, redis_env, capsys):  # no
     site.routes["/page"] = (200, HTML, b"<p>Not a feed at all.</p>")
     with pytest.raises(CommandError) as unreadable:
         call_command("ingest_feed", site.base + "/page")
-    assert unreadable.value.returncode == 2 and "Not an RSS or Atom feed" in str(
-        unreadable.value)
+    assert unreadable.value.returncode == 2 and "Not an RSS or Atom feed" in str(unreadable.value)
 
 
 def _database_url() -> str:
     s = connection.settings_dict
     if s["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{s['NAME']}"
-    return (f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:"
-            f"{s['PORT'] or 5432}/{s['NAME']}")
+    return (
+        f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or 'localhost'}:"
+        f"{s['PORT'] or 5432}/{s['NAME']}"
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_script_reads_urls_from_stdin_and_gets_the_exit_status(site, redis_server):  # noqa: F811
-    env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=redis_server.url,
-               FETCH_ALLOW_PRIVATE="true")
+    env = dict(
+        os.environ,
+        DATABASE_URL=_database_url(),
+        REDIS_URL=redis_server.url,
+        FETCH_ALLOW_PRIVATE="true",
+    )
 
     def run(*args, stdin=""):
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                              input=stdin, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     ok = run("ingest_urls", "-", stdin=f"{site.base}/x\n# note\n{site.base}/y\n")
     assert ok.returncode == 0, ok.stderr

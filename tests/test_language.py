@@ -27,12 +27,15 @@ def as_page(text: str, title: str) -> str:
     return f"<html><head><title>{title}</title></head><body><article>{body}</article></body></html>"
 
 
-@pytest.mark.parametrize("name,encoding,code", [
-    ("french", "utf-8", "fr"),
-    ("spanish", "utf-8", "es"),
-    ("turkish", "iso-8859-9", "tr"),
-    ("english.bom", "utf-8-sig", "en"),
-])
+@pytest.mark.parametrize(
+    "name,encoding,code",
+    [
+        ("french", "utf-8", "fr"),
+        ("spanish", "utf-8", "es"),
+        ("turkish", "iso-8859-9", "tr"),
+        ("english.bom", "utf-8-sig", "en"),
+    ],
+)
 def test_real_text_samples_are_recognised(name, encoding, code):
     assert detect_language(sample(name, encoding)) == code
 
@@ -84,11 +87,21 @@ def test_the_worker_stores_the_language_and_queues_nothing_for_a_french_article(
 
 @pytest.mark.django_db
 def test_the_article_page_says_a_french_article_was_not_scored(client, alice):
-    french = Article.objects.create(title="Molière", text="Texte.", language="fr",
-                                    status=Article.Status.EXTRACTED, submitted_by=alice)
-    english = Article.objects.create(title="Budget", text="Text.", language="en",
-                                     status=Article.Status.EXTRACTED, submitted_by=alice,
-                                     authors=["Jane Doe", "John Roe"])
+    french = Article.objects.create(
+        title="Molière",
+        text="Texte.",
+        language="fr",
+        status=Article.Status.EXTRACTED,
+        submitted_by=alice,
+    )
+    english = Article.objects.create(
+        title="Budget",
+        text="Text.",
+        language="en",
+        status=Article.Status.EXTRACTED,
+        submitted_by=alice,
+        authors=["Jane Doe", "John Roe"],
+    )
     client.force_login(alice)
     page = client.get(reverse("claims:article", args=[french.pk])).content.decode()
     assert "This article is in French; claims were not scored." in page

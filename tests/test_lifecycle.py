@@ -54,9 +54,11 @@ def test_submission_and_failure_are_logged_with_the_actor(site, alice):  # noqa:
     article.refresh_from_db()
     assert article.status == A.FAILED and "404" in article.error
     rows = list(article.log.values_list("action", "actor_id", "to_status"))
-    assert rows == [("article.submitted", alice.pk, "received"),
-                    ("article.fetching", None, "fetching"),
-                    ("article.failed", None, "failed")]
+    assert rows == [
+        ("article.submitted", alice.pk, "received"),
+        ("article.fetching", None, "fetching"),
+        ("article.failed", None, "failed"),
+    ]
     assert "404" in article.log.last().comment
 
 
@@ -103,8 +105,9 @@ def test_an_unexpected_error_while_fetching_fails_the_article(site, alice, monke
 
 def test_a_message_delivered_too_often_fails_its_article(alice, settings):
     settings.ARTICLE_MAX_DELIVERIES = 2
-    article = Article.objects.create(url="https://example.org/poison", source="url",
-                                     submitted_by=alice)
+    article = Article.objects.create(
+        url="https://example.org/poison", source="url", submitted_by=alice
+    )
     for _ in range(2):  # each time the worker "dies": the lease runs out
         assert lifecycle.take_lease(article.pk) is not None
         Article.objects.filter(pk=article.pk).update(lease_until=timezone.now())
@@ -115,8 +118,7 @@ def test_a_message_delivered_too_often_fails_its_article(alice, settings):
 
 
 def test_a_live_lease_keeps_a_second_delivery_out(alice):
-    article = Article.objects.create(url="https://example.org/a", source="url",
-                                     submitted_by=alice)
+    article = Article.objects.create(url="https://example.org/a", source="url", submitted_by=alice)
     assert lifecycle.take_lease(article.pk) is not None
     assert lifecycle.take_lease(article.pk) is None
     assert Article.objects.get(pk=article.pk).deliveries == 1
@@ -165,9 +167,15 @@ def email(settings):
 def _article_with_claims(n, make_claim):
     first = make_claim()
     for i in range(1, n):
-        Claim.objects.create(article=first.article, text=f"Claim {i} cost {i} million.",
-                             start=0, end=5, sentence_index=i + 1, score=0.5 + i / 100,
-                             claim_type="quantity")
+        Claim.objects.create(
+            article=first.article,
+            text=f"Claim {i} cost {i} million.",
+            start=0,
+            end=5,
+            sentence_index=i + 1,
+            score=0.5 + i / 100,
+            claim_type="quantity",
+        )
     return first.article
 
 
@@ -225,24 +233,24 @@ def test_a_failed_send_is_kept_and_retried_later(make_claim, alice, bob, setting
     assert Notification.objects.get().attempts == 2
 
 
-def test_a_sender_that_died_holding_rows_is_replaced_after_its_lease(make_claim, alice, bob,
-                                                                      email):
+def test_a_sender_that_died_holding_rows_is_replaced_after_its_lease(make_claim, alice, bob, email):
     workflow.assign(make_claim(), bob, actor=alice)
-    Notification.objects.update(claimed_until=timezone.now() + timedelta(minutes=1),
-                                claim_token="dead-worker")
+    Notification.objects.update(
+        claimed_until=timezone.now() + timedelta(minutes=1), claim_token="dead-worker"
+    )
     assert notifications.send_due().sent == 0
     Notification.objects.update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert notifications.send_due().sent == 1
 
 
-def test_a_digest_window_collects_a_reviewers_messages(make_claim, alice, bob, settings,
-                                                       email):
+def test_a_digest_window_collects_a_reviewers_messages(make_claim, alice, bob, settings, email):
     settings.NOTIFY_DIGEST_MINUTES = 10
     workflow.assign(make_claim(), bob, actor=alice)
     workflow.assign(make_claim(text="Taxes rose 5%."), bob, actor=alice)
     assert notifications.send_due().sent == 0  # the window is open
     Notification.objects.filter(pk=Notification.objects.order_by("id").first().pk).update(
-        due_at=timezone.now())
+        due_at=timezone.now()
+    )
     result = notifications.send_due()
     assert (result.sent, result.emails) == (2, 1)
 
@@ -267,8 +275,10 @@ def test_an_editor_queues_a_held_claim_from_its_page(client, seed_html, alice, b
     client.force_login(alice)
     page = client.get(held.get_absolute_url()).content.decode()
     assert 'id="claim-held"' in page and 'id="action-queue_held"' in page
-    r = client.post(f"/claims/{held.pk}/act/queue_held/",
-                    {"queue_held-version": held.version, "queue_held-comment": "Worth a look"})
+    r = client.post(
+        f"/claims/{held.pk}/act/queue_held/",
+        {"queue_held-version": held.version, "queue_held-comment": "Worth a look"},
+    )
     assert r.status_code == 302
     held.refresh_from_db()
     assert not held.held and held.status == S.QUEUED
@@ -292,8 +302,13 @@ def test_the_desk_says_when_no_reviewer_is_available(client, alice, make_claim):
     assert 'id="no-reviewer"' not in client.get("/").content.decode()
 
 
-def test_an_editor_queues_a_held_claim_through_the_api(api, seed_html, alice, settings,  # noqa: F811
-                                                        generous_api_rates):
+def test_an_editor_queues_a_held_claim_through_the_api(
+    api,  # noqa: F811
+    seed_html,
+    alice,
+    settings,  # noqa: F811
+    generous_api_rates,
+):
     settings.MAX_QUEUED_CLAIMS_PER_ARTICLE = 1
     article = services.submit_article(actor=alice, html=seed_html).article
     services.extract_and_store(article)

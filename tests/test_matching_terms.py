@@ -14,8 +14,17 @@ def test_inflections_share_a_stem():
     assert matching.terms("The councils fined the firms") == matching.terms("council fines firm")
 
 
-@pytest.mark.parametrize("text", ["Turnout fell 15%", "Turnout fell 15 %", "Turnout fell 15 per cent",
-                                  "Turnout fell 15 percent", "Turnout fell 15 Per Cent", "Turnout fell 15 percent."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turnout fell 15%",
+        "Turnout fell 15 %",
+        "Turnout fell 15 per cent",
+        "Turnout fell 15 percent",
+        "Turnout fell 15 Per Cent",
+        "Turnout fell 15 percent.",
+    ],
+)
 def test_percent_sign_and_words_are_one_term(text):
     assert matching.terms(text) == {"turnout", "fell", "15", "percent"}
 
@@ -26,7 +35,9 @@ def test_percentage_points_stay_distinct_from_per_cent():
 
 @pytest.mark.django_db
 def test_company_and_companies_match_as_similar_claims(make_claim):
-    earlier = make_claim(text="The water company was fined 18 per cent of its profits by the regulator.")
+    earlier = make_claim(
+        text="The water company was fined 18 per cent of its profits by the regulator."
+    )
     make_claim(text="The Federal Reserve raised interest rates in March.")
     new = make_claim(text="Water companies were fined 18% of their profits, the regulator said.")
     assert [m.claim.pk for m in matching.similar_claims(new)] == [earlier.pk]
@@ -47,7 +58,9 @@ def test_reindex_claims_replaces_old_stems_and_recounts(make_claim):
 
     call_command("reindex_claims", chunk=1)  # one claim per chunk: the loop must page
 
-    stored = {c: set(ClaimTerm.objects.filter(claim=c).values_list("term", flat=True)) for c in (a, b)}
+    stored = {
+        c: set(ClaimTerm.objects.filter(claim=c).values_list("term", flat=True)) for c in (a, b)
+    }
     assert stored[a] == matching.terms(a.text) == {"compani", "paid", "40", "percent"}
     assert stored[b] == matching.terms(b.text)
     stats = dict(TermStat.objects.values_list("term", "df"))

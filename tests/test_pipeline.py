@@ -26,12 +26,15 @@ def test_seed_claims_end_up_assigned_exactly_once(celery_worker, seed_html, alic
     assert article.status == Article.Status.EXTRACTED
     assert len(claims) >= 3
     texts = " ".join(c.text for c in claims)
-    for needle in ("six-page complaint", "almost 100 current and former staff",
-                   "In 2019 he was impeached"):
+    for needle in (
+        "six-page complaint",
+        "almost 100 current and former staff",
+        "In 2019 he was impeached",
+    ):
         assert needle in texts
 
     for claim in claims:
-        assert article.text[claim.start:claim.end] == claim.text
+        assert article.text[claim.start : claim.end] == claim.text
         assigned = ClaimLog.objects.filter(claim=claim, action="claim.assigned")
         assert assigned.count() == 1, claim.text
         assert assigned.get().actor_id is None
@@ -41,8 +44,10 @@ def test_seed_claims_end_up_assigned_exactly_once(celery_worker, seed_html, alic
     assert abs(loads[bob] - loads[carol]) <= 1
 
     # One notification row per assignment, sent as one email per reviewer.
-    wait_until(lambda: Notification.objects.filter(sent_at__isnull=False).count() == len(claims),
-               message="every assignment notified")
+    wait_until(
+        lambda: Notification.objects.filter(sent_at__isnull=False).count() == len(claims),
+        message="every assignment notified",
+    )
     keys = set(Notification.objects.values_list("key", flat=True))
     assert len(keys) == len(claims)
     assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org", "carol@example.org"]
@@ -52,7 +57,9 @@ def test_seed_claims_end_up_assigned_exactly_once(celery_worker, seed_html, alic
         assert all(c.text[:60] in message.body for c in mine)
     # The article's history names who submitted it and what the system did.
     assert list(article.log.values_list("action", "actor_id")) == [
-        ("article.submitted", alice.pk), ("article.extracted", None)]
+        ("article.submitted", alice.pk),
+        ("article.extracted", None),
+    ]
 
 
 def test_running_the_tasks_again_changes_nothing(celery_worker, seed_html, alice, bob):
@@ -90,12 +97,15 @@ def test_the_same_article_twice_is_one_article(celery_worker, seed_html, alice, 
 def test_without_reviewers_claims_wait_in_the_queue(celery_worker, seed_html, alice, settings):
     article = services.submit_article(actor=alice, html=seed_html).article
     claims = wait_until(
-        lambda: [c for c in Claim.objects.filter(article=article)
-                 if c.status == Claim.Status.QUEUED] or None,
+        lambda: (
+            [c for c in Claim.objects.filter(article=article) if c.status == Claim.Status.QUEUED]
+            or None
+        ),
         message="claims queued",
     )
-    wait_until(lambda: all(c.status == Claim.Status.QUEUED
-                           for c in Claim.objects.filter(article=article)))
+    wait_until(
+        lambda: all(c.status == Claim.Status.QUEUED for c in Claim.objects.filter(article=article))
+    )
     assert all(c.assignee_id is None for c in Claim.objects.filter(article=article))
     assert claims
     # The sweep does not churn through waiting claims while nobody can take them.
@@ -103,8 +113,9 @@ def test_without_reviewers_claims_wait_in_the_queue(celery_worker, seed_html, al
     assert tasks.sweep_stuck_work()["claim_articles"] == 0
 
 
-def test_a_dropped_broker_loses_nothing(celery_worker, redis_server, seed_html, alice, bob,
-                                       settings):
+def test_a_dropped_broker_loses_nothing(
+    celery_worker, redis_server, seed_html, alice, bob, settings
+):
     """Redis goes away mid-submission: the article is kept, and the sweeper recovers it."""
     redis_server.stop()
     try:
@@ -128,13 +139,18 @@ def test_the_sweep_goes_by_the_lease_not_the_submission_time(redis_server, alice
     from django.utils import timezone
 
     now = timezone.now()
-    article = Article.objects.create(url="https://example.org/a", source="url",
-                                     status=Article.Status.FETCHING, submitted_by=alice,
-                                     submitted_at=now - timedelta(days=1),
-                                     lease_until=now + timedelta(minutes=1))
+    article = Article.objects.create(
+        url="https://example.org/a",
+        source="url",
+        status=Article.Status.FETCHING,
+        submitted_by=alice,
+        submitted_at=now - timedelta(days=1),
+        lease_until=now + timedelta(minutes=1),
+    )
     assert tasks.sweep_stuck_work()["articles"] == 0  # a worker holds it
-    Article.objects.filter(pk=article.pk).update(lease_until=now - timedelta(seconds=1),
-                                                 submitted_at=now)
+    Article.objects.filter(pk=article.pk).update(
+        lease_until=now - timedelta(seconds=1), submitted_at=now
+    )
     assert tasks.sweep_stuck_work()["articles"] == 1
     article.refresh_from_db()
     assert article.enqueued_at >= now

@@ -31,15 +31,27 @@ def fresh_cache(settings):
 def publish(make_claim, alice, bob):
     """Publish a claim through the workflow: bob proposes, alice publishes."""
 
-    def make(text="Almost 100 current and former staff were campaigning.", rating="mostly_true",
-             speaker="Sofia Patel", **article_fields):
-        claim = make_claim(status=S.IN_REVIEW, assignee=bob, text=text, speaker=speaker,
-                           entities=[{"text": speaker, "label": "PERSON"}] if speaker else [])
+    def make(
+        text="Almost 100 current and former staff were campaigning.",
+        rating="mostly_true",
+        speaker="Sofia Patel",
+        **article_fields,
+    ):
+        claim = make_claim(
+            status=S.IN_REVIEW,
+            assignee=bob,
+            text=text,
+            speaker=speaker,
+            entities=[{"text": speaker, "label": "PERSON"}] if speaker else [],
+        )
         for field, value in article_fields.items():
             setattr(claim.article, field, value)
         claim.article.save()
         workflow.propose_verdict(
-            claim, actor=bob, rating=rating, conclusion="The post did say almost 100.",
+            claim,
+            actor=bob,
+            rating=rating,
+            conclusion="The post did say almost 100.",
             explanation="We found an archived copy of the post.\n\nIt says so.",
             sources=["https://example.org/archive", "Interview with the press office"],
         )
@@ -58,19 +70,34 @@ def jsonld_of(html: str) -> dict:
 
 def test_a_published_claim_has_a_public_page_with_everything(client, publish, settings):
     settings.SITE_URL = "https://checks.example.org"
-    claim = publish(url="https://news.example.com/labour", title="Labour volunteers",
-                    published_date=date(2024, 10, 23))
+    claim = publish(
+        url="https://news.example.com/labour",
+        title="Labour volunteers",
+        published_date=date(2024, 10, 23),
+    )
     path = publishing.public_path(claim)
-    assert re.fullmatch(rf"/factchecks/{claim.pk}-almost-100-current-and-former-staff[a-z-]*/",
-                        path)
+    assert re.fullmatch(
+        rf"/factchecks/{claim.pk}-almost-100-current-and-former-staff[a-z-]*/", path
+    )
     r = client.get(path)
     assert r.status_code == 200
     page = r.content.decode()
-    for needle in (claim.text, "Sofia Patel", "Labour volunteers",
-                   'href="https://news.example.com/labour"', "23 October 2024", "Mostly true",
-                   "The post did say almost 100.", "archived copy of the post",
-                   'href="https://example.org/archive"', "Interview with the press office",
-                   "Reviewed", "Published", 'lang="en"', 'href="#main"'):
+    for needle in (
+        claim.text,
+        "Sofia Patel",
+        "Labour volunteers",
+        'href="https://news.example.com/labour"',
+        "23 October 2024",
+        "Mostly true",
+        "The post did say almost 100.",
+        "archived copy of the post",
+        'href="https://example.org/archive"',
+        "Interview with the press office",
+        "Reviewed",
+        "Published",
+        'lang="en"',
+        'href="#main"',
+    ):
         assert needle in page, needle
     assert "cdn" not in page.lower() and "<script src" not in page
 
@@ -79,8 +106,11 @@ def test_the_json_ld_has_the_required_and_recommended_fields(client, publish, se
     settings.SITE_URL = "https://checks.example.org"
     settings.FACTCHECK_ORGANIZATION_NAME = "The Desk"
     settings.FACTCHECK_ORGANIZATION_URL = "https://desk.example.org/"
-    claim = publish(url="https://news.example.com/labour", title="Labour volunteers",
-                    published_date=date(2024, 10, 23))
+    claim = publish(
+        url="https://news.example.com/labour",
+        title="Labour volunteers",
+        published_date=date(2024, 10, 23),
+    )
     data = jsonld_of(client.get(publishing.public_path(claim)).content.decode())
 
     # Required
@@ -89,13 +119,19 @@ def test_the_json_ld_has_the_required_and_recommended_fields(client, publish, se
     assert data["claimReviewed"] == claim.text
     assert data["url"] == "https://checks.example.org" + publishing.public_path(claim)
     assert data["reviewRating"] == {
-        "@type": "Rating", "alternateName": "Mostly true", "ratingValue": 4,
-        "bestRating": 5, "worstRating": 1,
+        "@type": "Rating",
+        "alternateName": "Mostly true",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
         "ratingExplanation": "The post did say almost 100.",
     }
     # Recommended
-    assert data["author"] == {"@type": "Organization", "name": "The Desk",
-                              "url": "https://desk.example.org/"}
+    assert data["author"] == {
+        "@type": "Organization",
+        "name": "The Desk",
+        "url": "https://desk.example.org/",
+    }
     claim.refresh_from_db()
     assert data["datePublished"] == timezone.localdate(claim.published_at).isoformat()
     item = data["itemReviewed"]
@@ -115,12 +151,15 @@ def test_ratings_off_the_scale_carry_only_a_name(publish):
     assert not {"ratingValue", "bestRating", "worstRating"} & set(rating)
 
 
-@pytest.mark.parametrize("speaker, expected", [
-    ("reports", None),
-    ("", None),
-    ("Trump team", {"@type": "Organization", "name": "Trump team"}),
-    ("Keir Starmer", {"@type": "Person", "name": "Keir Starmer"}),
-])
+@pytest.mark.parametrize(
+    "speaker, expected",
+    [
+        ("reports", None),
+        ("", None),
+        ("Trump team", {"@type": "Organization", "name": "Trump team"}),
+        ("Keir Starmer", {"@type": "Person", "name": "Keir Starmer"}),
+    ],
+)
 def test_speakers_become_people_organisations_or_nothing(publish, speaker, expected):
     claim = publish(speaker=speaker)
     if speaker == "Trump team":
@@ -140,8 +179,7 @@ def test_unpublished_and_unknown_claims_are_not_found(client, make_claim, bob, p
     for state in S.values:
         if state == S.PUBLISHED:
             continue
-        claim = make_claim(status=state, assignee=None if state in ("extracted", "queued")
-                           else bob)
+        claim = make_claim(status=state, assignee=None if state in ("extracted", "queued") else bob)
         assert client.get(f"/factchecks/{claim.pk}-x/").status_code == 404, state
         assert client.get(f"/factchecks/{claim.pk}/").status_code == 404, state
     assert client.get("/factchecks/999999-x/").status_code == 404
@@ -256,8 +294,9 @@ def test_feeds_answer_304_when_nothing_changed(client, publish, url):
     assert b"300 staff" in r2.content
 
 
-def test_feeds_are_cached_per_version_of_the_published_set(client, publish,
-                                                          django_assert_max_num_queries):
+def test_feeds_are_cached_per_version_of_the_published_set(
+    client, publish, django_assert_max_num_queries
+):
     publish()
     client.get("/factchecks/feed.json")
     # Served from the cache: the change check only, no claim rendering.
@@ -301,7 +340,8 @@ def test_export_writes_the_datafeed(publish, make_claim):
 
     listed = _export("--list")
     assert isinstance(listed, list) and listed[1] == publishing.claimreview(
-        Claim.objects.select_related("article", "verdict").get(pk=new.pk))
+        Claim.objects.select_related("article", "verdict").get(pk=new.pk)
+    )
 
 
 def test_export_refuses_a_bad_date():
@@ -313,8 +353,9 @@ def test_export_refuses_a_bad_date():
 
 def test_only_published_claims_can_be_described(make_claim, bob):
     claim = make_claim(status=S.APPROVED, assignee=bob)
-    claim.verdict = Verdict.objects.create(claim=claim, rating="true", conclusion="Yes.",
-                                           proposed_by=bob)
+    claim.verdict = Verdict.objects.create(
+        claim=claim, rating="true", conclusion="Yes.", proposed_by=bob
+    )
     claim.save()
     with pytest.raises(ValueError):
         publishing.claimreview(claim)

@@ -43,8 +43,10 @@ def test_body_keeps_the_article_and_drops_the_chrome_on_the_whole_set(pages, ext
     score = Score()
     for page in pages:
         score_page(page, extractions[page.name].document.text, score)
-    summary = (f"keep {score.keep_rate:.3f} drop {score.drop_rate:.3f} "
-               f"failing {len(score.failing)}: {' '.join(score.failing)}")
+    summary = (
+        f"keep {score.keep_rate:.3f} drop {score.drop_rate:.3f} "
+        f"failing {len(score.failing)}: {' '.join(score.failing)}"
+    )
     assert score.keep_rate >= KEEP_FLOOR, summary
     assert score.drop_rate >= DROP_FLOOR, summary
     assert len(score.failing) <= MAX_FAILING_PAGES, summary
@@ -87,13 +89,16 @@ def test_the_english_pages_are_found_english_and_the_german_one_german(pages, ex
     assert set(languages.values()) == {"en"}, {k: v for k, v in languages.items() if v != "en"}
 
 
-@pytest.mark.parametrize("name,dropped,kept", [
-    # footer / copyright class names, now junk for the fallback
-    ("cbsnews.com.carolina", "© 2020 CBS Interactive Inc. All Rights Reserved.", None),
-    ("royalroad.com.melas", "Royal Road® is the home of web novels", None),
-    # body the old rules lost
-    ("instyle.com.cancer", None, "decided to ditch her relaxer and transition back"),
-])
+@pytest.mark.parametrize(
+    "name,dropped,kept",
+    [
+        # footer / copyright class names, now junk for the fallback
+        ("cbsnews.com.carolina", "© 2020 CBS Interactive Inc. All Rights Reserved.", None),
+        ("royalroad.com.melas", "Royal Road® is the home of web novels", None),
+        # body the old rules lost
+        ("instyle.com.cancer", None, "decided to ditch her relaxer and transition back"),
+    ],
+)
 def test_the_fallback_rules_on_real_pages(pages, name, dropped, kept):
     page = next(p for p in pages if p.name == name)
     text = flat(legacy_document(html_module._as_text(page.html)).text)

@@ -34,17 +34,30 @@ def build_article(n_claims: int, tag: str, claim_status: str) -> Article:
         pos += len(sentence) + len(sep)
     text = "".join(sentences)
     article = Article.objects.create(
-        title=f"Budget {tag}", text=text, raw_html=f"<html><body><p>{text}</p></body></html>",
-        content_hash=f"cost-{tag}", status=Article.Status.EXTRACTED, sentence_count=SENTENCES,
+        title=f"Budget {tag}",
+        text=text,
+        raw_html=f"<html><body><p>{text}</p></body></html>",
+        content_hash=f"cost-{tag}",
+        status=Article.Status.EXTRACTED,
+        sentence_count=SENTENCES,
         links=[{"href": f"https://example.org/{i}", "text": "x"} for i in range(200)],
     )
     step = SENTENCES // n_claims
-    Claim.objects.bulk_create([
-        Claim(article=article, text=text[spans[i][0]:spans[i][1]], start=spans[i][0],
-              end=spans[i][1], sentence_index=i, score=(i % 97) / 97, claim_type="quantity",
-              status=claim_status)
-        for i in range(0, step * n_claims, step)
-    ])
+    Claim.objects.bulk_create(
+        [
+            Claim(
+                article=article,
+                text=text[spans[i][0] : spans[i][1]],
+                start=spans[i][0],
+                end=spans[i][1],
+                sentence_index=i,
+                score=(i % 97) / 97,
+                claim_type="quantity",
+                status=claim_status,
+            )
+            for i in range(0, step * n_claims, step)
+        ]
+    )
     return article
 
 
@@ -75,8 +88,12 @@ def measure(client, url, headers):
     finally:
         tracemalloc.stop()
     assert response.status_code == 200, (url, response.status_code)
-    return {"queries": len(queries), "bytes": len(body), "peak": peak,
-            "sql": [q["sql"] for q in queries.captured_queries]}
+    return {
+        "queries": len(queries),
+        "bytes": len(body),
+        "peak": peak,
+        "sql": [q["sql"] for q in queries.captured_queries],
+    }
 
 
 def big_column_reads(sqls) -> list[str]:
@@ -106,14 +123,17 @@ def test_no_article_endpoint_grows_with_the_number_of_claims(client, alice, stat
         a = measure(client, url_of(small), headers)
         b = measure(client, url_of(big), headers)
         if b["queries"] != a["queries"]:
-            problems.append(f"{name}: {a['queries']} queries at {SMALL} claims, "
-                            f"{b['queries']} at {BIG}")
+            problems.append(
+                f"{name}: {a['queries']} queries at {SMALL} claims, {b['queries']} at {BIG}"
+            )
         if b["bytes"] > a["bytes"] * 1.1 + 2000:
-            problems.append(f"{name}: {a['bytes']:,} bytes at {SMALL} claims, "
-                            f"{b['bytes']:,} at {BIG}")
+            problems.append(
+                f"{name}: {a['bytes']:,} bytes at {SMALL} claims, {b['bytes']:,} at {BIG}"
+            )
         if b["peak"] > a["peak"] * 1.5 + 1_000_000:
-            problems.append(f"{name}: peak {a['peak']:,} B at {SMALL} claims, "
-                            f"{b['peak']:,} B at {BIG}")
+            problems.append(
+                f"{name}: peak {a['peak']:,} B at {SMALL} claims, {b['peak']:,} B at {BIG}"
+            )
         for sql in big_column_reads(a["sql"] + b["sql"]):
             problems.append(f"{name}: reads a big column: {sql}")
     assert not problems, "\n".join(problems)

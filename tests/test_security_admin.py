@@ -20,18 +20,27 @@ def partner_dns(monkeypatch):
         return real(host, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
 SECRET = "s3cr3t-only-the-partner-knows-0123456789"
 
 
 @pytest.fixture
 def hook(root):
-    return Webhook.objects.create(url="https://partner.example.org/hooks", secret=SECRET,
-                                  created_by=root)
+    return Webhook.objects.create(
+        url="https://partner.example.org/hooks", secret=SECRET, created_by=root
+    )
 
 
 def change(client, hook, **fields):
-    data = {"url": hook.url, "description": "", "events": ["claim.published"], "active": "on",
-            "new_secret": "", **fields}
+    data = {
+        "url": hook.url,
+        "description": "",
+        "events": ["claim.published"],
+        "active": "on",
+        "new_secret": "",
+        **fields,
+    }
     return client.post(f"/admin/claims/webhook/{hook.pk}/change/", data)
 
 
@@ -63,11 +72,20 @@ def test_a_new_secret_replaces_the_old_one_and_is_not_echoed(client, root, hook)
 
 def test_a_new_webhook_shows_its_generated_secret_once(client, root):
     client.force_login(root)
-    r = client.post("/admin/claims/webhook/add/", {
-        "url": "https://partner.example.org/new", "description": "", "active": "on",
-        "events": ["claim.published"], "new_secret": ""}, follow=True)
+    r = client.post(
+        "/admin/claims/webhook/add/",
+        {
+            "url": "https://partner.example.org/new",
+            "description": "",
+            "active": "on",
+            "events": ["claim.published"],
+            "new_secret": "",
+        },
+        follow=True,
+    )
     hook = Webhook.objects.get(url="https://partner.example.org/new")
     assert len(hook.secret) >= 32
     assert hook.secret in r.content.decode()  # the message, once
-    assert hook.secret not in client.get(
-        f"/admin/claims/webhook/{hook.pk}/change/").content.decode()
+    assert (
+        hook.secret not in client.get(f"/admin/claims/webhook/{hook.pk}/change/").content.decode()
+    )

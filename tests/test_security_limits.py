@@ -53,6 +53,9 @@ def test_a_json_body_over_the_limit_is_refused_before_it_is_read(client, alice, 
 
 def test_a_json_body_under_the_limit_still_reaches_the_api(client, alice, small_limits):
     client.force_login(alice)
-    r = client.post("/api/articles/", '{"html": "<p>' + "word " * 1000 + '</p>"}',
-                    content_type="application/json")
+    r = client.post(
+        "/api/articles/",
+        '{"html": "<p>' + "word " * 1000 + '</p>"}',
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "too large" in r.json()["detail"]  # services' own check

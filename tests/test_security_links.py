@@ -46,8 +46,10 @@ def test_absolute_http_links_pass_unchanged(url):
 
 
 def test_a_javascript_canonical_link_is_not_stored_as_the_article_url(alice):
-    html = ('<html><head><link rel="canonical" href="javascript:alert(document.cookie)">'
-            f"</head><body>{SEED.read_text(encoding='utf-8')}</body></html>")
+    html = (
+        '<html><head><link rel="canonical" href="javascript:alert(document.cookie)">'
+        f"</head><body>{SEED.read_text(encoding='utf-8')}</body></html>"
+    )
     article = services.submit_article(actor=alice, html=html).article
     assert article.url == ""
     assert Article.objects.get(pk=article.pk).url == ""
@@ -62,8 +64,14 @@ def published_with_hostile_url(make_claim, alice, bob):
         claim = make_claim(status=S.IN_REVIEW, assignee=bob)
         Article.objects.filter(pk=claim.article_id).update(url=url)  # as an old row holds it
         claim.refresh_from_db()
-        workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="Not so.",
-                                 explanation="We checked.", sources=[])
+        workflow.propose_verdict(
+            claim,
+            actor=bob,
+            rating="false",
+            conclusion="Not so.",
+            explanation="We checked.",
+            sources=[],
+        )
         workflow.sign_off(claim, actor=alice)
         workflow.publish(claim, actor=alice)
         return Claim.objects.select_related("article").get(pk=claim.pk)
@@ -79,15 +87,17 @@ def no_hostile_link(text: str) -> bool:
 
 @pytest.mark.parametrize("url", HOSTILE)
 def test_a_stored_hostile_url_is_neither_linked_nor_published(
-        client, alice, published_with_hostile_url, url):
+    client, alice, published_with_hostile_url, url
+):
     claim = published_with_hostile_url(url)
 
     public = client.get(publishing.public_path(claim))
     assert public.status_code == 200
     page = public.content.decode()
     assert no_hostile_link(page)
-    jsonld = json.loads(re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    jsonld = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
     assert "url" not in jsonld["itemReviewed"].get("appearance", {})
 
     feed = client.get("/factchecks/feed.json")
@@ -124,7 +134,10 @@ def test_a_stored_hostile_evidence_link_is_not_clickable(client, alice, bob, mak
 
 
 def test_a_webhook_body_never_carries_a_hostile_url_even_from_an_old_row(
-        stand_in_internet, alice, settings):  # noqa: F811  (the imported fixture)
+    stand_in_internet,  # noqa: F811  (the imported fixture)
+    alice,
+    settings,
+):
     public, canary, dns = stand_in_internet
     bodies = []
 
@@ -136,16 +149,24 @@ def test_a_webhook_body_never_carries_a_hostile_url_even_from_an_old_row(
 
     public.routes["/hooks"] = receive
     dns.answers["partner.test"] = ["127.0.0.1"]
-    hook = Webhook.objects.create(url=f"http://partner.test:{public.port}/hooks",
-                                  created_by=alice)
+    hook = Webhook.objects.create(url=f"http://partner.test:{public.port}/hooks", created_by=alice)
     appearance = {"@type": "CreativeWork", "url": "javascript:alert(1)", "headline": "H"}
     delivery = WebhookDelivery.objects.create(
-        webhook=hook, event="claim.published", key="old-row",
-        payload={"event": "claim.published",
-                 "claimReview": {"url": "https://checks.example.org/factchecks/1/",
-                                 "itemReviewed": {"appearance": appearance}}})
+        webhook=hook,
+        event="claim.published",
+        key="old-row",
+        payload={
+            "event": "claim.published",
+            "claimReview": {
+                "url": "https://checks.example.org/factchecks/1/",
+                "itemReviewed": {"appearance": appearance},
+            },
+        },
+    )
     assert webhooks.attempt_delivery(delivery.pk, auto_retry=False) == ("succeeded", 0)
     sent = json.loads(bodies[0])
-    assert sent["claimReview"]["itemReviewed"]["appearance"] == {"@type": "CreativeWork",
-                                                                 "headline": "H"}
+    assert sent["claimReview"]["itemReviewed"]["appearance"] == {
+        "@type": "CreativeWork",
+        "headline": "H",
+    }
     assert sent["claimReview"]["url"] == "https://checks.example.org/factchecks/1/"

@@ -27,8 +27,11 @@ LOGIN = "/accounts/login/"
 
 
 def login(client, username, password, address, proxied=True):
-    meta = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": address} if proxied else {
-        "REMOTE_ADDR": address}
+    meta = (
+        {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": address}
+        if proxied
+        else {"REMOTE_ADDR": address}
+    )
     client.logout()
     r = client.post(LOGIN, {"username": username, "password": password}, **meta)
     return r, "_auth_user_id" in client.session
@@ -41,8 +44,9 @@ def behind_one_proxy(settings):
     settings.ACCOUNT_FAILURE_LIMIT = 100
 
 
-def test_an_attacker_behind_the_proxy_cannot_lock_out_anyone_else(client, behind_one_proxy,
-                                                                 alice, bob):
+def test_an_attacker_behind_the_proxy_cannot_lock_out_anyone_else(
+    client, behind_one_proxy, alice, bob
+):
     for _ in range(3):
         r, ok = login(client, "bob", "guess", "203.0.113.66")
         assert not ok
@@ -57,7 +61,8 @@ def test_an_attacker_behind_the_proxy_cannot_lock_out_anyone_else(client, behind
 
 
 def test_a_lockout_on_one_address_leaves_other_accounts_open_from_that_address(
-        client, settings, alice, bob):
+    client, settings, alice, bob
+):
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         login(client, "bob", "guess", "127.0.0.1", proxied=False)
@@ -67,8 +72,9 @@ def test_a_lockout_on_one_address_leaves_other_accounts_open_from_that_address(
     assert login(client, "alice", "pw-alice", "127.0.0.1", proxied=False)[1]
 
 
-def test_one_account_guessed_from_many_addresses_is_still_limited(client, behind_one_proxy,
-                                                                  settings, bob):
+def test_one_account_guessed_from_many_addresses_is_still_limited(
+    client, behind_one_proxy, settings, bob
+):
     settings.ACCOUNT_FAILURE_LIMIT = 8
     for n in range(4):  # four addresses, two guesses each: under the per-address limit
         for _ in range(2):
@@ -77,32 +83,40 @@ def test_one_account_guessed_from_many_addresses_is_still_limited(client, behind
     assert not login(client, "bob", "pw-bob", "198.51.100.7")[1]  # bob too, for the cool-off
 
 
-def test_a_few_failures_from_many_addresses_do_not_lock_the_account(client, behind_one_proxy,
-                                                                    settings, bob):
+def test_a_few_failures_from_many_addresses_do_not_lock_the_account(
+    client, behind_one_proxy, settings, bob
+):
     settings.ACCOUNT_FAILURE_LIMIT = 8
     for n in range(3):
         login(client, "bob", "guess", f"203.0.113.{n + 1}")
     assert login(client, "bob", "pw-bob", "198.51.100.7")[1]
 
 
-@pytest.mark.parametrize("count,xff,expected", [
-    (0, "1.2.3.4", PROXY),  # no trusted proxy: the header is the client's word
-    (1, "1.2.3.4", "1.2.3.4"),
-    (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the left entry was written by the client
-    (2, "6.6.6.6, 1.2.3.4, 10.0.0.9", "1.2.3.4"),
-    (2, "1.2.3.4", PROXY),  # shorter than our chain: it did not come through it
-    (1, "not-an-address", PROXY),
-    (1, "", PROXY),
-])
-def test_the_client_address_is_the_one_our_outermost_proxy_saw(settings, count, xff,
-                                                               expected):
+@pytest.mark.parametrize(
+    "count,xff,expected",
+    [
+        (0, "1.2.3.4", PROXY),  # no trusted proxy: the header is the client's word
+        (1, "1.2.3.4", "1.2.3.4"),
+        (1, "6.6.6.6, 1.2.3.4", "1.2.3.4"),  # the left entry was written by the client
+        (2, "6.6.6.6, 1.2.3.4, 10.0.0.9", "1.2.3.4"),
+        (2, "1.2.3.4", PROXY),  # shorter than our chain: it did not come through it
+        (1, "not-an-address", PROXY),
+        (1, "", PROXY),
+    ],
+)
+def test_the_client_address_is_the_one_our_outermost_proxy_saw(settings, count, xff, expected):
     settings.TRUSTED_PROXY_COUNT = count
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=xff)
     assert client_ip(request) == expected
 
 
 def test_management_commands_print_no_axes_banner():
-    out = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "AXES" not in out.stdout + out.stderr

@@ -18,16 +18,31 @@ A_REAL_KEY = "k3y-for-tests-" + "9f8e7d6c5b4a" * 5
 
 
 def run(code_or_args, env, tmp_path):
-    base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "FACTCHECK_VAR_DIR": str(tmp_path),
-            "DJANGO_SETTINGS_MODULE": "factcheck.settings", "PYTHONDONTWRITEBYTECODE": "1"}
+    base = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "FACTCHECK_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env={**base, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def setting(name, env, tmp_path):
-    out = run(f"import django; django.setup(); from django.conf import settings; "
-              f"print(repr(getattr(settings, {name!r}, None)))", env, tmp_path)
+    out = run(
+        f"import django; django.setup(); from django.conf import settings; "
+        f"print(repr(getattr(settings, {name!r}, None)))",
+        env,
+        tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.strip().splitlines()[-1]
 
@@ -47,6 +62,7 @@ def compose_environment() -> dict:
             if op == ":-":
                 return arg
             raise AssertionError(f"docker-compose.yml needs {name}")
+
         return re.sub(r"\$\{(\w+)(:-|:\?)?([^}]*)\}", one, str(value))
 
     return {k: substitute(v) for k, v in env.items()}
@@ -57,12 +73,16 @@ def test_debug_is_off_unless_set(tmp_path):
     assert setting("DEBUG", {"DEBUG": "true"}, tmp_path) == "True"
 
 
-@pytest.mark.parametrize("env", [
-    {},  # missing
-    {"SECRET_KEY": ""},
-    {"SECRET_KEY": "   "},
-    {"SECRET_KEY": "dev-only-insecure-secret-key-do-not-use-in-production"},
-], ids=["missing", "empty", "blank", "the development key"])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},  # missing
+        {"SECRET_KEY": ""},
+        {"SECRET_KEY": "   "},
+        {"SECRET_KEY": "dev-only-insecure-secret-key-do-not-use-in-production"},
+    ],
+    ids=["missing", "empty", "blank", "the development key"],
+)
 def test_without_a_real_secret_key_it_refuses_to_start(tmp_path, env):
     out = run("import factcheck.wsgi", env, tmp_path)  # what gunicorn loads
     assert out.returncode != 0
@@ -96,5 +116,7 @@ def test_hsts_is_on_by_default_in_production(tmp_path):
 def test_x_forwarded_proto_is_believed_only_behind_a_configured_proxy(tmp_path):
     env = compose_environment()
     assert setting("SECURE_PROXY_SSL_HEADER", env, tmp_path) == "None"
-    assert setting("SECURE_PROXY_SSL_HEADER", {**env, "TRUSTED_PROXY_COUNT": "1"},
-                   tmp_path) == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert (
+        setting("SECURE_PROXY_SSL_HEADER", {**env, "TRUSTED_PROXY_COUNT": "1"}, tmp_path)
+        == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    )

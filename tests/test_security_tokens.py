@@ -66,8 +66,9 @@ def test_logout_all_revokes_every_token_of_the_caller(client, bob):
 
 def test_a_password_change_revokes_the_users_tokens(client, alice, bob):
     bobs, alices = issue(client)["token"], issue(client, "alice", "pw-alice")["token"]
-    form = SetPasswordForm(bob, {"new_password1": "a-new-long-pass-phrase",
-                                 "new_password2": "a-new-long-pass-phrase"})
+    form = SetPasswordForm(
+        bob, {"new_password1": "a-new-long-pass-phrase", "new_password2": "a-new-long-pass-phrase"}
+    )
     assert form.is_valid()
     form.save()
     assert not works(client, bobs)
@@ -77,9 +78,14 @@ def test_a_password_change_revokes_the_users_tokens(client, alice, bob):
 def test_the_changepassword_route_through_the_web_revokes_tokens_too(client, bob):
     token = issue(client)["token"]
     client.force_login(bob)
-    r = client.post("/accounts/password_change/", {
-        "old_password": "pw-bob", "new_password1": "a-new-long-pass-phrase",
-        "new_password2": "a-new-long-pass-phrase"})
+    r = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "pw-bob",
+            "new_password1": "a-new-long-pass-phrase",
+            "new_password2": "a-new-long-pass-phrase",
+        },
+    )
     assert r.status_code == 302
     assert not works(client, token)
 
@@ -112,5 +118,7 @@ def test_the_schema_documents_the_token_endpoints():
 
     out = io.StringIO()
     call_command("spectacular", "--format", "openapi-json", stdout=out)
-    assert all(p in out.getvalue() for p in ("/api/auth/token/", "/api/auth/tokens/",
-                                             "/api/auth/logoutall/"))
+    assert all(
+        p in out.getvalue()
+        for p in ("/api/auth/token/", "/api/auth/tokens/", "/api/auth/logoutall/")
+    )

@@ -41,9 +41,7 @@ def message(size: int) -> str:
 
 
 def test_the_message_names_the_size_and_the_limit():
-    assert message(3_000_000) == (
-        "The article is too large (3,000,000 bytes; the limit is 2,000)."
-    )
+    assert message(3_000_000) == ("The article is too large (3,000,000 bytes; the limit is 2,000).")
 
 
 def test_extract_refuses_oversize_input_before_parsing():
@@ -96,8 +94,9 @@ def alice_api(client, alice):
 @pytest.mark.django_db
 def test_api_refuses_html_over_the_limit(client, alice_api, limited, generous_api_rates):
     html = big_page().decode("utf-8", "ignore")
-    r = client.post("/api/articles/", json.dumps({"html": html}),
-                    content_type="application/json", **alice_api)
+    r = client.post(
+        "/api/articles/", json.dumps({"html": html}), content_type="application/json", **alice_api
+    )
     assert r.status_code == 400, r.content[:300]
     assert message(len(html.encode())) in r.content.decode()
     assert not Article.objects.exists()
@@ -114,11 +113,20 @@ def test_api_refuses_a_file_over_the_limit(client, alice_api, limited, generous_
 
 
 def run_extract_claims(*args, stdin=None):
-    env = dict(os.environ, MAX_ARTICLE_BYTES=str(LIMIT),
-               DATABASE_URL="sqlite:////nonexistent/dir/db.sqlite3",
-               REDIS_URL="redis://127.0.0.1:1/0")
-    return subprocess.run([sys.executable, "manage.py", "extract_claims", *args], cwd=ROOT,
-                          input=stdin, capture_output=True, env=env, timeout=120)
+    env = dict(
+        os.environ,
+        MAX_ARTICLE_BYTES=str(LIMIT),
+        DATABASE_URL="sqlite:////nonexistent/dir/db.sqlite3",
+        REDIS_URL="redis://127.0.0.1:1/0",
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "extract_claims", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_extract_claims_refuses_a_file_and_stdin_over_the_limit(tmp_path):
@@ -171,9 +179,7 @@ def big_site():
 
 
 @pytest.mark.django_db
-def test_a_fetched_page_over_the_limit_fails_the_article_with_the_message(
-    big_site, alice, limited
-):
+def test_a_fetched_page_over_the_limit_fails_the_article_with_the_message(big_site, alice, limited):
     limited.FETCH_ALLOW_PRIVATE = True
     article = services.submit_article(actor=alice, url=big_site + "/big").article
     services.extract_and_store(article)  # what the worker's task runs
@@ -187,8 +193,9 @@ def test_a_fetched_page_over_the_limit_fails_the_article_with_the_message(
 @pytest.mark.django_db
 def test_the_worker_refuses_a_stored_article_over_the_limit(alice, limited):
     # An article stored before the limit was lowered is refused, not parsed.
-    article = Article.objects.create(raw_html=big_page().decode("utf-8", "ignore"),
-                                     submitted_by=alice)
+    article = Article.objects.create(
+        raw_html=big_page().decode("utf-8", "ignore"), submitted_by=alice
+    )
     services.extract_and_store(article)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
@@ -204,7 +211,11 @@ def test_the_zero_width_page_that_crashed_goes_through_the_form_and_the_api(
     client.force_login(alice)
     r = client.post(reverse("claims:submit"), {"html": page})
     assert r.status_code == 302
-    r = client.post("/api/articles/", json.dumps({"html": page + "<p>Again.</p>"}),
-                    content_type="application/json", **alice_api)
+    r = client.post(
+        "/api/articles/",
+        json.dumps({"html": page + "<p>Again.</p>"}),
+        content_type="application/json",
+        **alice_api,
+    )
     assert r.status_code == 201, r.content[:300]
     assert Article.objects.count() == 2

@@ -90,26 +90,37 @@ def serve_news(site):
     site.routes["/axios-copy"] = (200, HTML, real_page("axios.com.future"))
     links = ["/bbc", "/axios", "/axios-copy", "/gone", "ftp://example.org/story", "/known"]
     site.routes["/feed.rss"] = (200, RSS, rss(site.base, links))
-    Article.objects.create(url=site.base + "/known", title="Known", content_hash="known",
-                           status=Article.Status.EXTRACTED)
+    Article.objects.create(
+        url=site.base + "/known",
+        title="Known",
+        content_hash="known",
+        status=Article.Status.EXTRACTED,
+    )
 
 
 def settled():
     done = (Article.Status.EXTRACTED, Article.Status.DUPLICATE, Article.Status.FAILED)
-    return (SourceItem.objects.count() == 6
-            and not Article.objects.exclude(status__in=done).exists()
-            and queue_drained())
+    return (
+        SourceItem.objects.count() == 6
+        and not Article.objects.exclude(status__in=done).exists()
+        and queue_drained()
+    )
 
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_beat_polls_a_loopback_feed_through_the_worker_and_counts_each_outcome(
-        celery_worker, site, alice):
+    celery_worker, site, alice
+):
     from factcheck.celery import app
 
     serve_news(site)
-    source = Source.objects.create(name="Loopback news", url=site.base + "/feed.rss",
-                                   poll_interval_minutes=15, created_by=alice)
+    source = Source.objects.create(
+        name="Loopback news",
+        url=site.base + "/feed.rss",
+        poll_interval_minutes=15,
+        created_by=alice,
+    )
     # What beat sends every minute, by the name in the schedule.
     entry = app.conf.beat_schedule["poll-due-sources"]
     app.send_task(entry["task"])
@@ -139,16 +150,14 @@ def test_beat_polls_a_loopback_feed_through_the_worker_and_counts_each_outcome(
     site.routes["/later"] = (200, HTML, real_page("abc13.com-Copperfield"))
     sources.request_poll(source)
     source_tasks.poll_due_sources.delay()
-    wait_until(lambda: SourceItem.objects.count() == 7 and queue_drained(),
-               message="the new item")
+    wait_until(lambda: SourceItem.objects.count() == 7 and queue_drained(), message="the new item")
     assert site.hits.count("/bbc") == 1
     assert SourceItem.objects.get(url=site.base + "/later").outcome == "new"
 
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
-def test_two_worker_processes_given_the_tick_twice_poll_a_source_once(site, redis_server,
-                                                                     tmp_path):
+def test_two_worker_processes_given_the_tick_twice_poll_a_source_once(site, redis_server, tmp_path):
     """Two beat ticks (or two beats) land on a prefork worker with two processes at
     once; the lease is taken before the slow fetch, so the feed is fetched once.
     (The race between two reads of one due source is pinned down by the next test.)"""
@@ -164,23 +173,47 @@ def test_two_worker_processes_given_the_tick_twice_poll_a_source_once(site, redi
     site.delays["/feed.rss"] = 1.0
     Source.objects.create(name="Slow", url=site.base + "/feed.rss")
     redis_server.flush()
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{connection.settings_dict['NAME']}",
-               REDIS_URL=redis_server.url, FETCH_ALLOW_PRIVATE="true")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{connection.settings_dict['NAME']}",
+        REDIS_URL=redis_server.url,
+        FETCH_ALLOW_PRIVATE="true",
+    )
     if not connection.settings_dict["ENGINE"].endswith("sqlite3"):
         from .test_ingest_commands import _database_url
 
         env["DATABASE_URL"] = _database_url()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-P", "prefork",
-         "-c", "2", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-l", "WARNING"],
-        cwd=Path(__file__).resolve().parent.parent, env=env,
-        stdout=open(tmp_path / "worker.log", "wb"), stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "-P",
+            "prefork",
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=open(tmp_path / "worker.log", "wb"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         for _ in range(2):
             app.send_task("claims.source_tasks.poll_due_sources")
-        wait_until(lambda: SourceItem.objects.exists() and queue_drained(), timeout=90,
-                   message="the polls done")
+        wait_until(
+            lambda: SourceItem.objects.exists() and queue_drained(),
+            timeout=90,
+            message="the polls done",
+        )
         assert site.hits.count("/feed.rss") == 1
         assert SourceItem.objects.count() == 1
     finally:
@@ -190,8 +223,9 @@ def test_two_worker_processes_given_the_tick_twice_poll_a_source_once(site, redi
 
 @pytest.mark.django_db
 def test_of_two_pollers_that_read_one_due_source_only_one_polls_it():
-    source = Source.objects.create(name="S", url="https://example.org/feed",
-                                   poll_interval_minutes=10)
+    source = Source.objects.create(
+        name="S", url="https://example.org/feed", poll_interval_minutes=10
+    )
     now = timezone.now()
     seen_by_a = list(sources.due_sources(now))
     seen_by_b = list(sources.due_sources(now))
@@ -243,20 +277,24 @@ def test_sitemaps_index_news_and_gzip_are_read(site, redis_server):
         "</sitemapindex>"
     ).encode()
     site.routes["/sitemap.xml"] = (200, XML, index)
-    site.routes["/news.xml.gz"] = (200, {"Content-Type": "application/x-gzip"},
-                                   gzip.compress(news))
-    source = Source.objects.create(name="Sitemap", url=site.base + "/sitemap.xml",
-                                   kind=Source.Kind.SITEMAP)
+    site.routes["/news.xml.gz"] = (200, {"Content-Type": "application/x-gzip"}, gzip.compress(news))
+    source = Source.objects.create(
+        name="Sitemap", url=site.base + "/sitemap.xml", kind=Source.Kind.SITEMAP
+    )
     tally = sources.poll_source(source)
     assert (tally.new, tally.duplicate, tally.failed, tally.error) == (2, 0, 0, "")
     assert sorted(SourceItem.objects.values_list("url", flat=True)) == [
-        site.base + "/a", site.base + "/b"]
+        site.base + "/a",
+        site.base + "/b",
+    ]
 
 
 def test_a_sitemap_with_an_external_entity_is_not_expanded():
-    evil = (b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            b"<url><loc>https://example.org/&x;</loc></url></urlset>")
+    evil = (
+        b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://example.org/&x;</loc></url></urlset>"
+    )
     pages, _ = sources.parse_sitemap(evil)
     assert not any("root:" in p for p in pages)
 
@@ -274,23 +312,35 @@ def test_a_gzip_bomb_is_refused(settings):
 @pytest.fixture
 def loopback_source(db, alice):
     source = Source.objects.create(name="Loopback news", url="https://news.example.org/rss")
-    article = Article.objects.create(url="https://news.example.org/gone", status="failed",
-                                     error="https://news.example.org/gone answered 404.")
+    article = Article.objects.create(
+        url="https://news.example.org/gone",
+        status="failed",
+        error="https://news.example.org/gone answered 404.",
+    )
     SourceItem.objects.create(source=source, url=article.url, article=article, outcome="new")
-    SourceItem.objects.create(source=source, url="ftp://x", outcome="failed",
-                              reason="Give an http:// or https:// address.")
-    ok = Article.objects.create(url="https://news.example.org/ok", title="A fine story",
-                                status="extracted", content_hash="ok")
+    SourceItem.objects.create(
+        source=source,
+        url="ftp://x",
+        outcome="failed",
+        reason="Give an http:// or https:// address.",
+    )
+    ok = Article.objects.create(
+        url="https://news.example.org/ok",
+        title="A fine story",
+        status="extracted",
+        content_hash="ok",
+    )
     SourceItem.objects.create(source=source, url=ok.url, article=ok, outcome="new")
     return source
 
 
 def test_the_desk_lists_sources_with_counts_and_each_failure_with_its_reason(
-        client, alice, loopback_source):
+    client, alice, loopback_source
+):
     client.force_login(alice)
     page = client.get("/sources/").content.decode()
     assert "Loopback news" in page and 'href="/sources/"' in page
-    row = page[page.index("Loopback news"):]
+    row = page[page.index("Loopback news") :]
     assert [c.split("<")[0] for c in row.split("<td>")[4:7]] == ["1", "0", "2"]
     detail = client.get(f"/sources/{loopback_source.pk}/").content.decode()
     assert "answered 404." in detail
@@ -306,8 +356,7 @@ def test_only_editors_see_sources(client, bob, loopback_source):
     assert 'href="/sources/"' not in client.get("/").content.decode()
 
 
-def test_poll_now_on_the_desk_makes_the_source_due(client, alice, loopback_source,
-                                                   redis_server):
+def test_poll_now_on_the_desk_makes_the_source_due(client, alice, loopback_source, redis_server):
     later = timezone.now() + timedelta(hours=1)
     Source.objects.filter(pk=loopback_source.pk).update(next_poll_at=later)
     client.force_login(alice)
@@ -322,9 +371,13 @@ def test_the_admin_lists_counts_and_polls_now(client, root, loopback_source, red
     page = client.get("/admin/claims/source/").content.decode()
     assert "Loopback news" in page and 'class="field-failed_items">2<' in page
     Source.objects.filter(pk=loopback_source.pk).update(
-        next_poll_at=timezone.now() + timedelta(hours=1))
-    r = client.post("/admin/claims/source/", {
-        "action": "poll_now", "_selected_action": [loopback_source.pk]}, follow=True)
+        next_poll_at=timezone.now() + timedelta(hours=1)
+    )
+    r = client.post(
+        "/admin/claims/source/",
+        {"action": "poll_now", "_selected_action": [loopback_source.pk]},
+        follow=True,
+    )
     assert "Polling 1 sources now." in r.content.decode()
     loopback_source.refresh_from_db()
     assert loopback_source.next_poll_at <= timezone.now()
@@ -335,9 +388,16 @@ def test_the_admin_lists_counts_and_polls_now(client, root, loopback_source, red
 def test_the_admin_refuses_a_private_source_address(client, root, settings):
     settings.FETCH_ALLOW_PRIVATE = False
     client.force_login(root)
-    r = client.post("/admin/claims/source/add/", {
-        "name": "Inside", "url": "http://127.0.0.1/feed", "kind": "feed",
-        "poll_interval_minutes": 5, "active": "on"})
+    r = client.post(
+        "/admin/claims/source/add/",
+        {
+            "name": "Inside",
+            "url": "http://127.0.0.1/feed",
+            "kind": "feed",
+            "poll_interval_minutes": 5,
+            "active": "on",
+        },
+    )
     assert r.status_code == 200 and "private or local address" in r.content.decode()
     assert not Source.objects.exists()
 
@@ -347,13 +407,18 @@ def test_the_api_manages_sources_for_editors_only(client, alice, bob, settings, 
     client.force_login(bob)
     assert client.get("/api/sources/").status_code == 403
     client.force_login(alice)
-    refused = client.post("/api/sources/", {"name": "Inside", "url": "http://127.0.0.1/x"},
-                          content_type="application/json")
+    refused = client.post(
+        "/api/sources/",
+        {"name": "Inside", "url": "http://127.0.0.1/x"},
+        content_type="application/json",
+    )
     assert refused.status_code == 400 and "private" in refused.json()["detail"]
     settings.FETCH_ALLOW_PRIVATE = True  # example.org need not resolve here
-    made = client.post("/api/sources/", {"name": "Wire", "url": "https://example.org/rss",
-                                         "poll_interval_minutes": 5},
-                       content_type="application/json")
+    made = client.post(
+        "/api/sources/",
+        {"name": "Wire", "url": "https://example.org/rss", "poll_interval_minutes": 5},
+        content_type="application/json",
+    )
     assert made.status_code == 201, made.content
     body = made.json()
     assert body["new_count"] == 0 and body["created_by"]["username"] == "alice"
@@ -366,8 +431,9 @@ def test_the_api_manages_sources_for_editors_only(client, alice, bob, settings, 
     polled = client.post(f"/api/sources/{pk}/poll/")
     assert polled.status_code == 202
     assert Source.objects.get(pk=pk).next_poll_at <= timezone.now()
-    zero = client.patch(f"/api/sources/{pk}/", {"poll_interval_minutes": 0},
-                        content_type="application/json")
+    zero = client.patch(
+        f"/api/sources/{pk}/", {"poll_interval_minutes": 0}, content_type="application/json"
+    )
     assert zero.status_code == 400
 
 
@@ -385,9 +451,16 @@ def test_a_worker_process_knows_the_beat_task_by_its_scheduled_name():
     import subprocess
     import sys
 
-    code = ("from factcheck.celery import app; app.loader.import_default_modules(); "
-            "name = app.conf.beat_schedule['poll-due-sources']['task']; "
-            "print(name in app.tasks)")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    code = (
+        "from factcheck.celery import app; app.loader.import_default_modules(); "
+        "name = app.conf.beat_schedule['poll-due-sources']['task']; "
+        "print(name in app.tasks)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=120,
+    )
     assert run.stdout.strip().splitlines()[-1] == "True", run.stderr

@@ -34,7 +34,8 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with receiver.lock:
                     receiver.requests.append(
-                        ({k.lower(): v for k, v in self.headers.items()}, body))
+                        ({k.lower(): v for k, v in self.headers.items()}, body)
+                    )
                     code = receiver.responses.pop(0) if receiver.responses else 200
                 self.send_response(code)
                 self.send_header("Content-Length", "2")
@@ -75,8 +76,12 @@ def api_headers(user):
 
 
 def register(client, user, url, **extra):
-    r = client.post("/api/webhooks/", json.dumps({"url": url, **extra}),
-                    content_type="application/json", **api_headers(user))
+    r = client.post(
+        "/api/webhooks/",
+        json.dumps({"url": url, **extra}),
+        content_type="application/json",
+        **api_headers(user),
+    )
     assert r.status_code == 201, r.content
     return r.json()
 
@@ -92,8 +97,9 @@ def assert_signed(request, secret):
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     assert headers["x-factcheck-signature"] == expected
     assert webhooks.verify_signature(secret, body, headers["x-factcheck-signature"])
-    assert not webhooks.verify_signature("wrong-secret-wrong-secret", body,
-                                         headers["x-factcheck-signature"])
+    assert not webhooks.verify_signature(
+        "wrong-secret-wrong-secret", body, headers["x-factcheck-signature"]
+    )
     sent = json.loads(body)
     assert abs(int(headers["x-factcheck-timestamp"]) - timezone.now().timestamp()) < 60
     assert headers["x-factcheck-event"] == "claim.published"
@@ -108,15 +114,18 @@ def assert_signed(request, secret):
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
-def test_publishing_posts_a_signed_claimreview(celery_worker, receiver, client, make_claim,
-                                              alice, bob):
+def test_publishing_posts_a_signed_claimreview(
+    celery_worker, receiver, client, make_claim, alice, bob
+):
     hook = register(client, alice, receiver.url, description="Partner A")
     assert len(hook["secret"]) >= 32
 
     claim = publish_one(make_claim, alice, bob)
     delivery = WebhookDelivery.objects.get()
-    wait_until(lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == D.SUCCEEDED,
-               message="delivery succeeded")
+    wait_until(
+        lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == D.SUCCEEDED,
+        message="delivery succeeded",
+    )
 
     (request,) = receiver.requests
     sent = assert_signed(request, hook["secret"])
@@ -132,13 +141,17 @@ def test_publishing_posts_a_signed_claimreview(celery_worker, receiver, client, 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_delivery_is_retried_with_backoff_until_it_succeeds(
-        celery_worker, receiver, client, make_claim, alice, bob):
+    celery_worker, receiver, client, make_claim, alice, bob
+):
     hook = register(client, alice, receiver.url)
     receiver.responses = [500, 503]
     publish_one(make_claim, alice, bob)
     delivery = WebhookDelivery.objects.get()
-    wait_until(lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == D.SUCCEEDED,
-               timeout=30, message="delivery succeeded after retries")
+    wait_until(
+        lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == D.SUCCEEDED,
+        timeout=30,
+        message="delivery succeeded after retries",
+    )
 
     delivery.refresh_from_db()
     assert delivery.attempts == 3
@@ -159,9 +172,9 @@ def test_a_failed_delivery_is_retried_with_backoff_until_it_succeeds(
 
 
 @pytest.mark.django_db
-def test_giving_up_after_the_last_attempt_then_retrying_by_hand(receiver, client, settings,
-                                                               make_claim, alice, bob,
-                                                               django_capture_on_commit_callbacks):
+def test_giving_up_after_the_last_attempt_then_retrying_by_hand(
+    receiver, client, settings, make_claim, alice, bob, django_capture_on_commit_callbacks
+):
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     hook = register(client, alice, receiver.url)
     receiver.responses = [500, 500, 500]
@@ -178,8 +191,9 @@ def test_giving_up_after_the_last_attempt_then_retrying_by_hand(receiver, client
     headers = api_headers(alice)
     failed = client.get("/api/deliveries/", {"status": "failed"}, **headers).json()
     assert [d["id"] for d in failed["results"]] == [delivery.pk]
-    per_hook = client.get(f"/api/webhooks/{hook['id']}/deliveries/", {"status": "failed"},
-                          **headers).json()
+    per_hook = client.get(
+        f"/api/webhooks/{hook['id']}/deliveries/", {"status": "failed"}, **headers
+    ).json()
     assert per_hook["count"] == 1
 
     # …and can be retried there: one more attempt, which now succeeds.
@@ -204,14 +218,17 @@ def test_a_manual_retry_from_the_admin(receiver, client, root, make_claim, alice
     Webhook.objects.create(url=receiver.url, created_by=alice)
     publish_one(make_claim, alice, bob)
     delivery = WebhookDelivery.objects.get()
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=D.FAILED, attempts=6,
-                                                           last_error="Timeout")
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=D.FAILED, attempts=6, last_error="Timeout"
+    )
     client.force_login(root)
     page = client.get("/admin/claims/webhookdelivery/?status__exact=failed")
     assert page.status_code == 200 and b"Failed" in page.content
-    r = client.post("/admin/claims/webhookdelivery/",
-                    {"action": "retry_deliveries", "_selected_action": [delivery.pk]},
-                    follow=True)
+    r = client.post(
+        "/admin/claims/webhookdelivery/",
+        {"action": "retry_deliveries", "_selected_action": [delivery.pk]},
+        follow=True,
+    )
     assert r.status_code == 200 and b"Retrying 1 deliveries" in r.content
     delivery.refresh_from_db()
     assert delivery.status == D.PENDING
@@ -240,22 +257,31 @@ def test_one_delivery_per_publication(receiver, make_claim, alice, bob):
     workflow.publish(claim, actor=alice)
     # publication, withdrawal (issue 9), corrected re-publication
     assert WebhookDelivery.objects.count() == 3
-    assert list(WebhookDelivery.objects.values_list("event", flat=True)) == [
-        "claim.published", "factcheck.withdrawn", "claim.published"][::-1]
+    assert (
+        list(WebhookDelivery.objects.values_list("event", flat=True))
+        == ["claim.published", "factcheck.withdrawn", "claim.published"][::-1]
+    )
     latest = WebhookDelivery.objects.first()
     assert latest.payload["claimReview"]["reviewRating"]["alternateName"] == "False"
 
 
 @pytest.mark.django_db
-def test_webhooks_never_reach_private_addresses(receiver, client, settings, make_claim,
-                                               alice, bob):
+def test_webhooks_never_reach_private_addresses(receiver, client, settings, make_claim, alice, bob):
     settings.FETCH_ALLOW_PRIVATE = False
-    r = client.post("/api/webhooks/", json.dumps({"url": receiver.url}),
-                    content_type="application/json", **api_headers(alice))
+    r = client.post(
+        "/api/webhooks/",
+        json.dumps({"url": receiver.url}),
+        content_type="application/json",
+        **api_headers(alice),
+    )
     assert r.status_code == 400 and "not allowed" in r.json()["detail"]
     for url in ("ftp://example.org/x", "http://user:pw@example.org/x"):
-        r = client.post("/api/webhooks/", json.dumps({"url": url}),
-                        content_type="application/json", **api_headers(alice))
+        r = client.post(
+            "/api/webhooks/",
+            json.dumps({"url": url}),
+            content_type="application/json",
+            **api_headers(alice),
+        )
         assert r.status_code == 400, url
 
     # A hook saved before (or whose name now resolves inside) is refused at send time.
@@ -277,14 +303,21 @@ def test_only_editors_manage_webhooks(receiver, client, alice, bob, dave):
     listed = client.get("/api/webhooks/", **api_headers(alice)).json()["results"]
     assert [h["id"] for h in listed] == [hook["id"]]
     assert "secret" not in listed[0]  # shown once, at creation
-    r = client.patch(f"/api/webhooks/{hook['id']}/", json.dumps({"active": False}),
-                     content_type="application/json", **api_headers(alice))
+    r = client.patch(
+        f"/api/webhooks/{hook['id']}/",
+        json.dumps({"active": False}),
+        content_type="application/json",
+        **api_headers(alice),
+    )
     assert r.status_code == 200 and r.json()["active"] is False
-    r = client.post("/api/webhooks/", json.dumps({"url": receiver.url, "events": ["nope"]}),
-                    content_type="application/json", **api_headers(alice))
+    r = client.post(
+        "/api/webhooks/",
+        json.dumps({"url": receiver.url, "events": ["nope"]}),
+        content_type="application/json",
+        **api_headers(alice),
+    )
     assert r.status_code == 400 and "events" in r.json()["errors"]
-    assert client.delete(f"/api/webhooks/{hook['id']}/",
-                         **api_headers(alice)).status_code == 204
+    assert client.delete(f"/api/webhooks/{hook['id']}/", **api_headers(alice)).status_code == 204
     assert not Webhook.objects.exists()
 
 
@@ -296,7 +329,8 @@ def test_backoff_doubles_and_is_capped(settings):
 
 @pytest.mark.django_db
 def test_an_attempt_lost_with_its_worker_is_sent_again_after_its_lease(
-        receiver, redis_server, alice, bob, make_claim, monkeypatch):
+    receiver, redis_server, alice, bob, make_claim, monkeypatch
+):
     from datetime import timedelta
 
     hook = Webhook.objects.create(url=receiver.url, created_by=alice)
@@ -320,7 +354,8 @@ def test_an_attempt_lost_with_its_worker_is_sent_again_after_its_lease(
     queue = redis.Redis.from_url(app.conf.broker_url)
     assert webhooks.send_due_webhook_deliveries() == 0  # still leased
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        next_attempt_at=timezone.now() - timedelta(minutes=3))  # the lease ran out
+        next_attempt_at=timezone.now() - timedelta(minutes=3)
+    )  # the lease ran out
     assert webhooks.send_due_webhook_deliveries() == 1
     assert queue.llen("webhooks") == 1  # deliver_webhook is on its way again (its own queue)
     redis_server.flush()

@@ -43,9 +43,13 @@ def claim_in(state, make_claim, bob):
     claim = make_claim(status=state, assignee=None if unassigned else bob)
     if state in (S.PROPOSED, S.APPROVED, S.PUBLISHED):
         # The verdict's state goes with the claim's (workflow.VERDICT_STATES).
-        verdict = Verdict.objects.create(claim=claim, rating="mostly_true",
-                                         conclusion="Roughly right.", proposed_by=bob,
-                                         state=state)
+        verdict = Verdict.objects.create(
+            claim=claim,
+            rating="mostly_true",
+            conclusion="Roughly right.",
+            proposed_by=bob,
+            state=state,
+        )
         claim.verdict = verdict
         claim.save()
     return claim
@@ -88,20 +92,26 @@ def test_a_seed_like_claim_goes_through_the_whole_lifecycle(alice, bob, carol, m
     workflow.assign(claim, bob, actor=alice)
     assert (claim.status, claim.assignee) == (S.ASSIGNED, bob)
     workflow.start_review(claim, actor=bob)
-    workflow.add_evidence(claim, actor=bob, url="https://example.org/linkedin-post",
-                          note="Archived copy of the post")
+    workflow.add_evidence(
+        claim, actor=bob, url="https://example.org/linkedin-post", note="Archived copy of the post"
+    )
     workflow.save_research_notes(claim, "The post said almost 100.", actor=bob)
-    verdict = workflow.propose_verdict(claim, actor=bob, rating="mostly_true",
-                                       conclusion="The post did say almost 100.",
-                                       sources=["https://example.org/a", " "])
+    verdict = workflow.propose_verdict(
+        claim,
+        actor=bob,
+        rating="mostly_true",
+        conclusion="The post did say almost 100.",
+        sources=["https://example.org/a", " "],
+    )
     assert claim.status == S.PROPOSED and claim.verdict == verdict
     assert verdict.sources == ["https://example.org/a"]
     workflow.send_back(claim, actor=alice, comment="Find the archived post.")
     assert claim.status == S.IN_REVIEW
     verdict.refresh_from_db()
     assert verdict.state == Verdict.State.SENT_BACK
-    workflow.propose_verdict(claim, actor=bob, rating="mostly_true",
-                             conclusion="Archived post confirms almost 100.")
+    workflow.propose_verdict(
+        claim, actor=bob, rating="mostly_true", conclusion="Archived post confirms almost 100."
+    )
     workflow.sign_off(claim, actor=alice)
     assert claim.status == S.APPROVED
     workflow.publish(claim, actor=alice)
@@ -111,13 +121,24 @@ def test_a_seed_like_claim_goes_through_the_whole_lifecycle(alice, bob, carol, m
 
     actions = list(ClaimLog.objects.filter(claim=claim).values_list("action", flat=True))
     assert actions == [
-        "claim.assigned", "claim.review_started", "claim.evidence_added",
-        "claim.notes_saved", "claim.verdict_proposed", "claim.sent_back",
-        "claim.verdict_proposed", "claim.signed_off", "claim.published", "claim.reopened",
+        "claim.assigned",
+        "claim.review_started",
+        "claim.evidence_added",
+        "claim.notes_saved",
+        "claim.verdict_proposed",
+        "claim.sent_back",
+        "claim.verdict_proposed",
+        "claim.signed_off",
+        "claim.published",
+        "claim.reopened",
     ]
     entry = ClaimLog.objects.get(claim=claim, action="claim.sent_back")
     assert (entry.actor, entry.from_status, entry.to_status, entry.comment) == (
-        alice, S.PROPOSED, S.IN_REVIEW, "Find the archived post.")
+        alice,
+        S.PROPOSED,
+        S.IN_REVIEW,
+        "Find the archived post.",
+    )
 
 
 @pytest.mark.django_db
@@ -206,8 +227,10 @@ def test_two_people_acting_at_once_get_one_success_and_one_reload(alice, root, b
 
     threads = [
         threading.Thread(target=act, args=("alice", lambda c: workflow.publish(c, actor=alice))),
-        threading.Thread(target=act, args=("root", lambda c: workflow.send_back(
-            c, actor=root, comment="Not yet"))),
+        threading.Thread(
+            target=act,
+            args=("root", lambda c: workflow.send_back(c, actor=root, comment="Not yet")),
+        ),
     ]
     for t in threads:
         t.start()
@@ -266,11 +289,16 @@ def test_least_loaded_reviewer_gets_the_claim(alice, bob, carol, make_claim):
 def test_similar_claims_are_found_with_their_verdict(alice, bob, make_claim):
     from claims import matching
 
-    earlier = make_claim(status=S.IN_REVIEW, assignee=bob,
-                         text="Almost 100 Labour staff campaigned in North Carolina.")
+    earlier = make_claim(
+        status=S.IN_REVIEW,
+        assignee=bob,
+        text="Almost 100 Labour staff campaigned in North Carolina.",
+    )
     workflow.propose_verdict(earlier, actor=bob, rating="mostly_true", conclusion="Close.")
     unrelated = make_claim(text="The Federal Reserve raised interest rates in March.")
-    new = make_claim(text="Nearly 100 current and former Labour staff campaigned in North Carolina.")
+    new = make_claim(
+        text="Nearly 100 current and former Labour staff campaigned in North Carolina."
+    )
     matching.index_claims([earlier, unrelated, new])
     matches = matching.similar_claims(new)
     assert [m.claim.pk for m in matches] == [earlier.pk]

@@ -32,23 +32,36 @@ class CredentialsSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         # authenticate() with the request, so django-axes counts and locks failures.
-        user = authenticate(request=self.context["request"], username=attrs["username"],
-                            password=attrs["password"])
+        user = authenticate(
+            request=self.context["request"], username=attrs["username"], password=attrs["password"]
+        )
         if user is None or not user.is_active:
-            raise serializers.ValidationError("Unable to log in with these credentials.",
-                                              code="authorization")
+            raise serializers.ValidationError(
+                "Unable to log in with these credentials.", code="authorization"
+            )
         attrs["user"] = user
         return attrs
 
 
-TokenIssued = inline_serializer("TokenIssued", {
-    "token": serializers.CharField(), "expiry": serializers.DateTimeField(allow_null=True),
-    "id": serializers.CharField()})
+TokenIssued = inline_serializer(
+    "TokenIssued",
+    {
+        "token": serializers.CharField(),
+        "expiry": serializers.DateTimeField(allow_null=True),
+        "id": serializers.CharField(),
+    },
+)
 
-TokenInfo = inline_serializer("TokenInfo", {
-    "id": serializers.CharField(), "created": serializers.DateTimeField(),
-    "expiry": serializers.DateTimeField(allow_null=True), "current": serializers.BooleanField()},
-    many=True)
+TokenInfo = inline_serializer(
+    "TokenInfo",
+    {
+        "id": serializers.CharField(),
+        "created": serializers.DateTimeField(),
+        "expiry": serializers.DateTimeField(allow_null=True),
+        "current": serializers.BooleanField(),
+    },
+    many=True,
+)
 
 
 class TokenLoginView(KnoxLoginView):
@@ -73,7 +86,8 @@ class TokenLoginView(KnoxLoginView):
 
 def _live_tokens(user):
     return AuthToken.objects.filter(user=user).filter(
-        Q(expiry__gt=timezone.now()) | Q(expiry__isnull=True))
+        Q(expiry__gt=timezone.now()) | Q(expiry__isnull=True)
+    )
 
 
 class TokenListView(APIView):
@@ -85,8 +99,17 @@ class TokenListView(APIView):
     def get(self, request):
         current = getattr(request.auth, "token_key", None)
         tokens = _live_tokens(request.user).order_by("-created")
-        return Response([{"id": t.token_key, "created": t.created, "expiry": t.expiry,
-                          "current": t.token_key == current} for t in tokens])
+        return Response(
+            [
+                {
+                    "id": t.token_key,
+                    "created": t.created,
+                    "expiry": t.expiry,
+                    "current": t.token_key == current,
+                }
+                for t in tokens
+            ]
+        )
 
 
 class TokenRevokeView(APIView):

@@ -80,8 +80,11 @@ def exception_handler(exc, context):
         detail = data.get("detail", "Error.")
         response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}
     else:
-        response.data = {"detail": _first_message(data) or "Invalid input.",
-                         "code": "invalid", "errors": data}
+        response.data = {
+            "detail": _first_message(data) or "Invalid input.",
+            "code": "invalid",
+            "errors": data,
+        }
     return response
 
 

@@ -42,19 +42,37 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ("id", "url", "title", "publisher", "published_date", "source", "status",
-                  "error", "duplicate_of", "sentence_count", "claim_count", "submitted_by",
-                  "submitted_at", "extracted_at")
+        fields = (
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "published_date",
+            "source",
+            "status",
+            "error",
+            "duplicate_of",
+            "sentence_count",
+            "claim_count",
+            "submitted_by",
+            "submitted_at",
+            "extracted_at",
+        )
         read_only_fields = fields
 
 
 class ArticleCreateSerializer(serializers.Serializer):
-    html = serializers.CharField(required=False, trim_whitespace=False,
-                                 help_text="The article's HTML.")
+    html = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The article's HTML."
+    )
     file = serializers.FileField(required=False, help_text="An HTML file (multipart).")
-    url = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                help_text="The article's address: fetched when no HTML "
-                                          "or file is given, recorded otherwise.")
+    url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="The article's address: fetched when no HTML "
+        "or file is given, recorded otherwise.",
+    )
 
     def validate(self, data):
         given = [k for k in ("html", "file") if data.get(k) not in (None, "")]
@@ -81,9 +99,20 @@ class VerdictSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = ("id", "rating", "rating_label", "conclusion", "explanation", "sources",
-                  "state", "proposed_by", "proposed_at", "decided_by", "decided_at",
-                  "comment")
+        fields = (
+            "id",
+            "rating",
+            "rating_label",
+            "conclusion",
+            "explanation",
+            "sources",
+            "state",
+            "proposed_by",
+            "proposed_at",
+            "decided_by",
+            "decided_at",
+            "comment",
+        )
         read_only_fields = fields
 
 
@@ -91,13 +120,22 @@ class EvidenceSerializer(serializers.ModelSerializer):
     added_by = UserRefSerializer(read_only=True)
     document = serializers.SerializerMethodField(
         help_text="Where to download the document (an attachment, for those who may see "
-                  "the claim); empty for a URL.")
+        "the claim); empty for a URL."
+    )
     document_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Evidence
-        fields = ("id", "url", "document", "document_name", "content_type", "note",
-                  "added_by", "added_at")
+        fields = (
+            "id",
+            "url",
+            "document",
+            "document_name",
+            "content_type",
+            "note",
+            "added_by",
+            "added_at",
+        )
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -110,8 +148,16 @@ class LogEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClaimLog
-        fields = ("id", "action", "actor", "from_status", "to_status", "comment", "data",
-                  "created_at")
+        fields = (
+            "id",
+            "action",
+            "actor",
+            "from_status",
+            "to_status",
+            "comment",
+            "data",
+            "created_at",
+        )
         read_only_fields = fields
 
 
@@ -122,9 +168,23 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ("id", "article", "article_title", "text", "speaker", "claim_type", "score",
-                  "status", "version", "priority", "assignee", "rating", "created_at",
-                  "status_changed_at", "published_at")
+        fields = (
+            "id",
+            "article",
+            "article_title",
+            "text",
+            "speaker",
+            "claim_type",
+            "score",
+            "status",
+            "version",
+            "priority",
+            "assignee",
+            "rating",
+            "created_at",
+            "status_changed_at",
+            "published_at",
+        )
         read_only_fields = fields
 
     @extend_schema_field(serializers.ChoiceField(choices=Rating.choices, allow_null=True))
@@ -143,10 +203,26 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     class Meta(ClaimSerializer.Meta):
         fields = ClaimSerializer.Meta.fields + (
-            "start", "end", "sentence_index", "numbers", "entities", "links",
-            "research_notes", "dismiss_reason", "duplicate_of", "assigned_at", "verdict",
-            "verdicts", "evidence", "history", "allowed_actions", "public_url",
-            "claimreview", "first_published_at", "withdrawn_at", "withdrawal_reason",
+            "start",
+            "end",
+            "sentence_index",
+            "numbers",
+            "entities",
+            "links",
+            "research_notes",
+            "dismiss_reason",
+            "duplicate_of",
+            "assigned_at",
+            "verdict",
+            "verdicts",
+            "evidence",
+            "history",
+            "allowed_actions",
+            "public_url",
+            "claimreview",
+            "first_published_at",
+            "withdrawn_at",
+            "withdrawal_reason",
         )
         read_only_fields = fields
 
@@ -185,9 +261,11 @@ class ArticleDetailSerializer(ArticleSerializer):
     """
 
     claims = serializers.SerializerMethodField(
-        help_text=f"The first {ARTICLE_CLAIMS_SHOWN} claims you can see, by position.")
+        help_text=f"The first {ARTICLE_CLAIMS_SHOWN} claims you can see, by position."
+    )
     claims_url = serializers.SerializerMethodField(
-        help_text="Every claim of this article you can see, paginated.")
+        help_text="Every claim of this article you can see, paginated."
+    )
 
     class Meta(ArticleSerializer.Meta):
         fields = ArticleSerializer.Meta.fields + ("text", "links", "claims", "claims_url")
@@ -196,7 +274,8 @@ class ArticleDetailSerializer(ArticleSerializer):
     @extend_schema_field(ClaimSerializer(many=True))
     def get_claims(self, article):
         claims = list(
-            self.context["visible_claims"].filter(article=article)
+            self.context["visible_claims"]
+            .filter(article=article)
             .select_related("assignee", "verdict")
             .defer("numbers", "entities", "links")
             .order_by("sentence_index")[:ARTICLE_CLAIMS_SHOWN]
@@ -223,13 +302,22 @@ class SubmissionSerializer(ArticleDetailSerializer):
 class ClaimFilterSerializer(serializers.Serializer):
     """Query parameters of the claim list."""
 
-    ORDERINGS = ("-score", "score", "-created_at", "created_at", "-priority",
-                 "-status_changed_at", "status_changed_at", "sentence_index")
+    ORDERINGS = (
+        "-score",
+        "score",
+        "-created_at",
+        "created_at",
+        "-priority",
+        "-status_changed_at",
+        "status_changed_at",
+        "sentence_index",
+    )
 
     status = serializers.ChoiceField(choices=Claim.Status.choices, required=False)
     claim_type = serializers.ChoiceField(choices=Claim.Type.choices, required=False)
     assignee = serializers.RegexField(
-        r"^(me|none|[0-9]{1,18})$", required=False,
+        r"^(me|none|[0-9]{1,18})$",
+        required=False,
         help_text='A user id, "me" or "none" (unassigned).',
         error_messages={"invalid": 'Give a user id, "me" or "none".'},
     )
@@ -237,8 +325,9 @@ class ClaimFilterSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=Rating.choices, required=False)
     score_min = serializers.FloatField(required=False, min_value=0, max_value=1)
     score_max = serializers.FloatField(required=False, min_value=0, max_value=1)
-    q = serializers.CharField(required=False, max_length=200,
-                              help_text="Words to find in the claim's text or speaker.")
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Words to find in the claim's text or speaker."
+    )
     ordering = serializers.ChoiceField(choices=ORDERINGS, required=False)
 
 
@@ -247,12 +336,17 @@ class ClaimFilterSerializer(serializers.Serializer):
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
-    url = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                validators=[http_url])
+    url = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, validators=[http_url]
+    )
     document = serializers.FileField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID,
-                                       help_text="The claim version you saw (optional).")
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The claim version you saw (optional).",
+    )
 
     def validate_document(self, document):
         try:
@@ -275,8 +369,10 @@ class NotesSerializer(serializers.Serializer):
 class UserField(serializers.Field):
     """A user given by username, or by numeric id."""
 
-    default_error_messages = {"unknown": "No such user: {value}.",
-                              "invalid": "Give a username or a user id."}
+    default_error_messages = {
+        "unknown": "No such user: {value}.",
+        "invalid": "Give a username or a user id.",
+    }
 
     def to_internal_value(self, data):
         User = get_user_model()
@@ -297,7 +393,8 @@ class UserField(serializers.Field):
 
 class ActionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID,
+        min_value=1,
+        max_value=MAX_ID,
         help_text="The claim version you saw; a newer one answers 409 (reload).",
     )
 
@@ -316,7 +413,8 @@ class ProposeActionSerializer(ActionSerializer):
     explanation = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
     sources = serializers.ListField(
         child=serializers.CharField(max_length=2000, allow_blank=True),
-        required=False, max_length=100,
+        required=False,
+        max_length=100,
     )
 
 
@@ -336,8 +434,9 @@ class DismissActionSerializer(CommentActionSerializer):
 
 
 class MarkDuplicateActionSerializer(CommentActionSerializer):
-    duplicate_of = serializers.IntegerField(min_value=1, max_value=MAX_ID,
-                                            help_text="Id of the original claim.")
+    duplicate_of = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Id of the original claim."
+    )
 
     def validate_duplicate_of(self, value):
         original = Claim.objects.filter(pk=value).first()
@@ -354,21 +453,24 @@ class ActionRequestSerializer(ActionSerializer):
     """Everything any action may take (documentation; each action checks its own)."""
 
     reviewer = serializers.CharField(required=False, help_text="assign: username or id.")
-    rating = serializers.ChoiceField(choices=Rating.choices, required=False,
-                                     help_text="propose")
+    rating = serializers.ChoiceField(choices=Rating.choices, required=False, help_text="propose")
     conclusion = serializers.CharField(required=False, help_text="propose")
     explanation = serializers.CharField(required=False, help_text="propose")
-    sources = serializers.ListField(child=serializers.CharField(), required=False,
-                                    help_text="propose")
-    comment = serializers.CharField(required=False,
-                                    help_text="send_back (required), assign, sign_off, "
-                                              "publish, dismiss, mark_duplicate, requeue")
-    reason = serializers.CharField(required=False,
-                                   help_text="reopen (required); dismiss: not_checkworthy "
-                                             "or other")
+    sources = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="propose"
+    )
+    comment = serializers.CharField(
+        required=False,
+        help_text="send_back (required), assign, sign_off, "
+        "publish, dismiss, mark_duplicate, requeue",
+    )
+    reason = serializers.CharField(
+        required=False, help_text="reopen (required); dismiss: not_checkworthy or other"
+    )
     duplicate_of = serializers.IntegerField(required=False, help_text="mark_duplicate")
-    priority = serializers.ChoiceField(choices=Claim.Priority.choices, required=False,
-                                       help_text="set_priority")
+    priority = serializers.ChoiceField(
+        choices=Claim.Priority.choices, required=False, help_text="set_priority"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -376,18 +478,30 @@ class ActionRequestSerializer(ActionSerializer):
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    events = serializers.MultipleChoiceField(choices=Webhook.Event.choices, required=False,
-                                             allow_empty=False)
+    events = serializers.MultipleChoiceField(
+        choices=Webhook.Event.choices, required=False, allow_empty=False
+    )
     secret = serializers.CharField(
-        required=False, write_only=True, min_length=16, max_length=128,
+        required=False,
+        write_only=True,
+        min_length=16,
+        max_length=128,
         help_text="Shared HMAC secret; generated if omitted and shown once on creation.",
     )
     created_by = UserRefSerializer(read_only=True)
 
     class Meta:
         model = Webhook
-        fields = ("id", "url", "description", "events", "active", "secret", "created_by",
-                  "created_at")
+        fields = (
+            "id",
+            "url",
+            "description",
+            "events",
+            "active",
+            "secret",
+            "created_by",
+            "created_at",
+        )
         read_only_fields = ("id", "created_by", "created_at")
 
     def validate_url(self, url):
@@ -410,9 +524,21 @@ class WebhookCreatedSerializer(WebhookSerializer):
 class WebhookDeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookDelivery
-        fields = ("id", "webhook", "claim", "event", "status", "attempts", "attempt_log",
-                  "last_status_code", "last_error", "next_attempt_at", "delivered_at",
-                  "created_at", "payload")
+        fields = (
+            "id",
+            "webhook",
+            "claim",
+            "event",
+            "status",
+            "attempts",
+            "attempt_log",
+            "last_status_code",
+            "last_error",
+            "next_attempt_at",
+            "delivered_at",
+            "created_at",
+            "payload",
+        )
         read_only_fields = fields
 
 

@@ -23,11 +23,30 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ("id", "name", "url", "kind", "poll_interval_minutes", "active",
-                  "last_polled_at", "next_poll_at", "last_error", "new_count",
-                  "duplicate_count", "failed_count", "created_by", "created_at")
-        read_only_fields = ("id", "last_polled_at", "next_poll_at", "last_error",
-                            "created_by", "created_at")
+        fields = (
+            "id",
+            "name",
+            "url",
+            "kind",
+            "poll_interval_minutes",
+            "active",
+            "last_polled_at",
+            "next_poll_at",
+            "last_error",
+            "new_count",
+            "duplicate_count",
+            "failed_count",
+            "created_by",
+            "created_at",
+        )
+        read_only_fields = (
+            "id",
+            "last_polled_at",
+            "next_poll_at",
+            "last_error",
+            "created_by",
+            "created_at",
+        )
 
     def validate_url(self, url):
         sources.validate_source_url(url)  # SubmissionError answers 400
@@ -35,8 +54,11 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceItemSerializer(serializers.ModelSerializer):
-    outcome = serializers.CharField(source="final_outcome", read_only=True,
-                                    help_text="new, duplicate or failed, as it turned out")
+    outcome = serializers.CharField(
+        source="final_outcome",
+        read_only=True,
+        help_text="new, duplicate or failed, as it turned out",
+    )
     reason = serializers.CharField(source="final_reason", read_only=True)
 
     class Meta:
@@ -46,8 +68,10 @@ class SourceItemSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Monitored sources with their item counts",
-                       responses={200: SourceSerializer(many=True), **ERRORS}),
+    list=extend_schema(
+        summary="Monitored sources with their item counts",
+        responses={200: SourceSerializer(many=True), **ERRORS},
+    ),
     retrieve=extend_schema(summary="A source", responses={200: SourceSerializer, **ERRORS}),
 )
 class SourceViewSet(viewsets.ModelViewSet):
@@ -69,8 +93,9 @@ class SourceViewSet(viewsets.ModelViewSet):
         source = self.get_queryset().get(pk=serializer.instance.pk)
         return Response(SourceSerializer(source).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Poll this source now", request=None,
-                   responses={202: SourceSerializer, **ERRORS})
+    @extend_schema(
+        summary="Poll this source now", request=None, responses={202: SourceSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"])
     def poll(self, request, pk=None, format=None):
         source = self.get_object()
@@ -82,15 +107,19 @@ class SourceViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         summary="What became of each item this source listed, newest first",
-        parameters=[OpenApiParameter("outcome", enum=SourceItem.Outcome.values,
-                                     description="as recorded at submission")],
+        parameters=[
+            OpenApiParameter(
+                "outcome", enum=SourceItem.Outcome.values, description="as recorded at submission"
+            )
+        ],
         responses={200: SourceItemSerializer(many=True), **ERRORS},
     )
     @action(detail=True, methods=["get"])
     def items(self, request, pk=None, format=None):
         source = self.get_object()
         qs = source.items.select_related("article").defer(
-            "article__raw_html", "article__text", "article__links")
+            "article__raw_html", "article__text", "article__links"
+        )
         if request.query_params.get("outcome") in SourceItem.Outcome.values:
             qs = qs.filter(outcome=request.query_params["outcome"])
         page = self.paginate_queryset(qs)

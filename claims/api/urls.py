@@ -33,12 +33,18 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     # The split view serves Swagger UI's init script as a file, so the
     # Content-Security-Policy needs no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
-                                                      permission_classes=[AllowAny]),
-         name="docs"),
-    path("redoc/", csp_update({"worker-src": ["blob:"]})(
-        SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[AllowAny])),
-        name="redoc"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        csp_update({"worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[AllowAny])
+        ),
+        name="redoc",
+    ),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]

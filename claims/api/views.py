@@ -45,8 +45,11 @@ ERRORS = {
     403: OpenApiResponse(s.ErrorSerializer, description="Not allowed."),
     404: OpenApiResponse(s.ErrorSerializer, description="Not found (or not visible)."),
 }
-CONFLICT = {409: OpenApiResponse(s.ErrorSerializer,
-                                 description="Wrong state, or the claim changed (reload).")}
+CONFLICT = {
+    409: OpenApiResponse(
+        s.ErrorSerializer, description="Wrong state, or the claim changed (reload)."
+    )
+}
 
 
 class Pagination(PageNumberPagination):
@@ -70,23 +73,31 @@ def _articles():
     The count is a subquery rather than a GROUP BY, which would group on every
     selected column, the article's text included.
     """
-    count = (Claim.objects.filter(article=OuterRef("pk")).order_by().values("article")
-             .annotate(n=Count("id")).values("n"))
+    count = (
+        Claim.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
-        Article.objects.select_related("submitted_by").defer("raw_html")
+        Article.objects.select_related("submitted_by")
+        .defer("raw_html")
         .annotate(claim_count=Coalesce(Subquery(count), 0))
         .order_by("-submitted_at", "-id")
     )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List articles", responses={200: s.ArticleSerializer(many=True),
-                                                           **ERRORS}),
-    retrieve=extend_schema(summary="An article with the claims you can see",
-                           responses={200: s.ArticleDetailSerializer, **ERRORS}),
+    list=extend_schema(
+        summary="List articles", responses={200: s.ArticleSerializer(many=True), **ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="An article with the claims you can see",
+        responses={200: s.ArticleDetailSerializer, **ERRORS},
+    ),
 )
-class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     viewsets.GenericViewSet):
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsDeskUser, CanSubmitArticles]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     pagination_class = Pagination
@@ -109,15 +120,19 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return s.ArticleSerializer
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(),
-                "visible_claims": visible_claims(self.request.user)}
+        return {
+            **super().get_serializer_context(),
+            "visible_claims": visible_claims(self.request.user),
+        }
 
     @extend_schema(
         summary="Submit an article",
         description="JSON `{html, url?}`, or `{url}` to fetch it, or multipart with `file`. "
-                    "The same article twice returns the existing one (200, duplicate=true).",
-        request={"application/json": s.ArticleCreateSerializer,
-                 "multipart/form-data": s.ArticleCreateSerializer},
+        "The same article twice returns the existing one (200, duplicate=true).",
+        request={
+            "application/json": s.ArticleCreateSerializer,
+            "multipart/form-data": s.ArticleCreateSerializer,
+        },
         responses={201: s.SubmissionSerializer, 200: s.SubmissionSerializer, **ERRORS},
     )
     def create(self, request):
@@ -126,19 +141,21 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         d = form.validated_data
         url = d.get("url") or ""
         if d.get("file") is not None:
-            sub = services.submit_article(actor=request.user, html=d["file"].read(), url=url,
-                                          source=Article.Source.UPLOAD)
+            sub = services.submit_article(
+                actor=request.user, html=d["file"].read(), url=url, source=Article.Source.UPLOAD
+            )
         elif d.get("html"):
-            sub = services.submit_article(actor=request.user, html=d["html"], url=url,
-                                          source=Article.Source.API)
+            sub = services.submit_article(
+                actor=request.user, html=d["html"], url=url, source=Article.Source.API
+            )
         else:
-            sub = services.submit_article(actor=request.user, url=url,
-                                          source=Article.Source.API)
+            sub = services.submit_article(actor=request.user, url=url, source=Article.Source.API)
         article = _articles().get(pk=sub.article.pk)
         article.duplicate = sub.duplicate
         data = s.SubmissionSerializer(article, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_200_OK if sub.duplicate
-                        else status.HTTP_201_CREATED)
+        return Response(
+            data, status=status.HTTP_200_OK if sub.duplicate else status.HTTP_201_CREATED
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -165,36 +182,65 @@ def _opt(d, key):
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "assign": Transition(s.AssignActionSerializer, lambda c, d, u: workflow.assign(
-        c, d["reviewer"], actor=u, comment=_opt(d, "comment"))),
+    "assign": Transition(
+        s.AssignActionSerializer,
+        lambda c, d, u: workflow.assign(c, d["reviewer"], actor=u, comment=_opt(d, "comment")),
+    ),
     "take": Transition(s.ActionSerializer, lambda c, d, u: workflow.take(c, actor=u)),
-    "start_review": Transition(s.ActionSerializer,
-                               lambda c, d, u: workflow.start_review(c, actor=u)),
-    "propose": Transition(s.ProposeActionSerializer, lambda c, d, u: workflow.propose_verdict(
-        c, actor=u, rating=d["rating"], conclusion=d["conclusion"],
-        explanation=_opt(d, "explanation"), sources=d.get("sources") or [])),
-    "send_back": Transition(s.SendBackActionSerializer, lambda c, d, u: workflow.send_back(
-        c, actor=u, comment=d["comment"])),
-    "sign_off": Transition(s.CommentActionSerializer, lambda c, d, u: workflow.sign_off(
-        c, actor=u, comment=_opt(d, "comment"))),
-    "publish": Transition(s.CommentActionSerializer, lambda c, d, u: workflow.publish(
-        c, actor=u, comment=_opt(d, "comment"))),
-    "reopen": Transition(s.ReopenActionSerializer, lambda c, d, u: workflow.reopen(
-        c, actor=u, reason=d["reason"])),
-    "dismiss": Transition(s.DismissActionSerializer, lambda c, d, u: workflow.dismiss(
-        c, actor=u, reason=d["reason"], comment=_opt(d, "comment"))),
-    "mark_duplicate": Transition(s.MarkDuplicateActionSerializer,
-                                 lambda c, d, u: workflow.mark_duplicate(
-                                     c, d["duplicate_of"], actor=u,
-                                     comment=_opt(d, "comment"))),
-    "requeue": Transition(s.CommentActionSerializer, lambda c, d, u: workflow.requeue(
-        c, actor=u, comment=_opt(d, "comment"))),
-    "set_priority": Transition(s.SetPriorityActionSerializer,
-                               lambda c, d, u: workflow.set_priority(
-                                   c, int(d["priority"]), actor=u)),
+    "start_review": Transition(
+        s.ActionSerializer, lambda c, d, u: workflow.start_review(c, actor=u)
+    ),
+    "propose": Transition(
+        s.ProposeActionSerializer,
+        lambda c, d, u: workflow.propose_verdict(
+            c,
+            actor=u,
+            rating=d["rating"],
+            conclusion=d["conclusion"],
+            explanation=_opt(d, "explanation"),
+            sources=d.get("sources") or [],
+        ),
+    ),
+    "send_back": Transition(
+        s.SendBackActionSerializer,
+        lambda c, d, u: workflow.send_back(c, actor=u, comment=d["comment"]),
+    ),
+    "sign_off": Transition(
+        s.CommentActionSerializer,
+        lambda c, d, u: workflow.sign_off(c, actor=u, comment=_opt(d, "comment")),
+    ),
+    "publish": Transition(
+        s.CommentActionSerializer,
+        lambda c, d, u: workflow.publish(c, actor=u, comment=_opt(d, "comment")),
+    ),
+    "reopen": Transition(
+        s.ReopenActionSerializer, lambda c, d, u: workflow.reopen(c, actor=u, reason=d["reason"])
+    ),
+    "dismiss": Transition(
+        s.DismissActionSerializer,
+        lambda c, d, u: workflow.dismiss(
+            c, actor=u, reason=d["reason"], comment=_opt(d, "comment")
+        ),
+    ),
+    "mark_duplicate": Transition(
+        s.MarkDuplicateActionSerializer,
+        lambda c, d, u: workflow.mark_duplicate(
+            c, d["duplicate_of"], actor=u, comment=_opt(d, "comment")
+        ),
+    ),
+    "requeue": Transition(
+        s.CommentActionSerializer,
+        lambda c, d, u: workflow.requeue(c, actor=u, comment=_opt(d, "comment")),
+    ),
+    "set_priority": Transition(
+        s.SetPriorityActionSerializer,
+        lambda c, d, u: workflow.set_priority(c, int(d["priority"]), actor=u),
+    ),
     # A claim the flood cap held back goes to the reviewers' queue.
-    "queue_held": Transition(s.CommentActionSerializer, lambda c, d, u: workflow.queue_held(
-        c, actor=u, comment=_opt(d, "comment"))),
+    "queue_held": Transition(
+        s.CommentActionSerializer,
+        lambda c, d, u: workflow.queue_held(c, actor=u, comment=_opt(d, "comment")),
+    ),
 }
 
 
@@ -213,22 +259,28 @@ def _claim_list_parameters():
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the claims you can see",
-                       parameters=_claim_list_parameters(),
-                       responses={200: s.ClaimSerializer(many=True), **ERRORS}),
-    retrieve=extend_schema(summary="A claim with its evidence, verdicts and history",
-                           responses={200: s.ClaimDetailSerializer, **ERRORS}),
+    list=extend_schema(
+        summary="List the claims you can see",
+        parameters=_claim_list_parameters(),
+        responses={200: s.ClaimSerializer(many=True), **ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A claim with its evidence, verdicts and history",
+        responses={200: s.ClaimDetailSerializer, **ERRORS},
+    ),
 )
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                   viewsets.GenericViewSet):
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pagination_class = Pagination
     lookup_value_regex = ID
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         # Claims show their article's title only: its bulky columns stay in the database.
-        qs = visible_claims(self.request.user).select_related(
-            "article", "assignee", "verdict").defer(*ARTICLE_BIG_COLUMNS)
+        qs = (
+            visible_claims(self.request.user)
+            .select_related("article", "assignee", "verdict")
+            .defer(*ARTICLE_BIG_COLUMNS)
+        )
         if self.action == "retrieve":
             return _with_detail(qs)
         return qs
@@ -248,10 +300,15 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         elif assignee and assignee != UNASSIGNED:
             assignee = int(assignee)
         qs = filter_claims(
-            qs, q=d.get("q", ""), status=d.get("status", ""),
-            claim_type=d.get("claim_type", ""), assignee=assignee,
-            article=d.get("article"), rating=d.get("rating", ""),
-            score_min=d.get("score_min"), score_max=d.get("score_max"),
+            qs,
+            q=d.get("q", ""),
+            status=d.get("status", ""),
+            claim_type=d.get("claim_type", ""),
+            assignee=assignee,
+            article=d.get("article"),
+            rating=d.get("rating", ""),
+            score_min=d.get("score_min"),
+            score_max=d.get("score_max"),
         )
         return qs.order_by(d.get("ordering", "-created_at"), "-id")
 
@@ -261,10 +318,10 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def _detail(self, pk):
         """The claim after a successful change. Shown even if the change moved it
         out of this user's view: they just acted on it."""
-        claim = _with_detail(Claim.objects.select_related("article", "assignee")
-                             .defer(*ARTICLE_BIG_COLUMNS)).get(pk=pk)
-        return Response(s.ClaimDetailSerializer(claim, context=self.get_serializer_context())
-                        .data)
+        claim = _with_detail(
+            Claim.objects.select_related("article", "assignee").defer(*ARTICLE_BIG_COLUMNS)
+        ).get(pk=pk)
+        return Response(s.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Move a claim through the workflow",
@@ -272,20 +329,25 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             "One endpoint per claim for every transition: "
             + ", ".join(f"`{name}`" for name in TRANSITIONS)
             + ". Send the claim `version` you saw; if the claim has changed since, "
-              "the answer is 409 and nothing is done."
+            "the answer is 409 and nothing is done."
         ),
-        parameters=[OpenApiParameter("action_name", str, OpenApiParameter.PATH,
-                                     enum=list(TRANSITIONS))],
+        parameters=[
+            OpenApiParameter("action_name", str, OpenApiParameter.PATH, enum=list(TRANSITIONS))
+        ],
         request=s.ActionRequestSerializer,
         responses={200: s.ClaimDetailSerializer, **ERRORS, **CONFLICT},
     )
-    @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[^/]+)",
-            url_name="act")
+    @action(
+        detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[^/]+)", url_name="act"
+    )
     def act(self, request, pk=None, action_name=None, format=None):
         transition = TRANSITIONS.get(action_name)
         if transition is None:
-            raise NotFound(f"Unknown action {action_name[:40]!r}. Known actions: "
-                           + ", ".join(TRANSITIONS) + ".")
+            raise NotFound(
+                f"Unknown action {action_name[:40]!r}. Known actions: "
+                + ", ".join(TRANSITIONS)
+                + "."
+            )
         claim = self._claim(pk)
         form = transition.serializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -293,8 +355,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         transition.run(claim, form.validated_data, request.user)
         return self._detail(claim.pk)
 
-    @extend_schema(summary="Save research notes", request=s.NotesSerializer,
-                   responses={200: s.ClaimDetailSerializer, **ERRORS, **CONFLICT})
+    @extend_schema(
+        summary="Save research notes",
+        request=s.NotesSerializer,
+        responses={200: s.ClaimDetailSerializer, **ERRORS, **CONFLICT},
+    )
     @action(detail=True, methods=["put"], url_path="notes", url_name="notes")
     def notes(self, request, pk=None, format=None):
         claim = self._claim(pk)
@@ -304,34 +369,54 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         workflow.save_research_notes(claim, form.validated_data["notes"], actor=request.user)
         return self._detail(claim.pk)
 
-    @extend_schema(methods=["GET"], summary="A claim's evidence",
-                   responses={200: s.EvidenceSerializer(many=True), **ERRORS})
     @extend_schema(
-        methods=["POST"], summary="Add evidence (a URL, or an uploaded document)",
-        request={"application/json": s.EvidenceCreateSerializer,
-                 "multipart/form-data": s.EvidenceCreateSerializer},
+        methods=["GET"],
+        summary="A claim's evidence",
+        responses={200: s.EvidenceSerializer(many=True), **ERRORS},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add evidence (a URL, or an uploaded document)",
+        request={
+            "application/json": s.EvidenceCreateSerializer,
+            "multipart/form-data": s.EvidenceCreateSerializer,
+        },
         responses={201: s.EvidenceSerializer, **ERRORS, **CONFLICT},
     )
     @action(detail=True, methods=["get", "post"], url_path="evidence", url_name="evidence")
     def evidence(self, request, pk=None, format=None):
         claim = self._claim(pk)
         if request.method == "GET":
-            return Response(s.EvidenceSerializer(claim.evidence.current()
-                                                 .select_related("added_by"),
-                                                 many=True).data)
+            return Response(
+                s.EvidenceSerializer(
+                    claim.evidence.current().select_related("added_by"), many=True
+                ).data
+            )
         form = s.EvidenceCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         d = form.validated_data
         check_version(claim, d.get("version"))
-        evidence = workflow.add_evidence(claim, actor=request.user, url=d.get("url") or "",
-                                         note=d.get("note") or "", document=d.get("document"))
+        evidence = workflow.add_evidence(
+            claim,
+            actor=request.user,
+            url=d.get("url") or "",
+            note=d.get("note") or "",
+            document=d.get("document"),
+        )
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Remove evidence",
-                   parameters=[OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
-                   request=None, responses={204: None, **ERRORS})
-    @action(detail=True, methods=["delete"], url_path=rf"evidence/(?P<evidence_id>{ID})",
-            url_name="evidence-detail")
+    @extend_schema(
+        summary="Remove evidence",
+        parameters=[OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None, **ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=rf"evidence/(?P<evidence_id>{ID})",
+        url_name="evidence-detail",
+    )
     def remove_evidence(self, request, pk=None, evidence_id=None, format=None):
         claim = self._claim(pk)
         evidence = get_object_or_404(Evidence.objects.current(), pk=evidence_id, claim=claim)
@@ -348,10 +433,14 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         claim = self._claim(pk)
         raw = request.query_params.get("limit", "5")
         limit = int(raw) if raw.isdigit() and len(raw) < 4 else 5
-        shown = matching.similar_claims(claim, limit=max(1, min(limit, 20)),
-                                        visible_to=request.user)
-        return Response(s.SimilarClaimSerializer(
-            [{"score": m.score, "claim": m.claim} for m in shown], many=True).data)
+        shown = matching.similar_claims(
+            claim, limit=max(1, min(limit, 20)), visible_to=request.user
+        )
+        return Response(
+            s.SimilarClaimSerializer(
+                [{"score": m.score, "claim": m.claim} for m in shown], many=True
+            ).data
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -359,15 +448,19 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List webhooks",
-                       responses={200: s.WebhookSerializer(many=True), **ERRORS}),
+    list=extend_schema(
+        summary="List webhooks", responses={200: s.WebhookSerializer(many=True), **ERRORS}
+    ),
     retrieve=extend_schema(summary="A webhook", responses={200: s.WebhookSerializer, **ERRORS}),
-    create=extend_schema(summary="Register a webhook",
-                         responses={201: s.WebhookCreatedSerializer, **ERRORS}),
-    update=extend_schema(summary="Change a webhook",
-                         responses={200: s.WebhookSerializer, **ERRORS}),
-    partial_update=extend_schema(summary="Change a webhook",
-                                 responses={200: s.WebhookSerializer, **ERRORS}),
+    create=extend_schema(
+        summary="Register a webhook", responses={201: s.WebhookCreatedSerializer, **ERRORS}
+    ),
+    update=extend_schema(
+        summary="Change a webhook", responses={200: s.WebhookSerializer, **ERRORS}
+    ),
+    partial_update=extend_schema(
+        summary="Change a webhook", responses={200: s.WebhookSerializer, **ERRORS}
+    ),
     destroy=extend_schema(summary="Remove a webhook", responses={204: None, **ERRORS}),
 )
 class WebhookViewSet(viewsets.ModelViewSet):
@@ -420,11 +513,14 @@ def _filter_deliveries(qs, request):
         parameters=[OpenApiParameter("status", enum=WebhookDelivery.Status.values)],
         responses={200: s.WebhookDeliverySerializer(many=True), **ERRORS},
     ),
-    retrieve=extend_schema(summary="A delivery with every attempt",
-                           responses={200: s.WebhookDeliverySerializer, **ERRORS}),
+    retrieve=extend_schema(
+        summary="A delivery with every attempt",
+        responses={200: s.WebhookDeliverySerializer, **ERRORS},
+    ),
 )
-class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                             viewsets.GenericViewSet):
+class WebhookDeliveryViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [IsDeskUser, IsEditor]
     serializer_class = s.WebhookDeliverySerializer
     lookup_value_regex = ID
@@ -433,13 +529,17 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return _filter_deliveries(WebhookDelivery.objects.all(), self.request)
 
-    @extend_schema(summary="Retry a failed delivery", request=None,
-                   responses={202: s.WebhookDeliverySerializer, **ERRORS, **CONFLICT})
+    @extend_schema(
+        summary="Retry a failed delivery",
+        request=None,
+        responses={202: s.WebhookDeliverySerializer, **ERRORS, **CONFLICT},
+    )
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None, format=None):
         delivery = self.get_object()
         if not webhooks.retry_delivery(delivery):
-            raise Conflict(f"Only failed deliveries can be retried; this one is "
-                           f"{delivery.get_status_display().lower()}.")
-        return Response(s.WebhookDeliverySerializer(delivery).data,
-                        status=status.HTTP_202_ACCEPTED)
+            raise Conflict(
+                f"Only failed deliveries can be retried; this one is "
+                f"{delivery.get_status_display().lower()}."
+            )
+        return Response(s.WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)

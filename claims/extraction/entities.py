@@ -112,9 +112,7 @@ def _tokens(sentence: str, pos: int = 0, endpos: int | None = None) -> list[_Tok
     return toks
 
 
-_DATE_HINT = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b"
-)
+_DATE_HINT = re.compile(r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b")
 
 
 def find_dates(sentence: str) -> list[dict]:
@@ -127,7 +125,9 @@ def find_dates(sentence: str) -> list[dict]:
             continue
         if text in ("May", "March") and not _MAY_CONTEXT.search(sentence, 0, m.start()):
             continue  # the verb "may", the word "march", a name like Theresa May
-        out.append({"text": text, "label": "DATE", "start": m.start(), "end": m.start() + len(text)})
+        out.append(
+            {"text": text, "label": "DATE", "start": m.start(), "end": m.start() + len(text)}
+        )
     return out
 
 

@@ -85,10 +85,29 @@ DEMONYMS = frozenset(
 DEMONYMS = DEMONYMS - {"Labour", "Conservative", "Tory", "Conservatives"}
 
 HONORIFICS = {
-    "Mr": "m", "Mr.": "m", "Mrs": "f", "Mrs.": "f", "Ms": "f", "Ms.": "f", "Miss": "f",
-    "Mx": None, "Mx.": None, "Dr": None, "Dr.": None, "Sir": "m", "Dame": "f", "Lord": "m",
-    "Lady": "f", "Prof": None, "Prof.": None, "Professor": None, "Rev": None, "Rev.": None,
-    "Baroness": "f", "Baron": "m", "Cllr": None,
+    "Mr": "m",
+    "Mr.": "m",
+    "Mrs": "f",
+    "Mrs.": "f",
+    "Ms": "f",
+    "Ms.": "f",
+    "Miss": "f",
+    "Mx": None,
+    "Mx.": None,
+    "Dr": None,
+    "Dr.": None,
+    "Sir": "m",
+    "Dame": "f",
+    "Lord": "m",
+    "Lady": "f",
+    "Prof": None,
+    "Prof.": None,
+    "Professor": None,
+    "Rev": None,
+    "Rev.": None,
+    "Baroness": "f",
+    "Baron": "m",
+    "Cllr": None,
 }
 
 # Job titles that precede a name: "Prime Minister Keir Starmer", "Environment

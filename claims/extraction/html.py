@@ -224,8 +224,18 @@ _BLOCK_TAGS = frozenset(
 _NEVER_DROP = frozenset({"html", "body", "article", "main"})
 
 _JUNK_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-     "alertdialog", "menu", "menubar", "toolbar"}
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "dialog",
+        "alertdialog",
+        "menu",
+        "menubar",
+        "toolbar",
+    }
 )
 
 # Distinctive tokens: junk wherever they appear in a class or id name.
@@ -239,8 +249,15 @@ _JUNK_TOKENS = frozenset(
     trending onetrust""".split()
 )
 # Two-word names ("most-read", "read-more", "mostRead"): junk as adjacent tokens.
-_JUNK_PAIRS = frozenset({("most", "read"), ("read", "more"), ("most", "popular"),
-                         ("most", "viewed"), ("more", "stories")})
+_JUNK_PAIRS = frozenset(
+    {
+        ("most", "read"),
+        ("read", "more"),
+        ("most", "popular"),
+        ("most", "viewed"),
+        ("more", "stories"),
+    }
+)
 # Short or ambiguous tokens: junk only as the first or last token of a name.
 _JUNK_EDGE_TOKENS = frozenset("ad ads nav menu share tags promo banner skip".split())
 # "has-sidebar", "no-ads" describe the element, they do not name boilerplate.
@@ -479,10 +496,20 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
@@ -688,7 +715,9 @@ def legacy_document(html: str) -> Document:
     canonical = ""
     time_values: list[str] = []
     jsonld_dates: list[str] = []
-    for tag in soup.find_all(["meta", "article", "main", "title", "link", "time", "script", "div", "section"]):
+    for tag in soup.find_all(
+        ["meta", "article", "main", "title", "link", "time", "script", "div", "section"]
+    ):
         name = tag.name
         if name == "meta":
             content = tag.get("content")
@@ -742,7 +771,9 @@ def legacy_document(html: str) -> Document:
     links = _links(builder, text)
 
     publisher = normalize_inline(
-        meta.get("og:site_name", "application-name", "publisher", "article:publisher", "twitter:site")
+        meta.get(
+            "og:site_name", "application-name", "publisher", "article:publisher", "twitter:site"
+        )
     ).strip()
     if publisher.startswith(("http://", "https://")):
         publisher = ""

@@ -18,11 +18,26 @@ _SMALL = SMALL_NUMBERS
 _MULTIPLIERS = MULTIPLIERS
 _PLURAL_VAGUE = VAGUE_PLURALS
 _FRACTION_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "nine": 9}
-_CURRENCIES = {"$": "USD", "US$": "USD", "\u00a3": "GBP", "\u20ac": "EUR", "\u00a5": "JPY",
-               "A$": "AUD", "C$": "CAD", "\u20b9": "INR"}
-_CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "pound": "GBP",
-                   "euros": "EUR", "euro": "EUR", "sterling": "GBP", "yen": "JPY"}
-
+_CURRENCIES = {
+    "$": "USD",
+    "US$": "USD",
+    "\u00a3": "GBP",
+    "\u20ac": "EUR",
+    "\u00a5": "JPY",
+    "A$": "AUD",
+    "C$": "CAD",
+    "\u20b9": "INR",
+}
+_CURRENCY_WORDS = {
+    "dollars": "USD",
+    "dollar": "USD",
+    "pounds": "GBP",
+    "pound": "GBP",
+    "euros": "EUR",
+    "euro": "EUR",
+    "sterling": "GBP",
+    "yen": "JPY",
+}
 
 
 def _trie(words) -> str:
@@ -48,7 +63,9 @@ def _trie(words) -> str:
 _SPELLED_WORD = _trie(_SMALL)
 _VAGUE_WORD = "|".join(sorted(_PLURAL_VAGUE, key=len, reverse=True))
 _LARGE_VAGUE = "thousands|millions|billions"
-_FRACTION_WORD = "|".join(sorted((f for f in FRACTIONS if f not in ("half", "halves")), key=len, reverse=True))
+_FRACTION_WORD = "|".join(
+    sorted((f for f in FRACTIONS if f not in ("half", "halves")), key=len, reverse=True)
+)
 _INITIALS = "".join(sorted({w[0] for w in (*_SMALL, *_PLURAL_VAGUE, *_FRACTION_COUNT, "half")}))
 
 
@@ -96,13 +113,22 @@ _SPELLED_START = re.compile(
     rf"\b(?:{_SPELLED_WORD}|{_VAGUE_WORD}|{_FRACTION_WORD}|half)", re.IGNORECASE
 )
 _HEDGES = [
-    ("upper_bound", r"almost|nearly|up to|fewer than|less than|under|no more than|at most|"
-                    r"just under|below|not more than|as many as|a maximum of|close to|"
-                    r"just shy of|shy of"),
-    ("lower_bound", r"more than|over|at least|upwards of|in excess of|above|no fewer than|"
-                    r"no less than|exceeding|a minimum of|just over|well over|as much as"),
-    ("approximate", r"about|around|some|roughly|approximately|approx\.?|an estimated|"
-                    r"estimated|circa|c\.|or so|an average of|on average"),
+    (
+        "upper_bound",
+        r"almost|nearly|up to|fewer than|less than|under|no more than|at most|"
+        r"just under|below|not more than|as many as|a maximum of|close to|"
+        r"just shy of|shy of",
+    ),
+    (
+        "lower_bound",
+        r"more than|over|at least|upwards of|in excess of|above|no fewer than|"
+        r"no less than|exceeding|a minimum of|just over|well over|as much as",
+    ),
+    (
+        "approximate",
+        r"about|around|some|roughly|approximately|approx\.?|an estimated|"
+        r"estimated|circa|c\.|or so|an average of|on average",
+    ),
 ]
 _HEDGE_RE = [
     (name, re.compile(rf"(?:^|\W)(?:{pattern})\s+(?:US)?[$\u00a3\u20ac]?$", re.IGNORECASE))
@@ -126,10 +152,27 @@ _STOP_WORDS = frozenset(
     down into over under about after before during between against among through
     times""".split()
 )
-_ADJECTIVE_SUFFIXES = ("al", "ic", "ive", "ous", "ful", "less", "ish", "ian", "ese", "ed",
-                       "ing", "ly", "ary", "ern")
-_NOT_QUANTITY_BEFORE = re.compile(r"\b(?:no|any|every|each|the|this|that|which|someone|"
-                                  r"anyone|at)\s+$", re.IGNORECASE)
+_ADJECTIVE_SUFFIXES = (
+    "al",
+    "ic",
+    "ive",
+    "ous",
+    "ful",
+    "less",
+    "ish",
+    "ian",
+    "ese",
+    "ed",
+    "ing",
+    "ly",
+    "ary",
+    "ern",
+)
+_NOT_QUANTITY_BEFORE = re.compile(
+    r"\b(?:no|any|every|each|the|this|that|which|someone|"
+    r"anyone|at)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _key(word: str) -> str:
@@ -186,9 +229,11 @@ def _unit_after(sentence: str, pos: int) -> str:
         if low in _STOP_WORDS:
             return ""
         plural_noun = low.endswith("s") and not low.endswith("ous") and not low.endswith("ss")
-        if low in _SKIP_WORDS or (
-            not plural_noun and len(low) > 4 and low.endswith(_ADJECTIVE_SUFFIXES)
-        ) or (word[0].isupper() and not plural_noun):
+        if (
+            low in _SKIP_WORDS
+            or (not plural_noun and len(low) > 4 and low.endswith(_ADJECTIVE_SUFFIXES))
+            or (word[0].isupper() and not plural_noun)
+        ):
             pos = m.end(1)
             continue
         return low
@@ -256,7 +301,13 @@ def find_numbers(sentence: str, dates: list[dict] | None = None) -> list[dict]:
         if value == int(value):
             value = int(value)
         out.append(
-            {"text": text, "value": value, "unit": unit, "hedge": hedge, "start": start,
-             "end": start + len(text)}
+            {
+                "text": text,
+                "value": value,
+                "unit": unit,
+                "hedge": hedge,
+                "start": start,
+                "end": start + len(text),
+            }
         )
     return out

@@ -71,8 +71,10 @@ def _is_boundary(text: str, m: re.Match, para_start: int, para_end: int) -> bool
     if nxt.isdigit() and low in _BEFORE_DIGIT:
         return False
     is_initial = len(prev) == 1 and prev.isalpha() and prev.isupper()
-    is_acronym = "." in prev and all(len(p) <= 2 for p in prev.split(".") if p) and any(
-        c.isalpha() for c in prev
+    is_acronym = (
+        "." in prev
+        and all(len(p) <= 2 for p in prev.split(".") if p)
+        and any(c.isalpha() for c in prev)
     )
     if is_initial or is_acronym or low in _AMBIGUOUS:
         word = _WORD_AFTER.match(text, nxt_pos)

@@ -167,7 +167,10 @@ class FeatureCache:
         """Columns kept and their IDF, from the training rows only."""
         n = len(train)
         out = {}
-        for name, M, min_df in (("word", self.W, self.params.word_min_df), ("char", self.C, self.params.char_min_df)):
+        for name, M, min_df in (
+            ("word", self.W, self.params.word_min_df),
+            ("char", self.C, self.params.char_min_df),
+        ):
             df = np.bincount(M[train].indices, minlength=M.shape[1])
             cols = np.flatnonzero(df >= min_df)
             out[name] = (cols, np.log((1.0 + n) / (1.0 + df[cols])) + 1.0)
@@ -185,14 +188,20 @@ class FeatureCache:
         cols, idf = vocab["char"]
         Cr = self.C[rows][:, cols].tocsr()
         norm2 = Cr @ (idf**2)
-        Cr = sparse.diags(np.where(norm2 > 0, 1.0 / np.sqrt(np.maximum(norm2, 1e-300)), 0.0)) @ Cr @ sparse.diags(idf)
+        Cr = (
+            sparse.diags(np.where(norm2 > 0, 1.0 / np.sqrt(np.maximum(norm2, 1e-300)), 0.0))
+            @ Cr
+            @ sparse.diags(idf)
+        )
         return sparse.hstack([Wr, Cr, sparse.csr_matrix(self.H[rows])]).tocsr()
 
 
 def _new_lr(params: Params):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=params.C, solver="liblinear", max_iter=1000, random_state=params.seed)
+    return LogisticRegression(
+        C=params.C, solver="liblinear", max_iter=1000, random_state=params.seed
+    )
 
 
 def _weights(corpus: Corpus, rows: np.ndarray, params: Params) -> np.ndarray:
@@ -201,7 +210,9 @@ def _weights(corpus: Corpus, rows: np.ndarray, params: Params) -> np.ndarray:
 
 def fit_rows(cache: FeatureCache, corpus: Corpus, train: np.ndarray, params: Params):
     vocab = cache.vocab(train)
-    lr = _new_lr(params).fit(cache.design(train, vocab), corpus.y[train], sample_weight=_weights(corpus, train, params))
+    lr = _new_lr(params).fit(
+        cache.design(train, vocab), corpus.y[train], sample_weight=_weights(corpus, train, params)
+    )
     return vocab, lr
 
 
@@ -230,7 +241,9 @@ def _sigmoid(z):
 GRID = np.round(np.arange(0.02, 0.981, 0.01), 2)
 
 
-def choose_threshold(y, probs, min_specificity: float = MIN_SPECIFICITY, half_window: int = 3) -> float:
+def choose_threshold(
+    y, probs, min_specificity: float = MIN_SPECIFICITY, half_window: int = 3
+) -> float:
     """The threshold with the best *smoothed* check-worthy F1 on a 0.01 grid, among those
     whose specificity is at least ``min_specificity`` (all of them if none is).
 
@@ -250,7 +263,9 @@ def choose_threshold(y, probs, min_specificity: float = MIN_SPECIFICITY, half_wi
         f1s.append(2 * tp / max(2 * tp + fp + (pos - tp), 1))
         specs.append(1.0 - fp / neg)
     f1s = np.array(f1s)
-    smooth = np.array([f1s[max(0, i - half_window) : i + half_window + 1].mean() for i in range(len(GRID))])
+    smooth = np.array(
+        [f1s[max(0, i - half_window) : i + half_window + 1].mean() for i in range(len(GRID))]
+    )
     ok = np.array(specs) >= min_specificity
     cand = np.flatnonzero(ok) if ok.any() else np.arange(len(GRID))
     return float(GRID[cand[np.argmax(smooth[cand])]])
@@ -274,8 +289,14 @@ def metrics(y, pred, scores=None) -> dict:
     if scores is not None and 0 < y.sum() < len(y):
         ap = float(average_precision_score(y, scores))
     return {
-        "n": int(len(y)), "pos": int(y.sum()), "f1_cw": f1, "precision_cw": p, "recall_cw": r,
-        "specificity": tn / max(tn + fp, 1), "macro_f1": (f1 + f1_neg) / 2, "ap": ap,
+        "n": int(len(y)),
+        "pos": int(y.sum()),
+        "f1_cw": f1,
+        "precision_cw": p,
+        "recall_cw": r,
+        "specificity": tn / max(tn + fp, 1),
+        "macro_f1": (f1 + f1_neg) / 2,
+        "ap": ap,
     }
 
 
@@ -303,7 +324,9 @@ def nested_news_eval(y, margins, groups, min_specificity: float = MIN_SPECIFICIT
 # ---------------------------------------------------------------------------
 
 
-def news_oof_margins(cache, corpus: Corpus, params: Params, folds: int | None = None, log=print) -> np.ndarray:
+def news_oof_margins(
+    cache, corpus: Corpus, params: Params, folds: int | None = None, log=print
+) -> np.ndarray:
     """Out-of-fold margins for every news sentence: leave-one-article-out (``folds=None``)
     or GroupKFold over articles (a cheaper setting for exploring parameters)."""
     from sklearn.model_selection import GroupKFold
@@ -335,7 +358,9 @@ def debate_oof_margins(cache, corpus: Corpus, params: Params, log=print) -> np.n
     debates = np.flatnonzero(~corpus.is_news)
     n_splits = min(params.n_splits, len(set(corpus.groups[debates])))
     out = np.zeros(len(corpus.y))
-    for k, (tr, te) in enumerate(GroupKFold(n_splits=n_splits).split(debates, groups=corpus.groups[debates])):
+    for k, (tr, te) in enumerate(
+        GroupKFold(n_splits=n_splits).split(debates, groups=corpus.groups[debates])
+    ):
         vocab, lr = fit_rows(cache, corpus, np.concatenate([debates[tr], news]), params)
         out[debates[te]] = margins_for(cache, vocab, lr, debates[te])
         log(f"  debate fold {k + 1}/{n_splits}")
@@ -426,13 +451,26 @@ def train(
     news = load_news(news_path, limit_articles=limit_articles)
     corpus = concat(cb, news)
     n_debates, n_articles = len(set(cb.groups)), len(set(news.groups))
-    log(f"ClaimBuster: {len(cb.texts)} sentences, {n_debates} debates, {cb.y.mean():.1%} check-worthy")
-    log(f"News: {len(news.texts)} sentences, {n_articles} articles, {news.y.mean():.1%} check-worthy")
+    log(
+        f"ClaimBuster: {len(cb.texts)} sentences, {n_debates} debates, {cb.y.mean():.1%} check-worthy"
+    )
+    log(
+        f"News: {len(news.texts)} sentences, {n_articles} articles, {news.y.mean():.1%} check-worthy"
+    )
     cache = FeatureCache(corpus.texts, params)
-    report: dict = {"params": params.__dict__.copy(), "n_debate_sentences": len(cb.texts),
-                    "n_debates": n_debates, "n_news_sentences": len(news.texts), "n_articles": n_articles}
+    report: dict = {
+        "params": params.__dict__.copy(),
+        "n_debate_sentences": len(cb.texts),
+        "n_debates": n_debates,
+        "n_news_sentences": len(news.texts),
+        "n_articles": n_articles,
+    }
 
-    log("News, leave-one-article-out:" if news_folds is None else f"News, GroupKFold({news_folds}) by article:")
+    log(
+        "News, leave-one-article-out:"
+        if news_folds is None
+        else f"News, GroupKFold({news_folds}) by article:"
+    )
     news_m = news_oof_margins(cache, corpus, params, folds=news_folds, log=log)
     ng = corpus.groups[corpus.is_news]
     report["news_loao"] = nested_news_eval(news.y, news_m, ng)
@@ -449,7 +487,9 @@ def train(
         report["debates_at_threshold"] = metrics(cb.y, deb_p >= threshold, deb_m)
         # Debate-calibrated cut (debates are 24 % check-worthy, news 58 %).
         da, db = fit_platt(deb_m, cb.y)
-        report["debates_at_0.5_debate_calibrated"] = metrics(cb.y, _sigmoid(da * deb_m + db) >= 0.5, deb_m)
+        report["debates_at_0.5_debate_calibrated"] = metrics(
+            cb.y, _sigmoid(da * deb_m + db) >= 0.5, deb_m
+        )
 
     log("Fitting the final model on all debates and all news ...")
     everything = np.arange(len(corpus.y))
@@ -468,7 +508,9 @@ def train(
             "news-en leave-one-article-out probabilities: best smoothed check-worthy F1 "
             f"with specificity >= {MIN_SPECIFICITY}"
         ),
-        "evaluation": _round({k: v for k, v in report.items() if k.startswith(("news_loao", "debates_"))}),
+        "evaluation": _round(
+            {k: v for k, v in report.items() if k.startswith(("news_loao", "debates_"))}
+        ),
     }
     export(cache, vocab, lr, platt, out_dir, meta)
     model = load_model(out_dir)
@@ -476,7 +518,9 @@ def train(
     sk = _sigmoid(platt[0] * margins_for(cache, vocab, lr, sample) + platt[1])
     ours = model.predict_proba([corpus.texts[i] for i in sample])
     report["export_max_abs_diff"] = float(np.max(np.abs(sk - ours)))
-    log(f"Exported to {out_dir} (max |sklearn - numpy scorer| = {report['export_max_abs_diff']:.2e})")
+    log(
+        f"Exported to {out_dir} (max |sklearn - numpy scorer| = {report['export_max_abs_diff']:.2e})"
+    )
     if report["export_max_abs_diff"] > 1e-4:
         raise RuntimeError("exported scorer does not reproduce the sklearn model")
 
@@ -484,7 +528,12 @@ def train(
     log(_fmt("news, LOAO (nested threshold)", report["news_loao"]))
     if evaluate_debates:
         log(_fmt("debates, GroupKFold, shipped threshold", report["debates_at_threshold"]))
-        log(_fmt("debates, GroupKFold, debate-calibrated 0.5", report["debates_at_0.5_debate_calibrated"]))
+        log(
+            _fmt(
+                "debates, GroupKFold, debate-calibrated 0.5",
+                report["debates_at_0.5_debate_calibrated"],
+            )
+        )
     log(f"Threshold (news-calibrated probability): {threshold:.2f}")
     log(f"Total time {time.perf_counter() - t_start:.0f}s")
     return report
@@ -497,12 +546,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_DIR), help="artifact directory")
     ap.add_argument("--C", type=float, default=Params.C)
     ap.add_argument("--news-weight", type=float, default=Params.news_weight)
-    ap.add_argument("--news-folds", type=int, default=None, help="GroupKFold over articles instead of LOAO")
+    ap.add_argument(
+        "--news-folds", type=int, default=None, help="GroupKFold over articles instead of LOAO"
+    )
     ap.add_argument("--no-debates", action="store_true", help="skip the debate cross-validation")
     ap.add_argument("--json", help="also write the evaluation report as JSON here")
     args = ap.parse_args(argv)
-    report = train(args.data, args.news, args.out, Params(C=args.C, news_weight=args.news_weight),
-                   news_folds=args.news_folds, evaluate_debates=not args.no_debates)
+    report = train(
+        args.data,
+        args.news,
+        args.out,
+        Params(C=args.C, news_weight=args.news_weight),
+        news_folds=args.news_folds,
+        evaluate_debates=not args.no_debates,
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     return 0

@@ -235,9 +235,7 @@ def _entity_starting_at(entities: list[dict], pos: int) -> dict | None:
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w\-]*)(['\u2019]s)?[\s,]*$")
-_NOUN_PHRASE_BEFORE = re.compile(
-    r"((?:[A-Z][\w\-]*(?:['\u2019]s)?\s+){0,3})([a-z][\w\-]*)\s*$"
-)
+_NOUN_PHRASE_BEFORE = re.compile(r"((?:[A-Z][\w\-]*(?:['\u2019]s)?\s+){0,3})([a-z][\w\-]*)\s*$")
 
 
 def _last_word_start(segment: str) -> int:
@@ -408,7 +406,8 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
         # when one of its words is a known person, so only those runs are redone.
         if known and not known.keys().isdisjoint([t.text for run in sentence_runs for t in run]):
             sentence_classified = [
-                found if known.keys().isdisjoint([t.text for t in run])
+                found
+                if known.keys().isdisjoint([t.text for t in run])
                 else classify_runs(text, [run], known)[0]
                 for run, found in zip(sentence_runs, sentence_classified)
             ]
@@ -441,4 +440,3 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
         # A quotation still open at the end runs into the next sentence.
         ctx.quote_open = text.rfind("\u201c") > text.rfind("\u201d")
     return out
-

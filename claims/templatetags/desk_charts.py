@@ -50,26 +50,50 @@ def stacked_columns(days, series, label: str, height: int = 140) -> str:
                 continue
             h = v / top * (plot_h - 4)
             y -= h
-            bars.append(format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
-                "<title>{}: {} {}</title></rect>",
-                _num(pad_left + i * col_w + 1), _num(y), _num(col_w - 2), _num(h),
-                STATUS_COLOURS.get(key, "#555"), day.strftime("%d %b"), v, series_label,
-            ))
+            bars.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
+                    "<title>{}: {} {}</title></rect>",
+                    _num(pad_left + i * col_w + 1),
+                    _num(y),
+                    _num(col_w - 2),
+                    _num(h),
+                    STATUS_COLOURS.get(key, "#555"),
+                    day.strftime("%d %b"),
+                    v,
+                    series_label,
+                )
+            )
     ticks = format_html_join(
-        "", '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
-        ((_num(pad_left + i * col_w + col_w / 2), height - 4, d.strftime("%d"))
-         for i, d in enumerate(days) if i % 2 == 0 or i == n_days - 1),
+        "",
+        '<text x="{}" y="{}" class="tick" text-anchor="middle">{}</text>',
+        (
+            (_num(pad_left + i * col_w + col_w / 2), height - 4, d.strftime("%d"))
+            for i, d in enumerate(days)
+            if i % 2 == 0 or i == n_days - 1
+        ),
     )
     axis = format_html(
         '<text x="{}" y="10" class="tick" text-anchor="end">{}</text>'
         '<text x="{}" y="{}" class="tick" text-anchor="end">0</text>'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis"/>',
-        pad_left - 4, top, pad_left - 4, plot_h, pad_left, plot_h, width, plot_h,
+        pad_left - 4,
+        top,
+        pad_left - 4,
+        plot_h,
+        pad_left,
+        plot_h,
+        width,
+        plot_h,
     )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">{}{}{}</svg>',
-        width, height, label, axis, mark_safe("".join(bars)), ticks,
+        width,
+        height,
+        label,
+        axis,
+        mark_safe("".join(bars)),
+        ticks,
     )
 
 
@@ -86,15 +110,30 @@ def horizontal_bars(rows, label: str) -> str:
     for i, (row_label, value, colour) in enumerate(rows):
         y = i * (bar_h + gap)
         w = value / top * (width - label_w - 34)
-        parts.append(format_html(
-            '<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>'
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
-            '<text x="{}" y="{}" class="tick">{}</text>',
-            label_w - 6, y + bar_h - 4, row_label,
-            label_w, y, _num(max(w, 0)), bar_h, colour or "#1f5fa8", row_label, value,
-            _num(label_w + w + 4), y + bar_h - 4, value,
-        ))
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>'
+                '<text x="{}" y="{}" class="tick">{}</text>',
+                label_w - 6,
+                y + bar_h - 4,
+                row_label,
+                label_w,
+                y,
+                _num(max(w, 0)),
+                bar_h,
+                colour or "#1f5fa8",
+                row_label,
+                value,
+                _num(label_w + w + 4),
+                y + bar_h - 4,
+                value,
+            )
+        )
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
-        width, height, label, mark_safe("".join(parts)),
+        width,
+        height,
+        label,
+        mark_safe("".join(parts)),
     )

@@ -146,8 +146,9 @@ def web_links(links):
         href = link.get("href", "") if isinstance(link, dict) else str(link)
         if safe_link(href) and href not in seen:
             seen.add(href)
-            out.append({"href": href, "text": (link.get("text") if isinstance(link, dict)
-                                               else "") or href})
+            out.append(
+                {"href": href, "text": (link.get("text") if isinstance(link, dict) else "") or href}
+            )
     return out
 
 
@@ -160,6 +161,7 @@ def log_action(action: str) -> str:
 
 # ---------------------------------------------------------------------------
 # Readable labels for what extraction and the workflow store as codes.
+
 
 @register.filter
 def entity_label(code) -> str:
@@ -185,7 +187,9 @@ VERDICT_STATE_TEXT = {
 @register.simple_tag
 def verdict_history_line(verdict) -> str:
     """'Proposed by bob · signed off by alice', without repeating the state's name."""
-    parts = [f"proposed by {verdict.proposed_by.get_username() if verdict.proposed_by else 'someone'}"]
+    parts = [
+        f"proposed by {verdict.proposed_by.get_username() if verdict.proposed_by else 'someone'}"
+    ]
     state = VERDICT_STATE_TEXT.get(verdict.state, verdict.get_state_display().lower())
     if verdict.decided_by_id:
         parts.append(f"{state} by {verdict.decided_by.get_username()}")

@@ -12,6 +12,14 @@ from .desk import desk
 from .lists import claim_list, my_queue
 
 __all__ = [
-    "article_detail", "article_list", "article_live", "claim_act", "claim_detail",
-    "claim_list", "desk", "evidence_download", "my_queue", "submit_article",
+    "article_detail",
+    "article_list",
+    "article_live",
+    "claim_act",
+    "claim_detail",
+    "claim_list",
+    "desk",
+    "evidence_download",
+    "my_queue",
+    "submit_article",
 ]

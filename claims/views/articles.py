@@ -30,11 +30,18 @@ ARTICLES_PER_PAGE = 50
 
 def _visible_claim_count(user, **filters):
     """A subquery counting the claims of the outer article that ``user`` can see."""
-    return Coalesce(Subquery(
-        visible_claims(user).filter(article=OuterRef("pk"), **filters).order_by()
-        .values("article").annotate(n=Count("id")).values("n"),
-        output_field=IntegerField(),
-    ), 0)
+    return Coalesce(
+        Subquery(
+            visible_claims(user)
+            .filter(article=OuterRef("pk"), **filters)
+            .order_by()
+            .values("article")
+            .annotate(n=Count("id"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
 
 
 # However big an article, a page shows this many of its claims (and marks only
@@ -50,8 +57,18 @@ def article_list(request):
     user = request.user
     articles = (
         Article.objects.select_related("submitted_by")
-        .only("id", "title", "url", "publisher", "published_date", "status", "source",
-              "submitted_at", "submitted_by", "submitted_by__username")
+        .only(
+            "id",
+            "title",
+            "url",
+            "publisher",
+            "published_date",
+            "status",
+            "source",
+            "submitted_at",
+            "submitted_by",
+            "submitted_by__username",
+        )
         .annotate(
             n_claims=_visible_claim_count(user),
             n_open=_visible_claim_count(user, status__in=Claim.OPEN_STATUSES),
@@ -80,7 +97,9 @@ def submit_article(request):
                 )
             elif d.get("html"):
                 sub = services.submit_article(
-                    actor=request.user, html=d["html"], url=d.get("url") or "",
+                    actor=request.user,
+                    html=d["html"],
+                    url=d.get("url") or "",
                     source=Article.Source.PASTE,
                 )
             else:
@@ -132,8 +151,14 @@ def _article_context(request, article, *, live=False):
     sort = "score" if request.GET.get("sort") == "score" else "position"
     query = {"sort": "score"} if sort == "score" else {}
     context = {
-        "article": article, "progress": progress, "in_progress": in_progress, "live": live,
-        "sort": sort, "statuses": S.choices, "article_text": "", "listed_claims": [],
+        "article": article,
+        "progress": progress,
+        "in_progress": in_progress,
+        "live": live,
+        "sort": sort,
+        "statuses": S.choices,
+        "article_text": "",
+        "listed_claims": [],
         "claim_count": 0,
     }
     if live and in_progress:
@@ -141,8 +166,10 @@ def _article_context(request, article, *, live=False):
         return context
     order = ("-score", "sentence_index") if sort == "score" else ("sentence_index",)
     claims = (
-        visible_claims(request.user).filter(article=article)
-        .select_related("assignee", "verdict").defer("numbers", "entities", "links")
+        visible_claims(request.user)
+        .filter(article=article)
+        .select_related("assignee", "verdict")
+        .defer("numbers", "entities", "links")
         .order_by(*order)
     )
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
@@ -169,5 +196,6 @@ def article_detail(request, pk):
 def article_live(request, pk):
     """The part of the article page that changes while the worker runs (htmx polls it)."""
     article = get_article_for_user(request, pk)
-    return render(request, "claims/_article_live.html",
-                  _article_context(request, article, live=True))
+    return render(
+        request, "claims/_article_live.html", _article_context(request, article, live=True)
+    )

@@ -57,10 +57,15 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
             return failed_form
         return ACTION_FORMS[name](initial={"version": claim.version, **initial}, prefix=name)
 
-    initial = {"set_priority": {"priority": claim.priority},
-               "assign": {"reviewer": claim.assignee_id}}
-    panels = [(a, form_for(a.name, **initial.get(a.name, {})))
-              for a in allowed if a.name != "edit_research"]
+    initial = {
+        "set_priority": {"priority": claim.priority},
+        "assign": {"reviewer": claim.assignee_id},
+    }
+    panels = [
+        (a, form_for(a.name, **initial.get(a.name, {})))
+        for a in allowed
+        if a.name != "edit_research"
+    ]
     next_names = NEXT_STEP.get(claim.status, ())
     primary = next((p for name in next_names for p in panels if p[0].name == name), None)
     may_research = workflow.can_research(claim, user)
@@ -86,13 +91,17 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "evidence": evidence,
         "claim_links": claim_links,
         "cited": {e.url for e in evidence},
-        "article_links": [ln for ln in web_links(article.links)
-                          if ln["href"] not in {c["href"] for c in claim_links}],
+        "article_links": [
+            ln
+            for ln in web_links(article.links)
+            if ln["href"] not in {c["href"] for c in claim_links}
+        ],
         "similar": matching.similar_claims(claim, visible_to=user),
         "verdicts": claim.verdicts.select_related("proposed_by", "decided_by"),
         "log": claim.log.select_related("actor"),
-        "note_revisions": claim.note_revisions.select_related("author")
-        .order_by("-created_at", "-id")[:NOTE_REVISIONS_SHOWN],
+        "note_revisions": claim.note_revisions.select_related("author").order_by(
+            "-created_at", "-id"
+        )[:NOTE_REVISIONS_SHOWN],
         "failed_action": failed_action,
         "error": error,
         "lost_input": lost,
@@ -121,10 +130,13 @@ def claim_act(request, pk, action):
         try:
             perform(action, claim, request.user, form.cleaned_data)
         except workflow.StaleClaim:
-            status, error = 409, (
-                "Someone else changed this claim while you were working on it. "
-                "Nothing was saved. Check the claim as it is now (its history is below); "
-                "what you typed is kept, so you can submit it again."
+            status, error = (
+                409,
+                (
+                    "Someone else changed this claim while you were working on it. "
+                    "Nothing was saved. Check the claim as it is now (its history is below); "
+                    "what you typed is kept, so you can submit it again."
+                ),
             )
         except workflow.NotAllowed as exc:
             status, error = 403, str(exc)
@@ -140,9 +152,9 @@ def claim_act(request, pk, action):
     data[form.add_prefix("version")] = str(claim.version)
     failed_form = form_class(data, request.FILES, prefix=action)
     return render(
-        request, "claims/claim_detail.html",
-        _claim_context(request, claim, failed_action=action, failed_form=failed_form,
-                       error=error),
+        request,
+        "claims/claim_detail.html",
+        _claim_context(request, claim, failed_action=action, failed_form=failed_form, error=error),
         status=status,
     )
 
@@ -174,8 +186,9 @@ def evidence_download(request, pk, evidence_id):
     content_type = evidence.content_type
     if content_type not in evidence_types.ALLOWED_TYPES:
         content_type = "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=evidence.document_name,
-                            content_type=content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.document_name, content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = EVIDENCE_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"

@@ -25,7 +25,8 @@ def require_desk_user(user):
 def get_claim_for_user(request, pk) -> Claim:
     require_desk_user(request.user)
     return get_object_or_404(
-        visible_claims(request.user).select_related("article", "assignee", "verdict")
+        visible_claims(request.user)
+        .select_related("article", "assignee", "verdict")
         .defer("article__raw_html"),  # the claim page shows the text and links, not HTML
         pk=pk,
     )
@@ -35,7 +36,8 @@ def get_article_for_user(request, pk) -> Article:
     require_desk_user(request.user)
     return get_object_or_404(
         Article.objects.select_related("duplicate_of").defer(
-            *ARTICLE_BIG_COLUMNS, *(f"duplicate_of__{c}" for c in ARTICLE_BIG_COLUMNS)),
+            *ARTICLE_BIG_COLUMNS, *(f"duplicate_of__{c}" for c in ARTICLE_BIG_COLUMNS)
+        ),
         pk=pk,
     )
 

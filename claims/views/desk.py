@@ -33,8 +33,7 @@ def desk(request):
     user, now = request.user, timezone.now()
     claims = visible_claims(user)
     counts = dict(
-        claims.order_by().values_list("status").annotate(n=Count("id")).values_list(
-            "status", "n")
+        claims.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     overdue = claims.filter(
         status__in=Claim.REVIEW_STATUSES,
@@ -50,15 +49,15 @@ def desk(request):
         "by_status": [(value, label, counts.get(value, 0)) for value, label in S.choices],
         "total_claims": sum(counts.values()),
         "new_articles_count": new_articles.count(),
-        "new_articles": _with_claim_counts(new_articles.defer("raw_html", "text", "links")[:8],
-                                           claims),
+        "new_articles": _with_claim_counts(
+            new_articles.defer("raw_html", "text", "links")[:8], claims
+        ),
         "my_queue_count": my_queue.count(),
         "my_queue": list_claims(my_queue).order_by("-priority", "assigned_at", "id")[:8],
         "overdue_count": overdue.count(),
         "overdue": list_claims(overdue).order_by("assigned_at", "id")[:8],
         "waiting_signoff_count": counts.get(S.PROPOSED, 0) if is_editor else 0,
-        "waiting_signoff": list_claims(waiting_signoff).order_by(
-            "status_changed_at", "id")[:8],
+        "waiting_signoff": list_claims(waiting_signoff).order_by("status_changed_at", "id")[:8],
         "sla_hours": settings.REVIEW_SLA_HOURS,
         # Claims wait, and the sweep backs off, until someone can review them.
         "no_reviewer": not workflow.reviewer_available()
@@ -79,11 +78,15 @@ def _charts(user, claims, *, everything: bool) -> dict:
     a reviewer's charts are their own."""
     scope = "all" if everything else f"user-{user.pk}"
     key = f"desk-charts:{scope}:{timezone.localdate().isoformat()}"
-    return cache.get_or_set(key, lambda: {
-        "history": _status_history(days=14, claims=None if everything else claims),
-        "ratings": _verdicts_by_rating(claims),
-        "turnaround": _time_to_verdict(claims),
-    }, CHARTS_CACHE_SECONDS)
+    return cache.get_or_set(
+        key,
+        lambda: {
+            "history": _status_history(days=14, claims=None if everything else claims),
+            "ratings": _verdicts_by_rating(claims),
+            "turnaround": _time_to_verdict(claims),
+        },
+        CHARTS_CACHE_SECONDS,
+    )
 
 
 def _with_claim_counts(articles, claims) -> list:
@@ -91,8 +94,11 @@ def _with_claim_counts(articles, claims) -> list:
     user can see), in one grouped query."""
     articles = list(articles)
     counts = dict(
-        claims.filter(article__in=articles).order_by().values_list("article_id")
-        .annotate(n=Count("id")).values_list("article_id", "n")
+        claims.filter(article__in=articles)
+        .order_by()
+        .values_list("article_id")
+        .annotate(n=Count("id"))
+        .values_list("article_id", "n")
     )
     for article in articles:
         article.n_claims = counts.get(article.pk, 0)
@@ -129,13 +135,21 @@ def _status_history(days: int, claims=None) -> dict:
     columns = []
     for i in range(days):
         day_start = start + timedelta(days=i)
-        level.update(net(moves.filter(created_at__gte=day_start,
-                                      created_at__lt=day_start + timedelta(days=1))))
+        level.update(
+            net(
+                moves.filter(
+                    created_at__gte=day_start, created_at__lt=day_start + timedelta(days=1)
+                )
+            )
+        )
         columns.append({s: max(level[s], 0) for s in S.values})
     series = [(value, label, [c[value] for c in columns]) for value, label in S.choices]
     series = [s for s in series if any(s[2])]
-    return {"days": dates, "series": series,
-            "rows": [(d, [c[s[0]] for s in series]) for d, c in zip(dates, columns)]}
+    return {
+        "days": dates,
+        "series": series,
+        "rows": [(d, [c[s[0]] for s in series]) for d, c in zip(dates, columns)],
+    }
 
 
 def _verdicts_by_rating(claims) -> list:
@@ -147,15 +161,26 @@ def _verdicts_by_rating(claims) -> list:
         .annotate(n=Count("id"))
         .values_list("verdict__rating", "n")
     )
-    colours = {"true": "#2e7d32", "mostly_true": "#558b2f", "half_true": "#8a5a00",
-               "mostly_false": "#c2410c", "false": "#b3261e", "misleading": "#6a3fa0",
-               "unverifiable": "#555555"}
+    colours = {
+        "true": "#2e7d32",
+        "mostly_true": "#558b2f",
+        "half_true": "#8a5a00",
+        "mostly_false": "#c2410c",
+        "false": "#b3261e",
+        "misleading": "#6a3fa0",
+        "unverifiable": "#555555",
+    }
     return [(label, counts.get(value, 0), colours[value]) for value, label in Rating.choices]
 
 
 TURNAROUND_BUCKETS = [
-    (1, "under 1 h"), (4, "1–4 h"), (12, "4–12 h"), (24, "12–24 h"),
-    (48, "1–2 days"), (168, "2–7 days"), (None, "over a week"),
+    (1, "under 1 h"),
+    (4, "1–4 h"),
+    (12, "4–12 h"),
+    (24, "12–24 h"),
+    (48, "1–2 days"),
+    (168, "2–7 days"),
+    (None, "over a week"),
 ]
 
 

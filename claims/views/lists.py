@@ -29,9 +29,15 @@ def _filtered_claims(request, form):
         return qs
     d = form.cleaned_data
     return filter_claims(
-        qs, q=d.get("q") or "", status=d.get("status") or "", claim_type=d.get("type") or "",
-        assignee=d.get("reviewer"), article=d.get("article"), rating=d.get("rating") or "",
-        score_min=d.get("score_min"), score_max=d.get("score_max"),
+        qs,
+        q=d.get("q") or "",
+        status=d.get("status") or "",
+        claim_type=d.get("type") or "",
+        assignee=d.get("reviewer"),
+        article=d.get("article"),
+        rating=d.get("rating") or "",
+        score_min=d.get("score_min"),
+        score_max=d.get("score_max"),
         overdue=bool(request.GET.get("overdue")),
     )
 
@@ -84,7 +90,9 @@ def claim_list(request):
     qs = _filtered_claims(request, form)
     sort = request.GET.get("sort") if request.GET.get("sort") == "score" else "new"
     rows, has_prev, has_next = _keyset_page(
-        list_claims(qs), sort, after=request.GET.get("after"),
+        list_claims(qs),
+        sort,
+        after=request.GET.get("after"),
         before=request.GET.get("before"),
     )
     capped = qs.order_by()[: COUNT_CAP + 1].count()
@@ -98,16 +106,20 @@ def claim_list(request):
         q.update(kw)
         return "?" + q.urlencode()
 
-    return render(request, "claims/claim_list.html", {
-        "form": form,
-        "claims": rows,
-        "count": min(capped, COUNT_CAP),
-        "count_capped": capped > COUNT_CAP,
-        "next_url": link(after=_cursor_of(rows[-1], sort)) if rows and has_next else None,
-        "prev_url": link(before=_cursor_of(rows[0], sort)) if rows and has_prev else None,
-        "first_url": ("?" + base) if has_prev else None,
-        "overdue": bool(request.GET.get("overdue")),
-    })
+    return render(
+        request,
+        "claims/claim_list.html",
+        {
+            "form": form,
+            "claims": rows,
+            "count": min(capped, COUNT_CAP),
+            "count_capped": capped > COUNT_CAP,
+            "next_url": link(after=_cursor_of(rows[-1], sort)) if rows and has_next else None,
+            "prev_url": link(before=_cursor_of(rows[0], sort)) if rows and has_prev else None,
+            "first_url": ("?" + base) if has_prev else None,
+            "overdue": bool(request.GET.get("overdue")),
+        },
+    )
 
 
 @login_required
@@ -122,9 +134,9 @@ def my_queue(request):
         context["to_sign_off"] = list_claims(
             Claim.objects.filter(status=S.PROPOSED).exclude(verdict__proposed_by=user)
         ).order_by("status_changed_at", "id")[:100]
-        context["to_publish"] = list_claims(
-            Claim.objects.filter(status=S.APPROVED)
-        ).order_by("status_changed_at", "id")[:100]
+        context["to_publish"] = list_claims(Claim.objects.filter(status=S.APPROVED)).order_by(
+            "status_changed_at", "id"
+        )[:100]
     if workflow.is_reviewer(user):
         context["unassigned"] = list_claims(
             Claim.objects.filter(status__in=[S.EXTRACTED, S.QUEUED], assignee=None)

@@ -44,8 +44,9 @@ def source_detail(request, pk):
         | Q(outcome=SourceItem.Outcome.NEW, article__status=Article.Status.FAILED)
     )[:ITEMS_PER_PAGE]
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/source_detail.html",
-                  {"source": source, "failures": failures, "page": page})
+    return render(
+        request, "claims/source_detail.html", {"source": source, "failures": failures, "page": page}
+    )
 
 
 @login_required

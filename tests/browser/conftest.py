@@ -17,8 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -46,17 +53,22 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(user=None, width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      base_url=live_server.url)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, base_url=live_server.url
+        )
         context.set_default_timeout(10_000)
         if user is not None:
             client = Client()
             client.force_login(user)
-            context.add_cookies([{
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }])
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
         contexts.append(context)
         return context.new_page()
 
@@ -90,8 +102,11 @@ def start_worker_later(redis_server, transactional_db):
     stack = contextlib.ExitStack()
 
     def start():
-        stack.enter_context(start_worker(app, pool="solo", perform_ping_check=False,
-                                         loglevel="WARNING", shutdown_timeout=10))
+        stack.enter_context(
+            start_worker(
+                app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+            )
+        )
 
     yield start
     stack.close()
@@ -102,8 +117,13 @@ def _ensure_axe():
         return
     npm = shutil.which("npm")
     if npm:
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=False,
-                       capture_output=True, timeout=300)
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
+            timeout=300,
+        )
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` in the project root (bin/test does).")
 
@@ -116,9 +136,14 @@ def axe_violations(page, impacts=("serious", "critical")):
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in impacts
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
     ]
 
 

@@ -15,8 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _proposed_claim(make_claim, reviewer):
     claim = make_claim(status="proposed", assignee=reviewer)
-    claim.verdict = Verdict.objects.create(claim=claim, rating="false",
-                                           conclusion="Not so.", proposed_by=reviewer)
+    claim.verdict = Verdict.objects.create(
+        claim=claim, rating="false", conclusion="Not so.", proposed_by=reviewer
+    )
     claim.save(update_fields=["verdict"])
     return claim
 
@@ -24,12 +25,20 @@ def _proposed_claim(make_claim, reviewer):
 def test_anonymous_visitors_are_sent_to_log_in_from_every_page(new_page, make_claim):
     claim = make_claim()
     page = new_page()
-    for path in ("/", "/articles/", "/articles/new/", f"/articles/{claim.article_id}/",
-                 "/claims/", "/claims/mine/", f"/claims/{claim.pk}/",
-                 "/accounts/password_change/"):
+    for path in (
+        "/",
+        "/articles/",
+        "/articles/new/",
+        f"/articles/{claim.article_id}/",
+        "/claims/",
+        "/claims/mine/",
+        f"/claims/{claim.pk}/",
+        "/accounts/password_change/",
+    ):
         page.goto(path)
         assert page.url.split(page.url.split("/accounts/")[0], 1)[1].startswith(
-            "/accounts/login/?next="), path
+            "/accounts/login/?next="
+        ), path
         expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
@@ -57,8 +66,7 @@ def test_a_reviewer_sees_no_editor_controls_and_a_forged_publish_is_refused(
         }""",
         [f"/claims/{claim.pk}/act/publish/", str(claim.version)],
     )
-    expect(page.locator("#action-error")).to_contain_text(
-        "You do not have permission to publish.")
+    expect(page.locator("#action-error")).to_contain_text("You do not have permission to publish.")
     assert Claim.objects.get(pk=claim.pk).status == "proposed"
     # Nor may a reviewer open the submission form.
     response = page.goto("/articles/new/")
@@ -84,7 +92,8 @@ def test_a_stale_form_says_so_and_keeps_what_was_typed(new_page, make_claim, ali
     expect(reviewer.locator("#action-error")).to_contain_text("Someone else changed this claim")
     expect(reviewer.get_by_label("One-line conclusion")).to_have_value("Half of it holds up.")
     expect(reviewer.get_by_label("Explanation")).to_have_value(
-        "A long explanation typed with care.")
+        "A long explanation typed with care."
+    )
     expect(reviewer.get_by_label("Rating")).to_have_value("half_true")
     assert Claim.objects.get(pk=claim.pk).status == "in_review"
     screenshot(reviewer, "stale-form")
@@ -97,8 +106,9 @@ def test_a_stale_form_says_so_and_keeps_what_was_typed(new_page, make_claim, ali
 
 def test_key_pages_have_no_serious_accessibility_violations(new_page, make_claim, alice, bob):
     claim = _proposed_claim(make_claim, bob)
-    in_review = make_claim(status="in_review", assignee=bob,
-                           text="Prices rose by 12 percent last year.")
+    in_review = make_claim(
+        status="in_review", assignee=bob, text="Prices rose by 12 percent last year."
+    )
     workflow.add_evidence(in_review, actor=bob, url="https://example.org/stats", note="ONS")
 
     anonymous = new_page()
@@ -106,10 +116,15 @@ def test_key_pages_have_no_serious_accessibility_violations(new_page, make_claim
     pages = {"login": anonymous}
     editor = new_page(alice)
     found = {}
-    for name, path in [("login", None), ("desk", "/"), ("submit", "/articles/new/"),
-                       ("article", f"/articles/{claim.article_id}/"),
-                       ("claim", f"/claims/{claim.pk}/"), ("claims", "/claims/"),
-                       ("queue", "/claims/mine/")]:
+    for name, path in [
+        ("login", None),
+        ("desk", "/"),
+        ("submit", "/articles/new/"),
+        ("article", f"/articles/{claim.article_id}/"),
+        ("claim", f"/claims/{claim.pk}/"),
+        ("claims", "/claims/"),
+        ("queue", "/claims/mine/"),
+    ]:
         page = pages.get(name, editor)
         if path:
             page.goto(path)
@@ -126,7 +141,8 @@ def test_pages_fit_a_phone_screen(new_page, make_claim, alice, bob):
     for path in ("/", f"/articles/{claim.article_id}/", f"/claims/{claim.pk}/", "/claims/"):
         page.goto(path)
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 1, (path, overflow)
     screenshot(page, "claims-phone")
 

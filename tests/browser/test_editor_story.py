@@ -15,8 +15,7 @@ from claims.models import Claim
 
 from .conftest import ARTIFACTS, ROOT, axe_violations, log_in, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration,
-              pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 NEEDLES = ("six-page complaint", "almost 100 current and former staff", "In 2019 he was impeached")
 
@@ -99,8 +98,7 @@ def test_an_article_goes_from_submission_to_published_verdict(
     mark = editor.locator("#article-body a.claim-mark", has_text=NEEDLES[1])
     expect(mark).to_have_class(re.compile(r"\bst-published\b"))
     expect(mark).to_contain_text("(claim, published)")
-    expect(editor.locator(f'#claim-list li[data-claim="{claim.pk}"]')).to_contain_text(
-        "Published")
+    expect(editor.locator(f'#claim-list li[data-claim="{claim.pk}"]')).to_contain_text("Published")
     editor.goto("/claims/?status=published")
     expect(editor.locator(".claims-table tbody tr")).to_have_count(1)
     expect(editor.locator(".claims-table tbody tr")).to_contain_text("Mostly true")

@@ -39,24 +39,29 @@ def hostile_html(claim) -> bytes:
 
 def hostile_svg(claim) -> bytes:
     script = attack_script(claim).replace('"', "&quot;")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" '
-            f'onload="{script}"><rect width="10" height="10"/></svg>').encode()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" '
+        f'onload="{script}"><rect width="10" height="10"/></svg>'
+    ).encode()
 
 
 @pytest.fixture
 def proposed_claim(make_claim, bob, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     claim = make_claim(status=Claim.Status.PROPOSED, assignee=bob)
-    claim.verdict = Verdict.objects.create(claim=claim, rating="true", conclusion="Right.",
-                                           proposed_by=bob)
+    claim.verdict = Verdict.objects.create(
+        claim=claim, rating="true", conclusion="Right.", proposed_by=bob
+    )
     claim.save(update_fields=["verdict"])
     return claim
 
 
-@pytest.mark.parametrize("name,build", [("evidence.html", hostile_html),
-                                        ("evidence.svg", hostile_svg)])
-def test_a_reviewer_cannot_upload_html_or_svg(new_page, make_claim, bob, settings, tmp_path,
-                                              name, build):
+@pytest.mark.parametrize(
+    "name,build", [("evidence.html", hostile_html), ("evidence.svg", hostile_svg)]
+)
+def test_a_reviewer_cannot_upload_html_or_svg(
+    new_page, make_claim, bob, settings, tmp_path, name, build
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     claim = make_claim(status=Claim.Status.IN_REVIEW, assignee=bob)
     path = tmp_path / name
@@ -66,16 +71,17 @@ def test_a_reviewer_cannot_upload_html_or_svg(new_page, make_claim, bob, setting
     reviewer.get_by_label("…or upload a document").set_input_files(str(path))
     reviewer.get_by_role("button", name="Add evidence").click()
     expect(reviewer.locator("#action-error")).to_contain_text("correct the errors")
-    expect(reviewer.locator("#evidence-form")).to_contain_text(
-        "cannot be attached as evidence")
+    expect(reviewer.locator("#evidence-form")).to_contain_text("cannot be attached as evidence")
     assert not Evidence.objects.exists()
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.*"))
 
 
-@pytest.mark.parametrize("name,build", [("evidence.html", hostile_html),
-                                        ("evidence.svg", hostile_svg)])
+@pytest.mark.parametrize(
+    "name,build", [("evidence.html", hostile_html), ("evidence.svg", hostile_svg)]
+)
 def test_an_old_html_or_svg_upload_opened_by_an_editor_does_not_run(
-        new_page, proposed_claim, alice, bob, name, build):
+    new_page, proposed_claim, alice, bob, name, build
+):
     # As an upload made before types were checked would be: a row and its file.
     item = Evidence.objects.create(claim=proposed_claim, added_by=bob, note="see this")
     item.document.save(name, ContentFile(build(proposed_claim)))
@@ -99,8 +105,11 @@ def test_an_old_html_or_svg_upload_opened_by_an_editor_does_not_run(
         opened.goto(item.get_download_url())
     except PlaywrightError:
         pass  # "Download is starting": the navigation became a download
-    editor.evaluate("url => { const f = document.createElement('iframe'); f.src = url;"
-                    " document.body.appendChild(f); }", item.get_download_url())
+    editor.evaluate(
+        "url => { const f = document.createElement('iframe'); f.src = url;"
+        " document.body.appendChild(f); }",
+        item.get_download_url(),
+    )
     editor.wait_for_timeout(1500)  # time for a script to run, if one could
 
     cookies = {c["name"] for c in editor.context.cookies()}

@@ -20,9 +20,14 @@ LONG_URL = "https://www.ons.gov.uk/employmentandlabourmarket/peopleinwork/" + "x
 def _published(make_claim, alice, bob, **kw):
     claim = make_claim(status="in_review", assignee=bob, **kw)
     workflow.add_evidence(claim, actor=bob, url=LONG_URL, note="Labour market statistics")
-    workflow.propose_verdict(claim, actor=bob, rating="mostly_false", conclusion="Not quite.",
-                             explanation="The figure leaves out part-time staff.",
-                             sources=[LONG_URL, "Interview with the press office"])
+    workflow.propose_verdict(
+        claim,
+        actor=bob,
+        rating="mostly_false",
+        conclusion="Not quite.",
+        explanation="The figure leaves out part-time staff.",
+        sources=[LONG_URL, "Interview with the press office"],
+    )
     workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
     return claim
@@ -30,14 +35,17 @@ def _published(make_claim, alice, bob, **kw):
 
 def _overflow(page) -> int:
     return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
 
 
 def test_a_verdict_goes_from_proposed_through_sign_off_to_its_public_page(
-        new_page, make_claim, alice, bob, settings):
+    new_page, make_claim, alice, bob, settings
+):
     settings.FACTCHECK_ORGANIZATION_NAME = "Riverside Checks"
-    claim = make_claim(status="in_review", assignee=bob,
-                       entities=[{"text": "Ohio", "label": "GPE"}])
+    claim = make_claim(
+        status="in_review", assignee=bob, entities=[{"text": "Ohio", "label": "GPE"}]
+    )
     reviewer = new_page(bob)
     reviewer.goto(f"/claims/{claim.pk}/")
     expect(reviewer.locator("#claim-entities")).to_contain_text("Ohio (place)")
@@ -64,8 +72,7 @@ def test_a_verdict_goes_from_proposed_through_sign_off_to_its_public_page(
     # The sources given with the verdict are on the desk's claim page.
     expect(editor.locator("ul.sources")).to_contain_text("The press office")
     expect(editor.locator("ul.sources a")).to_have_attribute("href", LONG_URL)
-    expect(editor.locator(".verdict-state")).to_have_text(
-        "Proposed by bob · waiting for sign-off")
+    expect(editor.locator(".verdict-state")).to_have_text("Proposed by bob · waiting for sign-off")
     editor.locator("#next-step").get_by_role("button", name="Sign off").click()
     expect(editor.locator("#claim-status")).to_have_text("Signed off")
     expect(editor.locator("#next-step button")).to_have_text("Publish")
@@ -91,20 +98,32 @@ def test_a_reviewers_desk_shows_only_their_work(new_page, make_claim, alice, bob
 
 
 def _all_pages(make_claim, alice, bob):
-    published = _published(make_claim, alice, bob, speaker="",
-                           text="Almost 100 current and former staff were campaigning.")
-    proposed = make_claim(status="in_review", assignee=bob,
-                          text="Prices rose by 12 percent last year.",
-                          entities=[{"text": "Ohio", "label": "GPE"}],
-                          numbers=[{"text": "12 percent", "value": 12.0, "unit": "%"}])
-    workflow.propose_verdict(proposed, actor=bob, rating="false", conclusion="No.",
-                             sources=[LONG_URL])
+    published = _published(
+        make_claim,
+        alice,
+        bob,
+        speaker="",
+        text="Almost 100 current and former staff were campaigning.",
+    )
+    proposed = make_claim(
+        status="in_review",
+        assignee=bob,
+        text="Prices rose by 12 percent last year.",
+        entities=[{"text": "Ohio", "label": "GPE"}],
+        numbers=[{"text": "12 percent", "value": 12.0, "unit": "%"}],
+    )
+    workflow.propose_verdict(
+        proposed, actor=bob, rating="false", conclusion="No.", sources=[LONG_URL]
+    )
     editor_pages = [
-        ("desk", "/"), ("articles", "/articles/"), ("submit", "/articles/new/"),
+        ("desk", "/"),
+        ("articles", "/articles/"),
+        ("submit", "/articles/new/"),
         ("article", f"/articles/{published.article_id}/"),
         ("claim (published)", f"/claims/{published.pk}/"),
         ("claim (proposed)", f"/claims/{proposed.pk}/"),
-        ("claims", "/claims/"), ("queue", "/claims/mine/"),
+        ("claims", "/claims/"),
+        ("queue", "/claims/mine/"),
     ]
     public_pages = [
         ("public index", "/factchecks/"),
@@ -150,8 +169,7 @@ def test_every_page_fits_a_390_px_phone(new_page, make_claim, alice, bob):
     screenshot(editor, "claim-phone")
 
 
-def test_the_favicon_is_served_for_the_desk_and_the_public_pages(new_page, make_claim,
-                                                                alice, bob):
+def test_the_favicon_is_served_for_the_desk_and_the_public_pages(new_page, make_claim, alice, bob):
     published = _published(make_claim, alice, bob)
     for user, path in [(alice, "/"), (None, publishing.public_path(published))]:
         page = new_page(user)
@@ -161,16 +179,24 @@ def test_the_favicon_is_served_for_the_desk_and_the_public_pages(new_page, make_
         assert response.status == 200 and "svg" in response.headers["content-type"]
 
 
-def test_the_admin_pages_have_no_serious_accessibility_violations(new_page, make_claim, alice,
-                                                                  bob, root):
-    claim = _published(make_claim, alice, bob,
-                       entities=[{"text": "Ohio", "label": "GPE"}],
-                       numbers=[{"text": "12 percent", "value": 12.0, "unit": "%"}])
+def test_the_admin_pages_have_no_serious_accessibility_violations(
+    new_page, make_claim, alice, bob, root
+):
+    claim = _published(
+        make_claim,
+        alice,
+        bob,
+        entities=[{"text": "Ohio", "label": "GPE"}],
+        numbers=[{"text": "12 percent", "value": 12.0, "unit": "%"}],
+    )
     page = new_page(root)
     found = {}
-    for name, path in [("admin index", "/admin/"), ("admin claims", "/admin/claims/claim/"),
-                       ("admin claim", f"/admin/claims/claim/{claim.pk}/change/"),
-                       ("admin article", f"/admin/claims/article/{claim.article_id}/change/")]:
+    for name, path in [
+        ("admin index", "/admin/"),
+        ("admin claims", "/admin/claims/claim/"),
+        ("admin claim", f"/admin/claims/claim/{claim.pk}/change/"),
+        ("admin article", f"/admin/claims/article/{claim.article_id}/change/"),
+    ]:
         page.goto(path)
         found[name] = axe_violations(page)
     expect(page.locator("body")).not_to_contain_text('"href"')  # links shown, not JSON

@@ -14,8 +14,10 @@ S = Claim.Status
 def watch_csp(page):
     """Collect every CSP violation the browser reports on this page."""
     violations = []
-    page.on("console", lambda m: violations.append(m.text)
-            if "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     return violations
 
 
@@ -38,26 +40,36 @@ def test_an_injected_inline_script_does_not_run(new_page, alice):
     assert violations  # the browser says why
 
 
-def test_the_desk_admin_and_public_pages_work_under_the_policy(new_page, alice, bob, root,
-                                                               make_claim):
+def test_the_desk_admin_and_public_pages_work_under_the_policy(
+    new_page, alice, bob, root, make_claim
+):
     claim = make_claim(status=S.IN_REVIEW, assignee=bob)
-    workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="No.",
-                             explanation="Checked.", sources=[])
+    workflow.propose_verdict(
+        claim, actor=bob, rating="false", conclusion="No.", explanation="Checked.", sources=[]
+    )
     workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
     claim.refresh_from_db()
 
     page = new_page(alice)
     violations = watch_csp(page)
-    for path in ("/", f"/claims/{claim.pk}/", "/claims/", publishing.public_path(claim),
-                 f"/articles/{claim.article_id}/"):
+    for path in (
+        "/",
+        f"/claims/{claim.pk}/",
+        "/claims/",
+        publishing.public_path(claim),
+        f"/articles/{claim.article_id}/",
+    ):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     assert page.evaluate("() => typeof window.htmx") == "object"  # the desk's one script
     admin = new_page(root)
     violations += watch_csp(admin)
-    for path in ("/admin/", f"/admin/claims/claim/{claim.pk}/change/",
-                 "/admin/claims/webhook/add/"):
+    for path in (
+        "/admin/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        "/admin/claims/webhook/add/",
+    ):
         admin.goto(path)
         admin.wait_for_load_state("networkidle")
     assert violations == []

@@ -16,13 +16,20 @@ LONG = "https://news.example.org/2026/11/30/" + "a-very-long-slug-" * 8
 @pytest.fixture
 def wire(redis_server):
     source = Source.objects.create(name="Loopback wire", url="https://news.example.org/rss")
-    failed = Article.objects.create(url=LONG, status="failed",
-                                    error=f"{LONG} answered 404.")
+    failed = Article.objects.create(url=LONG, status="failed", error=f"{LONG} answered 404.")
     SourceItem.objects.create(source=source, url=failed.url, article=failed, outcome="new")
-    SourceItem.objects.create(source=source, url="ftp://example.org/x", outcome="failed",
-                              reason="Give an http:// or https:// address.")
-    ok = Article.objects.create(url="https://news.example.org/ok", title="Council tax rises",
-                                status="extracted", content_hash="ok")
+    SourceItem.objects.create(
+        source=source,
+        url="ftp://example.org/x",
+        outcome="failed",
+        reason="Give an http:// or https:// address.",
+    )
+    ok = Article.objects.create(
+        url="https://news.example.org/ok",
+        title="Council tax rises",
+        status="extracted",
+        content_hash="ok",
+    )
     SourceItem.objects.create(source=source, url=ok.url, article=ok, outcome="new")
     return source
 

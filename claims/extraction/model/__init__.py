@@ -73,7 +73,9 @@ def tokens(text: str) -> list[str]:
 
 def _tokens_low(low: str) -> list[str]:
     toks = _TOKEN_RE.findall(low)
-    return [(_num_class(t) if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1) else t) for t in toks]
+    return [
+        (_num_class(t) if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1) else t) for t in toks
+    ]
 
 
 def _word_from_tokens(toks: list[str]) -> list[str]:
@@ -136,9 +138,7 @@ _COMPARE = frozenset(
     "halved increase decrease rise fall drop growth majority first only".split()
 )
 # Forecasts, hedges and demands: rarely checkable as stated.
-_MODAL = frozenset(
-    "will would could might may can going gonna let let's need needs".split()
-)
+_MODAL = frozenset("will would could might may can going gonna let let's need needs".split())
 _DAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today "
     "tonight last earlier ago".split()
@@ -162,11 +162,33 @@ _MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
 _MONTHS = MONTHS
 
 HAND_FEATURES = [
-    "has_number", "n_numbers", "has_pct", "has_money", "has_year", "has_month",
-    "cap_ratio", "n_caps", "reporting_verb", "legal_word", "first_person_sing",
-    "second_person", "question", "opinion_word", "quantity_word", "quote", "log_len",
-    "accuse_verb", "n_legal", "first_person_plur", "compare_word", "modal_word",
-    "day_word", "boiler_word", "past_ed_ratio", "exclaim", "legal_status",
+    "has_number",
+    "n_numbers",
+    "has_pct",
+    "has_money",
+    "has_year",
+    "has_month",
+    "cap_ratio",
+    "n_caps",
+    "reporting_verb",
+    "legal_word",
+    "first_person_sing",
+    "second_person",
+    "question",
+    "opinion_word",
+    "quantity_word",
+    "quote",
+    "log_len",
+    "accuse_verb",
+    "n_legal",
+    "first_person_plur",
+    "compare_word",
+    "modal_word",
+    "day_word",
+    "boiler_word",
+    "past_ed_ratio",
+    "exclaim",
+    "legal_status",
 ]
 
 
@@ -178,11 +200,40 @@ def hand_features(text: str) -> list[float]:
 
 # One set lookup per sentence instead of one per word list: every listed word maps to
 # the bits of the lists it is in (same features as testing each list in turn).
-_LISTS = (_MONEY, _REPORTING, _LEGAL, _FIRST_SING, _SECOND, _OPINION, _QUANT, _ACCUSE,
-          _FIRST_PLUR, _COMPARE, _MODAL, _DAYS, _BOILER, _LEGAL_STATUS, _COPULA)
-(_B_MONEY, _B_REPORTING, _B_LEGAL, _B_FIRST_SING, _B_SECOND, _B_OPINION, _B_QUANT, _B_ACCUSE,
- _B_FIRST_PLUR, _B_COMPARE, _B_MODAL, _B_DAYS, _B_BOILER, _B_STATUS, _B_COPULA) = (
-    1 << i for i in range(len(_LISTS)))
+_LISTS = (
+    _MONEY,
+    _REPORTING,
+    _LEGAL,
+    _FIRST_SING,
+    _SECOND,
+    _OPINION,
+    _QUANT,
+    _ACCUSE,
+    _FIRST_PLUR,
+    _COMPARE,
+    _MODAL,
+    _DAYS,
+    _BOILER,
+    _LEGAL_STATUS,
+    _COPULA,
+)
+(
+    _B_MONEY,
+    _B_REPORTING,
+    _B_LEGAL,
+    _B_FIRST_SING,
+    _B_SECOND,
+    _B_OPINION,
+    _B_QUANT,
+    _B_ACCUSE,
+    _B_FIRST_PLUR,
+    _B_COMPARE,
+    _B_MODAL,
+    _B_DAYS,
+    _B_BOILER,
+    _B_STATUS,
+    _B_COPULA,
+) = (1 << i for i in range(len(_LISTS)))
 _WORD_BITS: dict[str, int] = {}
 for _bit, _words in enumerate(_LISTS):
     for _w in _words:

@@ -19,24 +19,31 @@ ROLES = {"editor": roles.EDITORS, "reviewer": roles.REVIEWERS}
 
 class Command(BaseCommand):
     stealth_options = ("stdin",)  # tests pass a stream, as for createsuperuser
-    help = ("Create a desk user with a role (editor or reviewer), or --deactivate one: "
-            "their open claims go back to the queue and on to other reviewers, as when "
-            "an account is deactivated in the admin.")
+    help = (
+        "Create a desk user with a role (editor or reviewer), or --deactivate one: "
+        "their open claims go back to the queue and on to other reviewers, as when "
+        "an account is deactivated in the admin."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name", nargs="?", help="the new user's username")
         parser.add_argument("--role", choices=sorted(ROLES))
         parser.add_argument("--email", help="where the desk's notifications go")
         parser.add_argument(
-            "--password-stdin", action="store_true",
+            "--password-stdin",
+            action="store_true",
             help="read the password from the first line of stdin (otherwise the account "
-                 "has no usable password until one is set, e.g. with changepassword)",
+            "has no usable password until one is set, e.g. with changepassword)",
         )
-        parser.add_argument("--deactivate", metavar="NAME",
-                            help="deactivate this user and hand their open claims on")
+        parser.add_argument(
+            "--deactivate",
+            metavar="NAME",
+            help="deactivate this user and hand their open claims on",
+        )
 
-    def handle(self, name=None, role=None, email=None, password_stdin=False,
-               deactivate=None, **options):
+    def handle(
+        self, name=None, role=None, email=None, password_stdin=False, deactivate=None, **options
+    ):
         if deactivate:
             if name or role or email or password_stdin:
                 raise CommandError("--deactivate takes only the username.")

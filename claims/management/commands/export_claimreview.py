@@ -34,10 +34,15 @@ class Command(BaseCommand):
     help = "Write published fact-checks as ClaimReview JSON (a schema.org DataFeed)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--since", metavar="YYYY-MM-DD",
-                            help="only claims published on or after this day")
-        parser.add_argument("--list", action="store_true", dest="as_list",
-                            help="write a bare JSON list of ClaimReviews, not a DataFeed")
+        parser.add_argument(
+            "--since", metavar="YYYY-MM-DD", help="only claims published on or after this day"
+        )
+        parser.add_argument(
+            "--list",
+            action="store_true",
+            dest="as_list",
+            help="write a bare JSON list of ClaimReviews, not a DataFeed",
+        )
 
     def handle(self, *args, since=None, as_list=False, **options):
         claims = publishing.published_claims().order_by("published_at", "id")
@@ -52,5 +57,4 @@ class Command(BaseCommand):
                 url=publishing.absolute(reverse("public:feed_json")),
                 date_modified=publishing.public_set_state()[1],
             )
-        self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False,
-                                     indent=2))
+        self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))

@@ -10,8 +10,10 @@ from claims import backup
 
 
 class Command(BaseCommand):
-    help = ("Export every row (JSON Lines per model, in dependency order) and the media "
-            "files to OUT.tar.gz (- for stdout). Restore with import_desk.")
+    help = (
+        "Export every row (JSON Lines per model, in dependency order) and the media "
+        "files to OUT.tar.gz (- for stdout). Restore with import_desk."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("out", help="the archive to write, or - for stdout")

@@ -9,8 +9,7 @@ from claims import extraction
 
 class Command(BaseCommand):
     help = (
-        "Print the sentences of an HTML article (a file, or - for stdin) as JSON. "
-        "Writes nothing."
+        "Print the sentences of an HTML article (a file, or - for stdin) as JSON. Writes nothing."
     )
     requires_system_checks = []
 

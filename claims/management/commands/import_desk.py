@@ -10,8 +10,10 @@ from claims import backup
 
 
 class Command(BaseCommand):
-    help = ("Restore an archive written by export_desk (- for stdin) into an empty "
-            "database (run manage.py migrate on a fresh one first). All or nothing.")
+    help = (
+        "Restore an archive written by export_desk (- for stdin) into an empty "
+        "database (run manage.py migrate on a fresh one first). All or nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="the .tar.gz to read, or - for stdin")

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("source", help="path to an HTML file, or an http(s) URL")
         parser.add_argument("--user", help="username to record as the submitter")
         parser.add_argument(
-            "--wait", type=float, default=30.0,
+            "--wait",
+            type=float,
+            default=30.0,
             help="seconds to wait for a worker to extract the claims (0: don't wait)",
         )
 
@@ -48,5 +50,6 @@ class Command(BaseCommand):
         note = " (already submitted)" if sub.duplicate else ""
         if article.status not in (Article.Status.EXTRACTED, Article.Status.DUPLICATE):
             note += f" [status: {article.get_status_display().lower()}" + (
-                f": {article.error}]" if article.error else "; is a worker running?]")
+                f": {article.error}]" if article.error else "; is a worker running?]"
+            )
         self.stdout.write(f"article {article.pk}: {n} claims{note}")

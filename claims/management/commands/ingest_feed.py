@@ -15,13 +15,18 @@ from .ingest_urls import NOTHING_DONE, IngestCommand
 
 
 class Command(IngestCommand):
-    help = ("Submit the articles a feed or sitemap lists. Exit status: 0 all accepted, "
-            "1 some failed, 2 usage error or nothing processed.")
+    help = (
+        "Submit the articles a feed or sitemap lists. Exit status: 0 all accepted, "
+        "1 some failed, 2 usage error or nothing processed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("url", help="the feed's (or sitemap's) http(s) address")
-        parser.add_argument("--sitemap", action="store_true",
-                            help="the address is a sitemap or sitemap index, not a feed")
+        parser.add_argument(
+            "--sitemap",
+            action="store_true",
+            help="the address is a sitemap or sitemap index, not a feed",
+        )
         self.add_common_arguments(parser)
 
     def handle(self, url, sitemap=False, user=None, wait=0.0, progress="auto", **options):

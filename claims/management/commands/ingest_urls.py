@@ -30,12 +30,16 @@ class IngestCommand(BaseCommand):
     def add_common_arguments(self, parser):
         parser.add_argument("--user", help="username to record as the submitter")
         parser.add_argument(
-            "--wait", type=float, default=0.0,
+            "--wait",
+            type=float,
+            default=0.0,
             help="seconds to wait for the worker to fetch and extract the new articles, "
-                 "so pages that cannot be fetched count as failed (default: don't wait)",
+            "so pages that cannot be fetched count as failed (default: don't wait)",
         )
         parser.add_argument(
-            "--progress", choices=["auto", "always", "never"], default="auto",
+            "--progress",
+            choices=["auto", "always", "never"],
+            default="auto",
             help="progress bar on stderr (auto: only when stderr is a terminal)",
         )
 
@@ -47,13 +51,16 @@ class IngestCommand(BaseCommand):
             raise CommandError(f"no such user: {username}", returncode=NOTHING_DONE)
         return actor
 
-    def ingest(self, urls: Iterable[str], *, actor, total=None, progress="auto",
-               wait=0.0) -> None:
+    def ingest(self, urls: Iterable[str], *, actor, total=None, progress="auto", wait=0.0) -> None:
         ensure_configured_redis()
         tally = sources.Tally()
         new_ids = []
         bar = tqdm(
-            urls, total=total, unit="url", file=sys.stderr, dynamic_ncols=True,
+            urls,
+            total=total,
+            unit="url",
+            file=sys.stderr,
+            dynamic_ncols=True,
             disable={"auto": None, "always": False, "never": True}[progress],
         )
         for url in bar:
@@ -61,16 +68,18 @@ class IngestCommand(BaseCommand):
             tally.add(outcome)
             if outcome.outcome == "new":
                 new_ids.append(outcome.article_id)
-            bar.set_postfix(new=tally.new, duplicate=tally.duplicate, failed=tally.failed,
-                            refresh=False)
+            bar.set_postfix(
+                new=tally.new, duplicate=tally.duplicate, failed=tally.failed, refresh=False
+            )
         bar.close()
         pending = self.wait_for(new_ids, tally, wait) if wait and new_ids else 0
         self.summarise(tally, pending)
         if not tally.processed:
             raise CommandError("No URLs were given.", returncode=NOTHING_DONE)
         if tally.failed:
-            raise CommandError(f"{tally.failed} of {tally.processed} URLs failed.",
-                               returncode=SOME_FAILED)
+            raise CommandError(
+                f"{tally.failed} of {tally.processed} URLs failed.", returncode=SOME_FAILED
+            )
 
     def wait_for(self, ids: list[int], tally: sources.Tally, timeout: float) -> int:
         """Wait for the worker, then move fetch failures and repeated texts from
@@ -79,9 +88,10 @@ class IngestCommand(BaseCommand):
         waiting = set(ids)
         while waiting:
             for start in range(0, len(ids), 500):
-                chunk = [i for i in ids[start:start + 500] if i in waiting]
+                chunk = [i for i in ids[start : start + 500] if i in waiting]
                 rows = Article.objects.filter(pk__in=chunk, status__in=FINAL).values_list(
-                    "pk", "status", "url", "error")
+                    "pk", "status", "url", "error"
+                )
                 for pk, status, url, error in rows:
                     waiting.discard(pk)
                     if status == Article.Status.FAILED:
@@ -105,9 +115,11 @@ class IngestCommand(BaseCommand):
 
 
 class Command(IngestCommand):
-    help = ("Submit article URLs from a file (or - for stdin), one a line; blank lines "
-            "and # comments are skipped. Exit status: 0 all accepted, 1 some failed, "
-            "2 usage error or nothing processed.")
+    help = (
+        "Submit article URLs from a file (or - for stdin), one a line; blank lines "
+        "and # comments are skipped. Exit status: 0 all accepted, 1 some failed, "
+        "2 usage error or nothing processed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a file of URLs, one a line, or - for stdin")
@@ -116,15 +128,23 @@ class Command(IngestCommand):
     def handle(self, file, user=None, wait=0.0, progress="auto", **options):
         actor = self.actor(user)
         if file == "-":
-            self.ingest(sources.read_url_lines(sys.stdin), actor=actor, progress=progress,
-                        wait=wait)
+            self.ingest(
+                sources.read_url_lines(sys.stdin), actor=actor, progress=progress, wait=wait
+            )
             return
         try:
             with open(file, encoding="utf-8") as fh:
                 total = sum(1 for _ in sources.read_url_lines(fh))
                 fh.seek(0)
-                self.ingest(sources.read_url_lines(fh), actor=actor, total=total,
-                            progress=progress, wait=wait)
+                self.ingest(
+                    sources.read_url_lines(fh),
+                    actor=actor,
+                    total=total,
+                    progress=progress,
+                    wait=wait,
+                )
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}",
-                               returncode=NOTHING_DONE) from exc
+            raise CommandError(
+                f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}",
+                returncode=NOTHING_DONE,
+            ) from exc

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Recompute every claim's index terms (stemmed) and the term document frequencies."
 
     def add_arguments(self, parser):
-        parser.add_argument("--chunk", type=int, default=matching.REINDEX_CHUNK, help="claims per batch")
+        parser.add_argument(
+            "--chunk", type=int, default=matching.REINDEX_CHUNK, help="claims per batch"
+        )
 
     def handle(self, chunk, **options):
         if chunk < 1:

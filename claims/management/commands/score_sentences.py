@@ -28,8 +28,13 @@ class Command(BaseCommand):
         scores = score_sentences(lines)
         out = self.stdout
         for text, score in zip(lines, scores):
-            out.write(json.dumps(
-                {"text": text, "score": round(float(score), 4),
-                 "checkworthy": is_checkworthy(score)},
-                ensure_ascii=False,
-            ))
+            out.write(
+                json.dumps(
+                    {
+                        "text": text,
+                        "score": round(float(score), 4),
+                        "checkworthy": is_checkworthy(score),
+                    },
+                    ensure_ascii=False,
+                )
+            )

@@ -20,8 +20,12 @@ class Command(BaseCommand):
         for username, group, first, last in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"email": f"{username}@example.org", "first_name": first,
-                          "last_name": last, "is_staff": True},
+                defaults={
+                    "email": f"{username}@example.org",
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": True,
+                },
             )
             if created:
                 user.set_password(password)

@@ -26,8 +26,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--data", required=True, help="path to ClaimBuster crowdsourced.csv")
-        parser.add_argument("--news", required=True, help="news-en sentences.jsonl (or a folder of JSONL)")
-        parser.add_argument("--out", default=str(MODEL_DIR), help=f"artifact directory (default: {MODEL_DIR})")
+        parser.add_argument(
+            "--news", required=True, help="news-en sentences.jsonl (or a folder of JSONL)"
+        )
+        parser.add_argument(
+            "--out", default=str(MODEL_DIR), help=f"artifact directory (default: {MODEL_DIR})"
+        )
         parser.add_argument("--news-weight", type=float, default=training.Params.news_weight)
         parser.add_argument("--C", type=float, default=training.Params.C)
         parser.add_argument("--json", default=None, help="also write the evaluation report here")
