@@ -337,7 +337,35 @@ class AppendOnlyQuerySet(models.QuerySet):
 ClaimLogQuerySet = AppendOnlyQuerySet
 
 
-class ClaimLog(models.Model):
+class AppendOnlyModel(models.Model):
+    """A history row: written once, never changed or deleted through the ORM (the
+    database refuses too, see migration 0005_hist_history). Its ``actor`` (a user
+    FK with ``db_constraint=False``) outlives the user, as in Wagtail's audit log."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError(f"{self._meta.verbose_name} is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{self._meta.verbose_name} is append-only.")
+
+    @property
+    def actor_name(self):
+        if self.actor_id is None:
+            return "system"
+        try:
+            return self.actor.get_username()
+        except Exception:  # the user was deleted; the history stays
+            return f"user #{self.actor_id}"
+
+
+class ClaimLog(AppendOnlyModel):
     """Append-only history of a claim. Written in the same transaction as the change.
 
     The actor FK does not constrain or cascade, so history outlives users
@@ -369,33 +397,14 @@ class ClaimLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.action} on claim {self.claim_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The claim log is append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("The claim log is append-only.")
-
-    @property
-    def actor_name(self):
-        if self.actor_id is None:
-            return "system"
-        try:
-            return self.actor.get_username()
-        except Exception:  # the user was deleted; the history stays
-            return f"user #{self.actor_id}"
-
-
-class ResearchNoteRevision(models.Model):
+class ResearchNoteRevision(AppendOnlyModel):
     """Every saved version of a claim's research notes, append-only like the log.
 
     ``Claim.research_notes`` holds the latest; each save adds a row here in the
@@ -416,24 +425,14 @@ class ResearchNoteRevision(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"notes on claim {self.claim_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Research note revisions are append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("Research note revisions are append-only.")
-
-
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """Append-only record of changes that are not a claim's own transitions, such
     as webhook configuration. ``action`` is namespaced ("webhook.created"), ``data``
     says what changed; the actor FK outlives users (as in Wagtail's audit log).
@@ -454,30 +453,11 @@ class AuditLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.action} {self.object_type} {self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The audit log is append-only.")
-
-    @property
-    def actor_name(self):
-        if self.actor_id is None:
-            return "system"
-        try:
-            return self.actor.get_username()
-        except Exception:  # the user was deleted; the history stays
-            return f"user #{self.actor_id}"
 
 
 class Notification(models.Model):
@@ -520,15 +500,7 @@ class Notification(models.Model):
         return self.key
 
 
-class ArticleLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The article log is append-only.")
-
-    def delete(self):
-        raise TypeError("The article log is append-only.")
-
-
-class ArticleLog(models.Model):
+class ArticleLog(AppendOnlyModel):
     """Append-only history of an article's lifecycle, written in the same
     transaction as each change (``claims.lifecycle``)."""
 
@@ -550,21 +522,11 @@ class ArticleLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ArticleLogQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.action} on article {self.article_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The article log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The article log is append-only.")
 
 
 class ClaimTerm(models.Model):
