@@ -14,6 +14,7 @@ unconstrained ``actor`` and ``claim`` ids, means what it meant.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
@@ -25,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, reset_queries, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -51,6 +53,16 @@ NATURAL_FOREIGN = {"auth.group", "auth.user", "admin.logentry"}
 # MAX_ARTICLE_BYTES of HTML and its text), many for the narrow ones (index terms).
 ROWS_PER_CHUNK_WIDE = 4
 ROWS_PER_CHUNK_NARROW = 2000
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a restore must give back the
+    very rows it was given, so times keep their microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat().replace("+00:00", "Z")
+        return super().default(o)
 
 
 def _chunk_size(model) -> int:
@@ -111,6 +123,7 @@ def export_desk(out, *, progress=None) -> dict[str, int]:
                     stream=fh,
                     use_natural_foreign_keys=label in NATURAL_FOREIGN,
                     use_natural_primary_keys=label in NATURAL_PRIMARY,
+                    cls=ExactJSONEncoder,
                 )
             with open(path, "rb") as fh:
                 counts[label] = sum(1 for _ in fh)

@@ -225,3 +225,20 @@ def test_the_import_only_inserts(desk, tmp_path, media):
         s.lstrip().upper().startswith("INSERT") and "claims_claimlog" in s for s in statements
     )
     assert ClaimLog.objects.count() == logged
+
+
+@pytest.mark.django_db
+def test_times_keep_their_microseconds_through_a_backup():
+    """Django's JSON encoder cuts times to milliseconds, so a row stamped at
+    12:00:00.000123 came back as 12:00:00 and the restore was not exact."""
+    from datetime import UTC, datetime
+
+    from django.core import serializers
+
+    from claims.backup import ExactJSONEncoder
+
+    stamp = datetime(2026, 3, 1, 12, 0, 0, 123, tzinfo=UTC)
+    article = Article.objects.create(title="t", content_hash="micro", submitted_at=stamp)
+    line = serializers.serialize("jsonl", [article], cls=ExactJSONEncoder)
+    (restored,) = serializers.deserialize("jsonl", line)
+    assert restored.object.submitted_at == stamp
