@@ -124,17 +124,20 @@ def flush_past_the_append_only_triggers():
         yield
         return
     DatabaseOperations = type(connection.ops)
-    triggers = importlib.import_module("claims.migrations.0005_hist_history")
+    triggers = [
+        importlib.import_module(f"claims.migrations.{name}")
+        for name in ("0005_hist_history", "0010_articlelog_append_only")
+    ]
     original = DatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
-                for sql in triggers.SQLITE_DROP:
+                for sql in (sql for t in triggers for sql in t.SQLITE_DROP):
                     cursor.execute(sql)
             original(self, sql_list)
             with self.connection.cursor() as cursor:
-                for sql in triggers.SQLITE_CREATE:
+                for sql in (sql for t in triggers for sql in t.SQLITE_CREATE):
                     cursor.execute(sql)
 
     DatabaseOperations.execute_sql_flush = execute_sql_flush

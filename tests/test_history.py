@@ -21,6 +21,7 @@ from django.utils import timezone
 from claims import publishing, roles, webhooks, workflow
 from claims.models import (
     Article,
+    ArticleLog,
     AuditLog,
     Claim,
     ClaimLog,
@@ -335,7 +336,14 @@ def test_the_database_refuses_to_update_or_delete_history(make_claim, alice, bob
     claim = make_claim(status=S.IN_REVIEW, assignee=bob)
     entry = workflow.save_research_notes(claim, "Notes.", actor=bob)
     AuditLog.objects.create(action="webhook.created", actor=alice, object_id="1")
-    for table in ("claims_claimlog", "claims_researchnoterevision", "claims_auditlog"):
+    ArticleLog.objects.create(article=claim.article, action="article.extracted")
+    tables = (
+        "claims_claimlog",
+        "claims_researchnoterevision",
+        "claims_auditlog",
+        "claims_articlelog",
+    )
+    for table in tables:
         with pytest.raises(IntegrityError, match="append-only"):
             _raw(f"UPDATE {table} SET created_at = %s", [timezone.now()])
         with pytest.raises(IntegrityError, match="append-only"):
@@ -343,6 +351,7 @@ def test_the_database_refuses_to_update_or_delete_history(make_claim, alice, bob
     assert ClaimLog.objects.get(pk=entry.pk).data["length"] == len("Notes.")
     assert ResearchNoteRevision.objects.get().text == "Notes."
     assert AuditLog.objects.count() == 1
+    assert ArticleLog.objects.filter(action="article.extracted").count() == 1
     # Adding history is of course allowed.
     _raw(
         "INSERT INTO claims_auditlog (action, object_type, object_id, object_repr, data,"
