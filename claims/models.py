@@ -365,23 +365,10 @@ class AppendOnlyModel(models.Model):
             return f"user #{self.actor_id}"
 
 
-class ClaimLog(AppendOnlyModel):
-    """Append-only history of a claim. Written in the same transaction as the change.
+class TransitionLog(AppendOnlyModel):
+    """The fields of a state-change log row, shared by the claim's and the article's
+    histories: a namespaced ``action``, who did it, the move, and what it carried."""
 
-    The actor FK does not constrain or cascade, so history outlives users
-    (Wagtail's audit log does the same).
-    """
-
-    # PROTECT: a claim (or article) with history cannot be deleted, so no log row is
-    # ever orphaned; the database refuses UPDATE and DELETE on this table anyway
-    # (triggers in migration 0005_hist_history). No database constraint, so rows
-    # orphaned before that migration do not block it.
-    claim = models.ForeignKey(
-        Claim,
-        on_delete=models.PROTECT,
-        db_constraint=False,
-        related_name="log",
-    )
     action = models.CharField(max_length=64, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -398,7 +385,27 @@ class ClaimLog(AppendOnlyModel):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "id"]
+
+
+class ClaimLog(TransitionLog):
+    """Append-only history of a claim. Written in the same transaction as the change.
+
+    The actor FK does not constrain or cascade, so history outlives users
+    (Wagtail's audit log does the same).
+    """
+
+    # PROTECT: a claim (or article) with history cannot be deleted, so no log row is
+    # ever orphaned; the database refuses UPDATE and DELETE on this table anyway
+    # (triggers in migration 0005_hist_history). No database constraint, so rows
+    # orphaned before that migration do not block it.
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="log",
+    )
 
     def __str__(self):
         return f"{self.action} on claim {self.claim_id}"
@@ -500,30 +507,13 @@ class Notification(models.Model):
         return self.key
 
 
-class ArticleLog(AppendOnlyModel):
+class ArticleLog(TransitionLog):
     """Append-only history of an article's lifecycle, written in the same
     transaction as each change (``claims.lifecycle``)."""
 
     article = models.ForeignKey(
         Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="log"
     )
-    action = models.CharField(max_length=64, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.action} on article {self.article_id}"
