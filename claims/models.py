@@ -43,6 +43,10 @@ class Article(models.Model):
     raw_html = models.TextField(blank=True)
     text = models.TextField(blank=True)
     links = models.JSONField(default=list, blank=True)
+    # When ``text`` and ``links`` (and the metadata) were parsed from ``raw_html``
+    # on submission: the worker analyses them and never parses the page again.
+    # Null for a URL until the worker fetches it, and for rows stored before.
+    parsed_at = models.DateTimeField(null=True, blank=True)
     # sha256 of the normalised clean text: the same article is one article.
     content_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import extraction, lifecycle, matching
+from . import extraction, lifecycle, matching, outbox, workflow
 from .fetching import (  # noqa: F401  (re-exported: callers use services.SubmissionError)
     HTML_TYPES,
     SubmissionError,
@@ -98,6 +98,8 @@ def submit_article(
                     source=source,
                     raw_html=html,
                     text=document.text,
+                    links=[link.to_json() for link in document.links],
+                    parsed_at=timezone.now(),
                     content_hash=digest,
                     submitted_by=actor,
                 )
@@ -163,8 +165,9 @@ def _fetch(article: Article) -> str | None:
     return None
 
 
-def extract_and_store(article: Article) -> list[int]:
-    """Create the article's claims once. Returns the ids of claims waiting for review.
+def extract_and_store(article: Article, *, assign: bool = True) -> list[int]:
+    """Create the article's claims once, and (``assign``) hand them to reviewers
+    in the same transaction. Returns the ids of the claims queued for review.
 
     Raises ``TransientFetchError`` when a fetch is worth retrying; every other
     failure ends the article as failed with a reason. Safe to run twice, or
@@ -179,14 +182,18 @@ def extract_and_store(article: Article) -> list[int]:
             return []
         article.raw_html = html
     try:
-        result = extraction.extract(article.raw_html, max_bytes=settings.MAX_ARTICLE_BYTES)
+        if article.parsed_at and article.text:
+            # Parsed once, on submission: analyse what was stored.
+            result = extraction.analyse(_stored_document(article))
+        else:
+            result = extraction.extract(article.raw_html, max_bytes=settings.MAX_ARTICLE_BYTES)
     except extraction.ExtractionError as exc:
         return mark_failed(article, str(exc))
     except Exception as exc:  # a parser bug (or the soft time limit) must not leave it stuck
         log.exception("extraction failed for article %s", article.pk)
         return mark_failed(article, _reason("Extraction", exc))
     try:
-        return _store(article, result)
+        return _store(article, result, assign=assign)
     except IntegrityError:
         # Another article with the same text was stored a moment ago.
         original = Article.objects.filter(content_hash=content_hash(result.document.text))
@@ -197,7 +204,25 @@ def extract_and_store(article: Article) -> list[int]:
         return []
 
 
-def _store(article: Article, result) -> list[int]:
+def _stored_document(article: Article) -> extraction.Document:
+    """The document ``submit_article`` parsed and stored, as ``html_to_document`` gave it."""
+    return extraction.Document(
+        title=article.title,
+        text=article.text,
+        links=[extraction.Link(**link) for link in article.links],
+        publisher=article.publisher,
+        authors=list(article.authors),
+        published=article.published_date.isoformat() if article.published_date else "",
+        url=article.url,
+    )
+
+
+def _store(article: Article, result, *, assign: bool) -> list[int]:
+    """One write transaction per article: the move to extracted, the claims, their
+    index terms and log rows and, with ``assign``, their assignment and the
+    notification rows it owes. Everything that needs no lock (building rows,
+    stemming) is done before it opens: on SQLite the write lock is the ceiling.
+    """
     document = result.document
     digest = content_hash(document.text)
     now = timezone.now()
@@ -205,6 +230,36 @@ def _store(article: Article, result) -> list[int]:
     # Flood cap: only the highest-scoring sentences go to the reviewers' queue.
     cap = settings.MAX_QUEUED_CLAIMS_PER_ARTICLE
     queued = {s.index for s in sorted(checkworthy, key=lambda s: -s.score)[:cap]}
+    claims = [
+        Claim(
+            article_id=article.pk,
+            text=s.text,
+            start=s.start,
+            end=s.end,
+            sentence_index=s.index,
+            score=round(float(s.score), 4),
+            claim_type=s.claim_type if s.claim_type in Claim.Type.values else "other",
+            speaker=(s.speaker or "")[:200],
+            numbers=s.numbers,
+            entities=s.entities,
+            links=s.links,
+            held=s.index not in queued,
+            created_at=now,
+            status_changed_at=now,
+        )
+        for s in checkworthy
+    ]
+    term_sets = [matching.terms(c.text) for c in claims]
+    parsed = {}  # a page parsed on submission already has its text and links stored
+    if not article.parsed_at:
+        parsed = {
+            "text": document.text,
+            "links": [link.to_json() for link in document.links],
+            "parsed_at": now,
+        }
+    held_comment = (
+        f"Held back: more than {cap} check-worthy sentences in the article; an editor can queue it."
+    )
     with transaction.atomic():
         original = (
             Article.objects.filter(content_hash=digest)
@@ -226,42 +281,22 @@ def _store(article: Article, result) -> list[int]:
             article.pk,
             claims=len(checkworthy),
             queued=len(queued),
-            text=document.text,
             title=(article.title or document.title or _fallback_title(document.text))[:500],
             url=article.url or document.url or "",
             publisher=article.publisher or document.publisher[:200],
             published_date=article.published_date or _parse_date(document.published),
             authors=document.authors,
             language=document.language,
-            links=[link.__dict__ for link in document.links],
             content_hash=digest,
             sentence_count=len(result.sentences),
             extracted_at=now,
+            **parsed,
         )
         if not moved:
             return []
-        claims = [
-            Claim(
-                article_id=article.pk,
-                text=s.text,
-                start=s.start,
-                end=s.end,
-                sentence_index=s.index,
-                score=round(float(s.score), 4),
-                claim_type=s.claim_type if s.claim_type in Claim.Type.values else "other",
-                speaker=(s.speaker or "")[:200],
-                numbers=s.numbers,
-                entities=s.entities,
-                links=s.links,
-                held=s.index not in queued,
-                created_at=now,
-                status_changed_at=now,
-            )
-            for s in checkworthy
-        ]
         # SQLite and PostgreSQL both return the new primary keys from bulk_create.
         created = Claim.objects.bulk_create(claims)
-        matching.index_claims(created)
+        matching.index_claims(created, term_sets)
         ClaimLog.objects.bulk_create(
             ClaimLog(
                 claim_id=c.pk,
@@ -269,17 +304,18 @@ def _store(article: Article, result) -> list[int]:
                 actor=None,
                 to_status=c.status,
                 data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
-                comment=(
-                    f"Held back: more than {cap} check-worthy sentences in the article; "
-                    "an editor can queue it."
-                    if c.held
-                    else ""
-                ),
+                comment=held_comment if c.held else "",
                 created_at=now,
             )
             for c in created
         )
-    return [c.pk for c in created if not c.held]
+        waiting = [c.pk for c in created if not c.held]
+        if assign and waiting:
+            try:
+                workflow.assign_waiting_claims(article.pk)  # a savepoint inside this transaction
+            except workflow.StaleClaim:
+                outbox.send_on_commit(outbox.ASSIGN_ARTICLE, article.pk)
+    return waiting
 
 
 def _fallback_title(text: str) -> str:

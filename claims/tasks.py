@@ -27,7 +27,7 @@ __all__ = ["webhooks"]  # its tasks register when this module is imported
 
 @shared_task(bind=True, max_retries=None)
 def extract_article_claims(self, article_id: int) -> int:
-    """Fetch (for URLs), extract and store an article's claims; nudge assignment."""
+    """Fetch (for URLs), extract, store and assign an article's claims (one transaction)."""
     article = lifecycle.take_lease(article_id)
     if article is None:  # finished, gone, or a live worker holds it
         return 0
@@ -46,13 +46,6 @@ def extract_article_claims(self, article_id: int) -> int:
         # the sweep can try again; the delivery counter bounds the loop.
         lifecycle.release_lease(article_id)
         raise
-    if claim_ids:
-        # The following transaction, in the same task: one broker round trip
-        # fewer per article. A conflict hands over to the assign queue.
-        try:
-            workflow.assign_waiting_claims(article_id)
-        except workflow.StaleClaim:
-            outbox.send(outbox.ASSIGN_ARTICLE, article_id)
     return len(claim_ids)
 
 

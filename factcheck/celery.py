@@ -23,7 +23,9 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
+from django.db import close_old_connections
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
@@ -57,6 +59,18 @@ def _time_limits() -> dict:
 
 
 app.conf.task_annotations = _time_limits()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(**kwargs) -> None:
+    """What Django does around each request: drop a connection that is past
+    CONN_MAX_AGE, failed its health check or saw an error; keep the rest.
+    (Celery's fixup would close them all, every task: see CELERY_DB_REUSE_MAX.)"""
+    if not getattr(kwargs.get("task") and kwargs["task"].request, "is_eager", False):
+        close_old_connections()
+
+
 app.autodiscover_tasks()
 # Modules not named tasks.py, which autodiscovery would miss.
 app.conf.imports = (*tuple(app.conf.imports or ()), "claims.source_tasks")

@@ -138,8 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+# Connections are kept for a minute (web requests and worker tasks alike; see
+# factcheck/celery.py), checked before reuse, and dropped after an error.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -243,6 +245,12 @@ CELERY_TASK_TIME_LIMITS = {
     "webhooks": (60, 90),
     "celery": (300, 360),  # beat jobs: sweeps and reminders
 }
+# Celery's Django fixup closes every database connection before and after every
+# task unless told otherwise: each task paid a fresh connection (PostgreSQL: a
+# TCP connect and authentication; SQLite: open, PRAGMAs, reading the schema).
+# It now closes them every this many tasks; in between, Django's own rule applies
+# as for a web request (close_old_connections: CONN_MAX_AGE, errors; celery.py).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(  # KiB of resident memory
     "CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512_000

@@ -29,6 +29,7 @@ from .sentences import split_sentences
 __all__ = [
     "ArticleTooLarge",
     "Document",
+    "analyse",
     "Extraction",
     "ExtractionError",
     "Link",
@@ -66,10 +67,19 @@ def extract(html: str | bytes, *, max_bytes: int | None = None) -> Extraction:
     The check-worthiness model reads English only: sentences of an article in
     another language (``document.language``) get score 0 and are not check-worthy.
     """
+    return analyse(html_to_document(html, max_bytes=max_bytes))
+
+
+def analyse(document: Document) -> Extraction:
+    """Everything ``extract`` does after parsing: sentences, scores, understanding.
+
+    For a document parsed earlier (the web side parses a pasted page once, for
+    its content hash, and stores the text and links): the worker need not parse
+    the page again. ``extract(html)`` is ``analyse(html_to_document(html))``.
+    """
     from .checkworthiness import is_checkworthy, score_sentences
     from .understanding import understand
 
-    document = html_to_document(html, max_bytes=max_bytes)
     text = document.text
     document.language = detect_language(text)
     spans = split_sentences(text)
