@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import outbox, roles
+from .bulk import PreparedInsert
 from .models import ClaimLog, Notification
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ def owe_assignments(entries, claims, reviewers, article) -> list[Notification]:
                 due_at=_due_at(now, "claim.assigned"),
             )
         )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    PreparedInsert(Notification, rows).insert(ignore_conflicts=True)
     _nudge(rows)
     return rows
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import extraction, lifecycle, matching, outbox, workflow
+from .bulk import PreparedInsert
 from .fetching import (  # noqa: F401  (re-exported: callers use services.SubmissionError)
     HTML_TYPES,
     SubmissionError,
@@ -260,6 +261,22 @@ def _store(article: Article, result, *, assign: bool) -> list[int]:
     held_comment = (
         f"Held back: more than {cap} check-worthy sentences in the article; an editor can queue it."
     )
+    # Values adapted for the database now, before the write lock (claims.bulk).
+    claim_rows = PreparedInsert(Claim, claims)
+    log_rows = PreparedInsert(
+        ClaimLog,
+        [
+            ClaimLog(
+                action="claim.held" if c.held else "claim.extracted",
+                actor=None,
+                to_status=c.status,
+                data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
+                comment=held_comment if c.held else "",
+                created_at=now,
+            )
+            for c in claims
+        ],
+    )
     with transaction.atomic():
         original = (
             Article.objects.filter(content_hash=digest)
@@ -294,21 +311,11 @@ def _store(article: Article, result, *, assign: bool) -> list[int]:
         )
         if not moved:
             return []
-        # SQLite and PostgreSQL both return the new primary keys from bulk_create.
-        created = Claim.objects.bulk_create(claims)
-        matching.index_claims(created, term_sets)
-        ClaimLog.objects.bulk_create(
-            ClaimLog(
-                claim_id=c.pk,
-                action="claim.held" if c.held else "claim.extracted",
-                actor=None,
-                to_status=c.status,
-                data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
-                comment=held_comment if c.held else "",
-                created_at=now,
-            )
-            for c in created
-        )
+        ids = claim_rows.insert()  # sets each claim's pk
+        matching.index_claims(claims, term_sets)
+        log_rows.fill("claim_id", ids)
+        log_rows.insert()
+        created = claims
         waiting = [c.pk for c in created if not c.held]
         if assign and waiting:
             try:

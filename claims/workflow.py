@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from . import evidence as evidence_types
 from . import notifications, outbox, roles
+from .bulk import PreparedInsert
 from .models import Article, Claim, ClaimLog, Evidence, ResearchNoteRevision, Verdict
 from .ratings import Rating
 from .webhooks import enqueue_claim_published, enqueue_factcheck_withdrawn
@@ -402,25 +403,24 @@ def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
             if changed != len(group):
                 raise StaleClaim()
         ordered = [c for group in groups.values() for c in group]
-        entries = ClaimLog.objects.bulk_create(
-            [
-                ClaimLog(
-                    claim_id=c.pk,
-                    action="claim.assigned",
-                    actor=actor,
-                    from_status=c.status,
-                    to_status=S.ASSIGNED,
-                    created_at=now,
-                    data={
-                        "assignee": reviewer_id,
-                        "assignee_name": reviewers[reviewer_id].get_username(),
-                        "automatic": True,
-                    },
-                )
-                for reviewer_id, group in groups.items()
-                for c in group
-            ]
-        )
+        entries = [
+            ClaimLog(
+                claim_id=c.pk,
+                action="claim.assigned",
+                actor=actor,
+                from_status=c.status,
+                to_status=S.ASSIGNED,
+                created_at=now,
+                data={
+                    "assignee": reviewer_id,
+                    "assignee_name": reviewers[reviewer_id].get_username(),
+                    "automatic": True,
+                },
+            )
+            for reviewer_id, group in groups.items()
+            for c in group
+        ]
+        PreparedInsert(ClaimLog, entries).insert()  # sets each entry's pk
         for claim in ordered:
             claim.status, claim.version = S.ASSIGNED, claim.version + 1
         for reviewer_id, group in groups.items():
