@@ -81,7 +81,7 @@ def index_claims(claims, term_sets=None) -> None:
     Claims already in the index are skipped, so calling it twice is harmless. Run
     it in the transaction that creates the claims so the counts stay in step.
     ``term_sets`` (one ``terms()`` set per claim, in order) lets the caller stem
-    before it takes the write lock. Rows go in with ``executemany``: an article's
+    before it takes the write lock. Rows go in as multi-row INSERTs: an article's
     few hundred (claim, term) pairs cost a fraction of what model instances did.
     """
     claims = list(claims)
@@ -105,7 +105,13 @@ def index_claims(claims, term_sets=None) -> None:
     table = connection.ops.quote_name(TermStat._meta.db_table)
     items = sorted(counts.items())  # a fixed order, so concurrent upserts don't deadlock
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {terms_table} (claim_id, term) VALUES (%s, %s)", rows)
+        for start in range(0, len(rows), 400):  # 800 parameters: under SQLite's 999
+            chunk = rows[start : start + 400]
+            cursor.execute(
+                f"INSERT INTO {terms_table} (claim_id, term) VALUES "
+                + ", ".join(["(%s, %s)"] * len(chunk)),
+                [v for pair in chunk for v in pair],
+            )
         for start in range(0, len(items), 500):
             chunk = items[start : start + 500]
             cursor.execute(
