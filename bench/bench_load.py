@@ -175,7 +175,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
         from django.db.models import Count
-        from rest_framework.authtoken.models import Token
+        from knox.models import AuthToken
 
         from claims import tasks
         from claims.models import Article, Claim, ClaimLog, Notification
@@ -185,7 +185,7 @@ def main() -> int:
         from django.contrib.auth import get_user_model
 
         users = {u.username: u for u in get_user_model().objects.all()}
-        tokens = {name: Token.objects.get_or_create(user=u)[0].key for name, u in users.items()}
+        tokens = {name: AuthToken.objects.create(u)[1] for name, u in users.items()}  # knox
         procs["web"] = subprocess.Popen(
             [
                 sys.executable,

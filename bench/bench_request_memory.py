@@ -107,12 +107,12 @@ def parent(args) -> None:
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
         from django.core.management import call_command
-        from rest_framework.authtoken.models import Token
+        from knox.models import AuthToken
 
         call_command("migrate", verbosity=0)
         alice = get_user_model().objects.create_user("alice", password="x", is_staff=True)
         alice.groups.add(Group.objects.get(name="Editors"))
-        token = Token.objects.create(user=alice).key
+        token = AuthToken.objects.create(alice)[1]  # knox: the key is shown once
         warm, _, _ = build_article(10, "warm")
         sizes = [int(s) for s in args.sizes.split(",")]
         articles = []
