@@ -115,7 +115,9 @@ def take_lease(article_id: int) -> Article | None:
     ).update(lease_until=lease, deliveries=F("deliveries") + 1)
     if not taken:
         return None
-    article = Article.objects.get(pk=article_id)
+    # raw_html (up to MAX_ARTICLE_BYTES) loads only if the worker needs it: a
+    # page parsed on submission is analysed from its stored text.
+    article = Article.objects.defer("raw_html").get(pk=article_id)
     if article.deliveries > settings.ARTICLE_MAX_DELIVERIES:
         fail(
             article_id,

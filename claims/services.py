@@ -166,9 +166,9 @@ def _fetch(article: Article) -> str | None:
     return None
 
 
-def extract_and_store(article: Article, *, assign: bool = True) -> list[int]:
-    """Create the article's claims once, and (``assign``) hand them to reviewers
-    in the same transaction. Returns the ids of the claims queued for review.
+def extract_and_store(article: Article) -> list[int]:
+    """Create the article's claims once and hand them to reviewers, in one
+    transaction. Returns the ids of the claims queued for review.
 
     Raises ``TransientFetchError`` when a fetch is worth retrying; every other
     failure ends the article as failed with a reason. Safe to run twice, or
@@ -194,7 +194,7 @@ def extract_and_store(article: Article, *, assign: bool = True) -> list[int]:
         log.exception("extraction failed for article %s", article.pk)
         return mark_failed(article, _reason("Extraction", exc))
     try:
-        return _store(article, result, assign=assign)
+        return _store(article, result)
     except IntegrityError:
         # Another article with the same text was stored a moment ago.
         original = Article.objects.filter(content_hash=content_hash(result.document.text))
@@ -218,10 +218,9 @@ def _stored_document(article: Article) -> extraction.Document:
     )
 
 
-def _store(article: Article, result, *, assign: bool) -> list[int]:
+def _store(article: Article, result) -> list[int]:
     """One write transaction per article: the move to extracted, the claims, their
-    index terms and log rows and, with ``assign``, their assignment and the
-    notification rows it owes. Everything that needs no lock (building rows,
+    index terms and log rows, their assignment and the notification rows it owes. Everything that needs no lock (building rows,
     stemming) is done before it opens: on SQLite the write lock is the ceiling.
     """
     document = result.document
@@ -317,7 +316,7 @@ def _store(article: Article, result, *, assign: bool) -> list[int]:
         log_rows.insert()
         created = claims
         waiting = [c.pk for c in created if not c.held]
-        if assign and waiting:
+        if waiting:
             try:
                 workflow.assign_waiting_claims(article.pk)  # a savepoint inside this transaction
             except workflow.StaleClaim:

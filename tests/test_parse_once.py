@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from claims import extraction, services
+from claims import extraction, lifecycle, services
 from claims.models import Article, Claim
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +28,11 @@ def test_the_worker_does_not_parse_a_pasted_page_again(seed_html, alice, monkeyp
         raise AssertionError("the page was parsed a second time")
 
     monkeypatch.setattr(extraction, "html_to_document", parse_again)
-    waiting = services.extract_and_store(Article.objects.get(pk=article.pk))
+    with CaptureQueriesContext(connection) as queries:
+        waiting = services.extract_and_store(lifecycle.take_lease(article.pk))
     assert waiting
+    # Nor does it read the page (up to MAX_ARTICLE_BYTES) from the database.
+    assert not [q["sql"] for q in queries.captured_queries if "raw_html" in q["sql"]]
     article.refresh_from_db()
     assert article.status == Article.Status.EXTRACTED
     for _, text, start, end, *_ in _claims(article):
