@@ -220,8 +220,9 @@ def _stored_document(article: Article) -> extraction.Document:
 
 def _store(article: Article, result) -> list[int]:
     """One write transaction per article: the move to extracted, the claims, their
-    index terms and log rows, their assignment and the notification rows it owes. Everything that needs no lock (building rows,
-    stemming) is done before it opens: on SQLite the write lock is the ceiling.
+    index terms and log rows, their assignment and the notification rows it owes.
+    Everything that needs no lock (building rows, stemming) is done before it
+    opens: on SQLite the write lock is the ceiling.
     """
     document = result.document
     digest = content_hash(document.text)
@@ -314,8 +315,7 @@ def _store(article: Article, result) -> list[int]:
         matching.index_claims(claims, term_sets)
         log_rows.fill("claim_id", ids)
         log_rows.insert()
-        created = claims
-        waiting = [c.pk for c in created if not c.held]
+        waiting = [c.pk for c in claims if not c.held]
         if waiting:
             try:
                 workflow.assign_waiting_claims(article.pk)  # a savepoint inside this transaction
