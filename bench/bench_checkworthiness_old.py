@@ -42,10 +42,6 @@ def main():
             f"{name}: F1 {m['f1_cw']:.3f} P {m['precision_cw']:.3f} R {m['recall_cw']:.3f} "
             f"spec {spec(y, pred):.3f} AP {training.metrics(y, s, 0.5)['ap']:.3f}"
         )
-    print(
-        "'it is indisputably an unlawful lottery':",
-        round(get_model().score(["it is indisputably an unlawful lottery"])[0], 3),
-    )
 
 
 if __name__ == "__main__":

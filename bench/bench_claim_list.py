@@ -85,7 +85,7 @@ def build(n_claims: int):
             )
         )
     Claim.objects.bulk_create(claims, batch_size=5000)
-    from claims import matching  # the search and similarity index, as extraction builds it
+    from claims.review import matching  # the search and similarity index, as extraction builds it
 
     for start in range(0, n_claims, 5000):
         matching.index_claims(Claim.objects.order_by("id")[start : start + 5000])

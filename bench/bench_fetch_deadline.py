@@ -49,7 +49,7 @@ def main():
     django.setup()
     from django.conf import settings
 
-    from claims import fetching
+    from claims.net import fetching
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Drip)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -153,7 +153,7 @@ def main() -> int:
         from django.db.models import Count
         from knox.models import AuthToken
 
-        from claims import tasks
+        from claims.jobs import pipeline
         from claims.models import Article, Claim, ClaimLog, Notification
 
         call_command("migrate", verbosity=0)
@@ -220,7 +220,7 @@ def main() -> int:
 
         def beat():
             while not done.is_set():
-                tasks.sweep_stuck_work()
+                pipeline.sweep_stuck_work()
                 time.sleep(2)
 
         t0 = time.perf_counter()

@@ -42,8 +42,8 @@ def main():
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from claims import matching
     from claims.models import Article, Claim, ClaimTerm
+    from claims.review import matching
 
     call_command("migrate", verbosity=0)
     with open(args.data, newline="", encoding="utf-8") as fh:

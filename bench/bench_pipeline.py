@@ -94,7 +94,7 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
 
-        from claims import services
+        from claims.intake import submission
         from claims.models import Article, Claim, Notification
         from factcheck.celery import QUEUES, app
 
@@ -171,7 +171,7 @@ def main() -> int:
         def submit(htmls) -> float:
             t0 = time.perf_counter()
             for html in htmls:
-                if not services.submit_article(actor=None, html=html).created:
+                if not submission.submit_article(actor=None, html=html).created:
                     raise SystemExit("a bench copy came back as a duplicate: make each copy unique")
             return time.perf_counter() - t0
 

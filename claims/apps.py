@@ -9,7 +9,8 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import api_tokens, signals  # noqa: F401
+        from .accounts import api_tokens  # noqa: F401  (token revocation receivers)
+        from .review import signals  # noqa: F401  (claim index and reviewer receivers)
 
         post_migrate.connect(_ensure_groups, sender=self)
 

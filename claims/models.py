@@ -1,6 +1,6 @@
 """Data: articles, claims, evidence, verdicts, notifications and the claim log.
 
-A claim's ``status`` only changes through ``claims.workflow``; the ``version``
+A claim's ``status`` only changes through ``claims.review.workflow``; the ``version``
 column is the optimistic lock every transition checks.
 """
 
@@ -66,7 +66,7 @@ class Article(models.Model):
     )
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
-    # The lease (see ``claims.lifecycle``): when the extraction task was last
+    # The lease (see ``claims.intake.lifecycle``): when the extraction task was last
     # enqueued, until when a worker holds it, and how many times a worker took it.
     # The sweep re-enqueues on these, never on ``submitted_at``.
     enqueued_at = models.DateTimeField(null=True, blank=True)
@@ -288,7 +288,7 @@ class Evidence(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     # Served only through ``claims:evidence_download``, never from MEDIA_URL.
     document = models.FileField(upload_to=evidence_upload_to, blank=True)
-    # Detected from the file's bytes (``claims.evidence``); blank for a URL, or for
+    # Detected from the file's bytes (``claims.review.evidence``); blank for a URL, or for
     # a document stored before types were checked (served as a plain download).
     content_type = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
@@ -473,7 +473,7 @@ class AuditLog(AppendOnlyModel):
 
 class Notification(models.Model):
     """An email owed, written in the same transaction as the event that owes it
-    (a transactional outbox; see ``claims.notifications``). ``key`` (log entry +
+    (a transactional outbox; see ``claims.review.notifications``). ``key`` (log entry +
     user) keeps each event to one row; the sender claims a row with a
     conditional UPDATE on ``claimed_until`` and stamps ``sent_at`` after sending.
     """
@@ -513,7 +513,7 @@ class Notification(models.Model):
 
 class ArticleLog(TransitionLog):
     """Append-only history of an article's lifecycle, written in the same
-    transaction as each change (``claims.lifecycle``)."""
+    transaction as each change (``claims.intake.lifecycle``)."""
 
     article = models.ForeignKey(
         Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="log"
@@ -527,7 +527,7 @@ class ClaimTerm(models.Model):
     """An inverted index of claim terms, for finding earlier similar claims.
 
     Lives in the database so every process (web, worker, API) sees the same
-    index, on SQLite and PostgreSQL alike; see ``claims.matching``.
+    index, on SQLite and PostgreSQL alike; see ``claims.review.matching``.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="terms")
@@ -544,7 +544,7 @@ class ClaimTerm(models.Model):
 
 
 # ---------------------------------------------------------------------------
-# Webhooks: published ClaimReviews pushed to partners (see ``claims.webhooks``).
+# Webhooks: published ClaimReviews pushed to partners (see ``claims.publishing.webhooks``).
 
 
 def generate_webhook_secret():
@@ -633,7 +633,7 @@ class TermStat(models.Model):
 
 
 # ---------------------------------------------------------------------------
-# Monitored sources: feeds and sitemaps polled by beat (see ``claims.sources``).
+# Monitored sources: feeds and sitemaps polled by beat (see ``claims.intake.sources``).
 
 
 class SourceQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ as the change that owes it (an article's lease, a ``Notification``, a
 lost nudge costs time, never work: the sweep finds the row and nudges again.
 
 Inside code names tasks by their registered name and sends the nudge after
-commit. It never imports ``claims.tasks``: tasks sit at the edge and call
+commit. It never imports ``claims.jobs.pipeline``: tasks sit at the edge and call
 inwards, so the arrows point one way (``tests/test_import_graph.py``).
 """
 
@@ -20,11 +20,12 @@ from factcheck.celery import app
 
 log = logging.getLogger(__name__)
 
-EXTRACT_ARTICLE = "claims.tasks.extract_article_claims"
-ASSIGN_ARTICLE = "claims.tasks.assign_article_claims"
-RELEASE_REVIEWER = "claims.tasks.release_reviewer_claims"
-SEND_NOTIFICATIONS = "claims.tasks.send_notifications"
-DELIVER_WEBHOOK = "claims.webhooks.deliver_webhook"
+EXTRACT_ARTICLE = "claims.jobs.pipeline.extract_article_claims"
+ASSIGN_ARTICLE = "claims.jobs.pipeline.assign_article_claims"
+RELEASE_REVIEWER = "claims.jobs.pipeline.release_reviewer_claims"
+SEND_NOTIFICATIONS = "claims.jobs.pipeline.send_notifications"
+POLL_SOURCES = "claims.jobs.sources.poll_due_sources"
+DELIVER_WEBHOOK = "claims.jobs.webhooks.deliver_webhook"
 
 
 def send(task_name: str, *args, countdown: float | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""The Celery app. Redis is the broker; tasks live in ``claims.tasks`` and ``claims.webhooks``.
+"""The Celery app. Redis is the broker; every task lives in ``claims.jobs``.
 
 Queues, so that a flood of one kind of work cannot starve another:
 
@@ -6,8 +6,7 @@ Queues, so that a flood of one kind of work cannot starve another:
 queue      tasks                                                       time limit (s)
 =========  ==========================================================  =================
 extract    ``extract_article_claims`` (fetch, parse, store claims)      120 soft / 150 hard
-assign     ``assign_article_claims``, ``queue_claim_for_review``,       60 / 90
-           ``release_reviewer_claims``
+assign     ``assign_article_claims``, ``release_reviewer_claims``       60 / 90
 notify     ``send_notifications``                                      60 / 90
 webhooks   ``deliver_webhook``                                         60 / 90
 celery     beat jobs: sweeps, reminders                                300 / 360
@@ -31,13 +30,11 @@ from kombu import Queue
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 QUEUE_OF_TASK = {
-    "claims.tasks.extract_article_claims": "extract",
-    "claims.tasks.assign_article_claims": "assign",
-    "claims.tasks.queue_claim_for_review": "assign",
-    "claims.tasks.release_reviewer_claims": "assign",
-    "claims.tasks.send_notifications": "notify",
-    "claims.tasks.notify_claim_event": "notify",
-    "claims.webhooks.deliver_webhook": "webhooks",
+    "claims.jobs.pipeline.extract_article_claims": "extract",
+    "claims.jobs.pipeline.assign_article_claims": "assign",
+    "claims.jobs.pipeline.release_reviewer_claims": "assign",
+    "claims.jobs.pipeline.send_notifications": "notify",
+    "claims.jobs.webhooks.deliver_webhook": "webhooks",
 }
 QUEUES = ("extract", "assign", "notify", "webhooks", "celery")
 
@@ -71,27 +68,26 @@ def _close_old_connections(**kwargs) -> None:
         close_old_connections()
 
 
-app.autodiscover_tasks()
-# Modules not named tasks.py, which autodiscovery would miss.
-app.conf.imports = (*tuple(app.conf.imports or ()), "claims.source_tasks")
+# Registers every task: claims.jobs imports each of its modules.
+app.autodiscover_tasks(related_name="jobs")
 
 # Default beat schedule. With django-celery-beat's DatabaseScheduler these are
 # synced into the database, where editors can change them in the admin.
 app.conf.beat_schedule = {
     "send-sla-reminders": {
-        "task": "claims.tasks.send_sla_reminders",
+        "task": "claims.jobs.pipeline.send_sla_reminders",
         "schedule": crontab(minute="*/10"),
     },
     "send-due-webhook-deliveries": {
-        "task": "claims.webhooks.send_due_webhook_deliveries",
+        "task": "claims.jobs.webhooks.send_due_webhook_deliveries",
         "schedule": crontab(minute="*/5"),
     },
     "poll-due-sources": {
-        "task": "claims.source_tasks.poll_due_sources",
+        "task": "claims.jobs.sources.poll_due_sources",
         "schedule": crontab(),  # every minute; each source keeps its own interval
     },
     "sweep-stuck-work": {
-        "task": "claims.tasks.sweep_stuck_work",
+        "task": "claims.jobs.pipeline.sweep_stuck_work",
         "schedule": crontab(minute="*/1"),
     },
 }

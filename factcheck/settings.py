@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "claims.context_processors.roles",
+                "claims.desk.context_processors.roles",
             ],
         },
     },
@@ -146,7 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "claims.login_limits.AccountGuessingLimitBackend",  # sec-net: many-address ceiling
+    "claims.accounts.login_limits.AccountGuessingLimitBackend",  # sec-net: many-address ceiling
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -162,7 +162,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 # --- sec-net: login lockout (issue 9, item 6) ---------------------------------------
 # Lock a (user name, client address) pair, so one attacker behind the newsroom's
-# proxy cannot lock everybody out; claims.login_limits caps guesses at one account
+# proxy cannot lock everybody out; claims.accounts.login_limits caps guesses at one account
 # from all addresses together at ACCOUNT_FAILURE_LIMIT per cool-off.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 ACCOUNT_FAILURE_LIMIT = env.int("ACCOUNT_FAILURE_LIMIT", default=50)
@@ -170,7 +170,7 @@ AXES_VERBOSE = False
 # Reverse proxies in front of Django that append to X-Forwarded-For (0: none,
 # gunicorn is published directly and REMOTE_ADDR is the client).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "claims.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "claims.accounts.client_ip.client_ip"
 # Password reset requests per hour, per client address and per email address.
 PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
 PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
@@ -201,7 +201,7 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # sec-net: room for an article of MAX_ARTICLE_BYTES in its worst-case encoding
 # (percent-encoding triples a byte), so what this refuses is certainly too large;
-# claims.error_views.bad_request answers it with a 413 that says so.
+# claims.desk.errors.bad_request answers it with a 413 that says so.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + 1_048_576
 
 # Redis and Celery. Without REDIS_URL, a local Redis is used on LOCAL_REDIS_PORT
@@ -262,7 +262,7 @@ if CELERY_VISIBILITY_TIMEOUT <= max(hard for _, hard in CELERY_TASK_TIME_LIMITS.
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must exceed every hard time limit.")
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT
 
-# The article lifecycle (claims.lifecycle) and the sweep (claims.tasks.sweep_stuck_work).
+# The article lifecycle (claims.intake.lifecycle) and the sweep (claims.jobs.pipeline.sweep_stuck_work).
 # A worker holds an article for ARTICLE_LEASE_SECONDS; a message taken more than
 # ARTICLE_MAX_DELIVERIES times (its worker keeps dying) fails the article with a reason.
 ARTICLE_LEASE_SECONDS = env.int(

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from claims.password_reset import RateLimitedPasswordResetView
+from claims.accounts.password_reset import RateLimitedPasswordResetView
 
-handler400 = "claims.error_views.bad_request"  # sec-net: a clear "too large"
+handler400 = "claims.desk.errors.bad_request"  # sec-net: a clear "too large"
 
 admin.site.site_header = "factcheck back office"
 admin.site.site_title = "factcheck"
@@ -14,8 +14,8 @@ urlpatterns = [
     path("accounts/password_reset/", RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api.urls")),
-    path("factchecks/", include("claims.public_urls")),
-    path("", include("claims.urls")),
+    path("factchecks/", include("claims.publishing.urls")),
+    path("", include("claims.desk.urls")),
 ]
 # MEDIA_URL is never served, in development either: evidence documents leave the
 # server only through ``claims:evidence_download``, which checks who may see them

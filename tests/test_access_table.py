@@ -28,7 +28,6 @@ from django_celery_beat.models import (
 )
 from knox.models import AuthToken
 
-from claims import publishing, workflow
 from claims.models import (
     AuditLog,
     ClaimLog,
@@ -38,6 +37,8 @@ from claims.models import (
     Webhook,
     WebhookDelivery,
 )
+from claims.publishing import pages
+from claims.review import workflow
 
 PEOPLE = ("anonymous", "bob", "carol", "alice", "root")
 NO_SUCH_ID = 987654321
@@ -147,7 +148,7 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         "factchecks/feed.json": ("/factchecks/feed.json", EVERYONE),
         "factchecks/feed.atom": ("/factchecks/feed.atom", EVERYONE),
         "factchecks/<fc_id:pk>/": (f"/factchecks/{public.pk}/", row(301, 301, 301, 301, 301)),
-        "factchecks/<fc_id:pk>-<slug:slug>/": (publishing.public_path(public), EVERYONE),
+        "factchecks/<fc_id:pk>-<slug:slug>/": (pages.public_path(public), EVERYONE),
         # --- the API (anonymous: 401 with a WWW-Authenticate challenge)
         "api/": ("/api/", row(401, 200, 200, 200, 200)),
         "api/<drf_format_suffix:format>": ("/api/.json", row(401, 200, 200, 200, 200)),

@@ -70,10 +70,10 @@ def test_a_reviewer_only_sees_their_own_claims(client, bob, carol, make_claim):
 
 
 def test_editor_and_reviewer_take_a_seed_claim_through_the_admin(client, alice, bob, seed_html):
-    from claims import services
+    from claims.intake import submission
 
-    article = services.submit_article(actor=alice, html=seed_html).article
-    services.extract_and_store(article)  # what the worker runs (tested in test_pipeline)
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    submission.extract_and_store(article)  # what the worker runs (tested in test_pipeline)
     claim = Claim.objects.get(article=article, text__contains="almost 100 current and former")
     client.force_login(alice)
     r = act(client, claim, "assign", reviewer=bob.pk, version=claim.version)
@@ -167,7 +167,7 @@ def test_reviewers_do_not_get_editor_actions(client, bob, make_claim):
 
 
 def test_the_log_is_read_only_in_the_admin(client, root, alice, bob, make_claim):
-    from claims import workflow
+    from claims.review import workflow
 
     claim = make_claim()
     entry = workflow.assign(claim, bob, actor=alice)
@@ -225,7 +225,7 @@ def test_junk_in_admin_action_forms_is_refused_not_a_crash(client, alice, bob, m
 def test_a_reviewer_sees_only_the_history_and_article_claims_they_may_see(
     client, alice, bob, carol, make_claim
 ):
-    from claims import workflow
+    from claims.review import workflow
 
     mine = make_claim(status=S.IN_REVIEW, assignee=bob, text="Mine: 3 apples.")
     theirs = make_claim(status=S.IN_REVIEW, assignee=carol, text="Theirs: 4 pears.")

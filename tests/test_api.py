@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from knox.models import AuthToken
 
-from claims import publishing, workflow
 from claims.models import Article, Claim, ClaimLog, Evidence
+from claims.publishing import pages
+from claims.review import workflow
 
 from .conftest import queue_drained, wait_until
 from .test_workflow import EXPECTED, PERSONAS, claim_in
@@ -342,7 +343,7 @@ def test_published_claims_carry_their_claimreview(api, make_claim, alice, bob):
     r = api["alice"].act(claim, "publish")
     assert r.status_code == 200
     d = r.json()
-    assert d["status"] == "published" and d["public_url"] == publishing.public_url(claim)
+    assert d["status"] == "published" and d["public_url"] == pages.public_url(claim)
     assert d["claimreview"]["@type"] == "ClaimReview"
 
 
@@ -467,7 +468,7 @@ def test_evidence_can_be_added_as_url_or_document_and_removed(
 
 @pytest.mark.django_db
 def test_similar_claims(api, make_claim, bob):
-    from claims import matching
+    from claims.review import matching
 
     claim = make_claim(
         status=S.ASSIGNED,

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from claims import tasks, workflow
+from claims.jobs import pipeline
 from claims.models import Claim, ClaimLog, Notification
+from claims.review import workflow
 
 from .conftest import queue_drained, wait_until
 
@@ -35,14 +36,14 @@ def test_reminders_then_escalation_each_sent_once(celery_worker, settings, alice
     Claim.objects.filter(pk=fresh.pk).update(assigned_at=now - timedelta(hours=1))
 
     versions = dict(Claim.objects.values_list("pk", "version"))
-    tasks.send_sla_reminders.delay()
+    pipeline.send_sla_reminders.delay()
     # late: reminder to bob; very_late: reminder to bob + escalation to alice.
     wait_until(
         lambda: Notification.objects.filter(sent_at__isnull=False).count() == 3,
         message="reminders and escalation",
     )
     for _ in range(2):  # beat runs again and again: nothing new is sent
-        tasks.send_sla_reminders.delay()
+        pipeline.send_sla_reminders.delay()
     wait_until(queue_drained, message="queue drained")
     subjects = sorted(Notification.objects.values_list("subject", flat=True))
     assert [s.split(":")[0] for s in subjects] == ["Escalation", "Reminder", "Reminder"]
@@ -85,9 +86,9 @@ def test_notifications_are_sent_once_even_if_the_task_runs_twice(
     entry = workflow.assign(claim, bob, actor=alice)
     wait_until(lambda: len(mail.outbox) == 1, message="assignee emailed")
     assert Notification.objects.get().key == f"log:{entry.pk}:user:{bob.pk}"
-    tasks.send_notifications.delay()
-    tasks.send_notifications.delay()
-    tasks.sweep_stuck_work.delay()
+    pipeline.send_notifications.delay()
+    pipeline.send_notifications.delay()
+    pipeline.sweep_stuck_work.delay()
     wait_until(queue_drained, message="queue drained")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["bob@example.org"]

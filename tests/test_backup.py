@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import workflow
 from claims.models import Article, ClaimLog, Source, SourceItem
+from claims.review import workflow
 
 ROOT = Path(__file__).resolve().parent.parent
 PDF = b"%PDF-1.4 the minister's letter, scanned\n" + bytes(range(256)) * 40
@@ -235,7 +235,7 @@ def test_times_keep_their_microseconds_through_a_backup():
 
     from django.core import serializers
 
-    from claims.backup import ExactJSONEncoder
+    from claims.backoffice.backup import ExactJSONEncoder
 
     stamp = datetime(2026, 3, 1, 12, 0, 0, 123, tzinfo=UTC)
     article = Article.objects.create(title="t", content_hash="micro", submitted_at=stamp)

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims import workflow
 from claims.models import Claim, ClaimLog
+from claims.review import workflow
 
 from .conftest import queue_drained, wait_until
 

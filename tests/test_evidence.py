@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import clear_url_caches, reverse
 from knox.models import AuthToken
 
-from claims import evidence, workflow
 from claims.models import Claim, ClaimLog, Evidence
+from claims.review import evidence, workflow
 
 from .test_workflow import claim_in
 

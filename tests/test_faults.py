@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from django.db.models import Count
 
-from claims import services, tasks
+from claims.intake import submission
+from claims.jobs import pipeline
 from claims.models import Article, Claim, ClaimLog, Notification
 
 from .conftest import wait_until
@@ -61,7 +62,7 @@ def _recover(worker_or_none, timeout=120.0):
     while time.monotonic() < deadline:
         if _settled():
             return
-        tasks.sweep_stuck_work()
+        pipeline.sweep_stuck_work()
         time.sleep(1)
     detail = list(Article.objects.values_list("id", "status", "error", "deliveries"))
     log = worker_or_none.log_tail() if worker_or_none else ""
@@ -93,7 +94,7 @@ def _assert_exactly_once():
 
 
 def _submit(alice, n):
-    submissions = [services.submit_article(actor=alice, html=html) for html in _pages(n)]
+    submissions = [submission.submit_article(actor=alice, html=html) for html in _pages(n)]
     assert all(s.created for s in submissions), "the pages must be distinct articles"
     return [s.article for s in submissions]
 
@@ -139,8 +140,8 @@ def test_two_extractions_of_one_url_article_at_once(prefork_worker, site, alice,
     # A slow page, so both deliveries are in flight together.
     site.routes["/slow"] = (200, HTML, PAGES[0].read_bytes(), 1.0)
     worker = prefork_worker()
-    article = services.submit_article(actor=alice, url=site.base + "/slow").article
-    tasks.extract_article_claims.delay(article.pk)  # the duplicate a sweep could make
+    article = submission.submit_article(actor=alice, url=site.base + "/slow").article
+    pipeline.extract_article_claims.delay(article.pk)  # the duplicate a sweep could make
     _recover(worker)
     _assert_exactly_once()
     article.refresh_from_db()

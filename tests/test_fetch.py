@@ -17,8 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import urllib3
 
-from claims import fetching, services, webhooks
+from claims.intake import submission
 from claims.models import Article, Claim, Webhook, WebhookDelivery
+from claims.net import fetching
+from claims.publishing import webhooks
 
 from .conftest import SEED
 
@@ -86,9 +88,9 @@ HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def submit_and_run(url, alice):
-    article = services.submit_article(actor=alice, url=url).article
+    article = submission.submit_article(actor=alice, url=url).article
     assert article.status == Article.Status.RECEIVED and not article.raw_html
-    services.extract_and_store(article)  # what the worker's task runs
+    submission.extract_and_store(article)  # what the worker's task runs
     article.refresh_from_db()
     return article
 
@@ -100,7 +102,7 @@ def test_a_url_is_fetched_extracted_and_kept(site, alice):
     assert "six-page complaint" in article.text
     assert Claim.objects.filter(article=article).count() >= 3
     # Submitting the URL again gives the same article back.
-    again = services.submit_article(actor=alice, url=site.base + "/story")
+    again = submission.submit_article(actor=alice, url=site.base + "/story")
     assert again.duplicate and again.article.pk == article.pk
 
 
@@ -143,9 +145,9 @@ def test_a_slow_or_broken_server_is_retried_not_failed(site, alice):
     site.routes["/slow"] = (200, HTML, b"<p>Late.</p>", 3)
     site.routes["/down"] = (503, HTML, b"busy")
     for path in ("/slow", "/down"):
-        article = services.submit_article(actor=alice, url=site.base + path).article
-        with pytest.raises(services.TransientFetchError):
-            services.extract_and_store(article)
+        article = submission.submit_article(actor=alice, url=site.base + path).article
+        with pytest.raises(submission.TransientFetchError):
+            submission.extract_and_store(article)
         article.refresh_from_db()
         assert article.status == Article.Status.FETCHING  # kept for the retry
 
@@ -180,8 +182,8 @@ def test_a_slow_or_broken_server_is_retried_not_failed(site, alice):
 )
 def test_hostile_urls_are_refused_before_anything_is_saved(alice, settings, url, message):
     settings.FETCH_ALLOW_PRIVATE = False
-    with pytest.raises(services.SubmissionError, match=message.replace("/", "/")):
-        services.submit_article(actor=alice, url=url)
+    with pytest.raises(submission.SubmissionError, match=message.replace("/", "/")):
+        submission.submit_article(actor=alice, url=url)
     assert not Article.objects.exists()
 
 
@@ -194,7 +196,7 @@ def test_a_server_that_stays_down_fails_the_article_after_the_retries(
 
     settings.FETCH_RETRY_BASE_SECONDS = 0.05
     site.routes["/down"] = (503, HTML, b"busy")
-    article = services.submit_article(actor=alice, url=site.base + "/down").article
+    article = submission.submit_article(actor=alice, url=site.base + "/down").article
     wait_until(
         lambda: Article.objects.get(pk=article.pk).status == Article.Status.FAILED,
         timeout=30,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from claims import publishing, roles, webhooks, workflow
+from claims import roles
 from claims.models import (
     Article,
     ArticleLog,
@@ -30,6 +30,8 @@ from claims.models import (
     Webhook,
     WebhookDelivery,
 )
+from claims.publishing import pages, webhooks
+from claims.review import workflow
 from tests.test_webhooks import Receiver
 
 S = Claim.Status
@@ -180,7 +182,7 @@ def test_reopening_asks_for_a_reason_in_workflow_api_and_form(client, make_claim
 @pytest.mark.django_db
 def test_a_withdrawn_fact_check_keeps_its_page_with_a_notice(client, make_claim, alice, bob):
     claim = published(make_claim, alice, bob)
-    path = publishing.public_path(claim)
+    path = pages.public_path(claim)
     workflow.reopen(claim, actor=alice, reason="The archived post was edited later.")
     r = client.get(path)
     assert r.status_code == 200
@@ -208,7 +210,7 @@ def test_the_feeds_carry_the_withdrawal(client, make_claim, alice, bob):
     assert [e["@type"] for e in elements] == ["DataFeedItem", "ClaimReview"]
     withdrawn = elements[0]
     assert withdrawn["dateDeleted"] == timezone.localdate().isoformat()
-    assert withdrawn["item"]["url"] == publishing.public_url(gone)
+    assert withdrawn["item"]["url"] == pages.public_url(gone)
     assert withdrawn["item"]["correction"]["text"] == "Withdrawn: Wrong post quoted."
     assert elements[1]["claimReviewed"] == kept.text
 
@@ -216,7 +218,7 @@ def test_the_feeds_carry_the_withdrawal(client, make_claim, alice, bob):
     entries = atom.findall(f"{ATOM}entry")
     assert entries[0].find(f"{ATOM}title").text == f"Withdrawn: {gone.text}"
     assert "Wrong post quoted." in entries[0].find(f"{ATOM}summary").text
-    assert entries[0].find(f"{ATOM}id").text == publishing.public_url(gone)
+    assert entries[0].find(f"{ATOM}id").text == pages.public_url(gone)
     assert entries[1].find(f"{ATOM}title").text.startswith("Mostly true")
     # The public index lists it as withdrawn too.
     index = client.get("/factchecks/").content.decode()
@@ -242,7 +244,7 @@ def test_partners_get_a_factcheck_withdrawn_webhook(settings, make_claim, alice,
         assert webhooks.verify_signature(hook.secret, body, headers["x-factcheck-signature"])
         sent = json.loads(body)
         assert sent["reason"] == "Wrong post quoted."
-        assert sent["url"] == publishing.public_url(claim)
+        assert sent["url"] == pages.public_url(claim)
         assert sent["dataFeedItem"]["dateDeleted"] == timezone.localdate().isoformat()
     finally:
         receiver.server.shutdown()
@@ -261,7 +263,7 @@ def test_a_republished_fact_check_is_a_correction(client, make_claim, alice, bob
     workflow.publish(claim, actor=alice)
     claim.refresh_from_db()
 
-    review = publishing.claimreview(claim)
+    review = pages.claimreview(claim)
     assert review["datePublished"] == timezone.localdate(first).isoformat()
     assert review["dateModified"] == timezone.localdate().isoformat()
     assert review["correction"] == {
@@ -270,7 +272,7 @@ def test_a_republished_fact_check_is_a_correction(client, make_claim, alice, bob
         "datePublished": timezone.localdate().isoformat(),
     }
     assert review["reviewRating"]["alternateName"] == "Half true"
-    page = client.get(publishing.public_path(claim)).content.decode()
+    page = client.get(pages.public_path(claim)).content.decode()
     assert "Corrected on" in page and "The figure was 90, not 100." in page
     ld = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
@@ -281,7 +283,7 @@ def test_a_republished_fact_check_is_a_correction(client, make_claim, alice, bob
         is True
     )
     # A first publication is no correction.
-    fresh = publishing.claimreview(published(make_claim, alice, bob, text="Fresh claim."))
+    fresh = pages.claimreview(published(make_claim, alice, bob, text="Fresh claim."))
     assert "correction" not in fresh and "dateModified" not in fresh
 
 
@@ -570,7 +572,7 @@ def test_the_api_shows_a_withdrawal(client, make_claim, alice, bob):
     data = client.get(f"/api/claims/{claim.pk}/").json()
     assert data["withdrawal_reason"] == "Wrong post quoted." and data["withdrawn_at"]
     assert data["first_published_at"] and data["claimreview"] is None
-    assert data["public_url"] == publishing.public_url(claim)
+    assert data["public_url"] == pages.public_url(claim)
     assert data["history"][-1]["action"] == "claim.reopened"
 
 
@@ -599,5 +601,5 @@ def test_a_claim_published_without_a_first_date_is_still_public(client, make_cla
         claim=claim, rating="false", conclusion="No.", proposed_by=bob, state=V.PUBLISHED
     )
     Claim.objects.filter(pk=claim.pk).update(verdict=verdict)
-    assert client.get(publishing.public_path(claim)).status_code == 200
+    assert client.get(pages.public_path(claim)).status_code == 200
     assert len(client.get("/factchecks/feed.json").json()["dataFeedElement"]) == 1

@@ -1,10 +1,25 @@
-"""Arrows point one way: no import cycles among project modules, and no imports
-inside functions to dodge one.
+"""Arrows point one way: the layers of ``claims/``, no import cycles, no imports
+inside functions to dodge one, and every Celery task in ``claims.jobs``.
 
-An AST check over ``claims/`` and ``factcheck/`` (migrations aside): it builds
-the graph of module-level imports between project modules and fails on any
-cycle, and it fails on any project import made inside a function, except the
-few listed below with the reason each is not a dodged cycle.
+An AST check over ``claims/`` and ``factcheck/`` (migrations aside). It builds the
+graph of imports between project modules and fails on any cycle, on any arrow
+that breaks the layer rules below, and on any project import made inside a
+function, except the few listed with the reason each is not a dodged cycle.
+
+The layers, top to bottom (a seam may use the seams listed for it):
+
+- the UIs: ``desk`` (editor web app), ``api``, ``backoffice`` (admin, backup) and
+  the management commands call intake, review, publishing and accounts;
+- ``jobs`` (every Celery task) calls intake, review and publishing;
+- ``intake`` → ``review`` → ``publishing``, and all three use the kernel, ``net``
+  and ``extraction``;
+- ``accounts`` uses the kernel;
+- the kernel (the app root: models, roles, ratings, bulk, outbox, converters,
+  templatetags) uses ``net`` and ``extraction``;
+- ``net`` and ``extraction`` import nothing of the app.
+
+Nothing outside ``jobs`` imports it or defines a task: inside code sends a task
+by name through ``claims.outbox``.
 """
 
 from __future__ import annotations
@@ -18,8 +33,8 @@ PACKAGES = ("claims", "factcheck")
 # (module, imported module): function-level imports that are not dodging a cycle.
 ALLOWED_FUNCTION_IMPORTS = {
     # Django's documented place to connect signals is AppConfig.ready().
-    ("claims.apps", "claims.signals"),
-    ("claims.apps", "claims.api_tokens"),  # token revocation receivers
+    ("claims.apps", "claims.review.signals"),
+    ("claims.apps", "claims.accounts.api_tokens"),  # token revocation receivers
     ("claims.apps", "claims.roles"),
     # Loading the check-worthiness model and the NLP tables costs time; the
     # pure-Python extraction package defers it until the first extraction.
@@ -30,6 +45,76 @@ ALLOWED_FUNCTION_IMPORTS = {
     ("claims.management.commands.train_checkworthiness", "claims.extraction.model"),
     ("claims.management.commands.train_checkworthiness", "claims.extraction.training"),
 }
+
+
+KERNEL = "kernel"
+SEAMS = (
+    "intake", "net", "extraction", "review", "publishing", "jobs",
+    "desk", "backoffice", "accounts", "api", "management",
+)  # fmt: skip
+UI = {"desk", "api", "backoffice", "management"}
+MIDDLE = {"intake", "review", "publishing", "accounts"}
+MAY_USE = {
+    **{ui: MIDDLE | {KERNEL} for ui in UI},
+    "jobs": {"intake", "review", "publishing", KERNEL},
+    "intake": {"review", "publishing", KERNEL, "net", "extraction"},
+    "review": {"publishing", KERNEL, "net", "extraction"},
+    "publishing": {KERNEL, "net", "extraction"},
+    "accounts": {KERNEL},
+    KERNEL: {"net", "extraction", "factcheck"},
+    "net": set(),
+    "extraction": set(),
+    "factcheck": {KERNEL, "accounts"},  # settings, root urls (password reset), celery
+}
+# (module, imported module or seam): arrows across the layers, each with its reason.
+LAYER_EXCEPTIONS = {
+    # Django autodiscovers ``claims.admin``: a one-line module that loads the back office.
+    ("claims.admin", "backoffice"),
+    # AppConfig.ready() connects the receivers (see ALLOWED_FUNCTION_IMPORTS).
+    ("claims.apps", "review"),
+    ("claims.apps", "accounts"),
+    # The admin offers the desk's workflow actions with the same forms, so a
+    # button means the same thing in both.
+    ("claims.backoffice.admin", "claims.desk.actions"),
+    # export_desk / import_desk are the command-line doors to the backup.
+    ("claims.management.commands.export_desk", "claims.backoffice.backup"),
+    ("claims.management.commands.import_desk", "claims.backoffice.backup"),
+    # The root urls mount each UI's urls by dotted name; the root urls module and
+    # ``handler400`` name the desk's error view as a string, not an import.
+    # Developer commands that run the pure extraction on a file or a sentence.
+    ("claims.management.commands.extract_claims", "extraction"),
+    ("claims.management.commands.score_sentences", "extraction"),
+    ("claims.management.commands.train_checkworthiness", "extraction"),
+    ("claims.management.commands.ingest_article", "extraction"),
+    # Dev tools: the commands that start a throwaway Redis.
+    ("claims.management.commands.local_redis", "factcheck"),
+    ("claims.management.commands.ingest_article", "factcheck"),
+    ("claims.management.commands.ingest_urls", "factcheck"),
+    ("claims.management.commands.ingest_feed", "factcheck"),
+}
+
+
+def seam_of(module: str) -> str:
+    parts = module.split(".")
+    if parts[0] == "factcheck":
+        return "factcheck"
+    if len(parts) > 1 and parts[1] in SEAMS:
+        return parts[1]
+    return KERNEL
+
+
+def layer_violations(edges) -> list[str]:
+    """Arrows from one seam to another that the layer rules do not allow."""
+    found = []
+    for module, targets in sorted(edges.items()):
+        for target in sorted(targets):
+            here, there = seam_of(module), seam_of(target)
+            if here == there or there in MAY_USE[here]:
+                continue
+            if (module, target) in LAYER_EXCEPTIONS or (module, there) in LAYER_EXCEPTIONS:
+                continue
+            found.append(f"{module} ({here}) imports {target} ({there})")
+    return found
 
 
 def _modules():
@@ -155,16 +240,71 @@ def test_no_project_imports_inside_functions():
 def test_the_check_sees_a_cycle_and_a_dodge():
     """The check itself can fail: a made-up cycle and a made-up dodge are found."""
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
-    tree = ast.parse("def f():\n    from . import tasks\n")
+    tree = ast.parse("def f():\n    from ..jobs import pipeline\n")
     node = tree.body[0].body[0]
-    assert _resolve("claims.workflow", ROOT / "claims" / "workflow.py", node) == [
-        "claims",
-        "claims.tasks",
+    assert _resolve("claims.review.workflow", ROOT / "claims" / "review" / "workflow.py", node) == [
+        "claims.jobs",
+        "claims.jobs.pipeline",
     ]
 
 
-def test_nothing_inside_imports_the_tasks_module():
-    edges, inner = _graph()
-    importers = {m for m, ts in edges.items() if "claims.tasks" in ts}
-    importers |= {m for m, t, _ in inner if t == "claims.tasks"}
+def test_nothing_outside_jobs_imports_jobs():
+    importers = {
+        m
+        for m, ts in _all_edges().items()
+        for t in ts
+        if seam_of(t) == "jobs" and seam_of(m) != "jobs"
+    }
     assert importers == set()
+
+
+def _all_edges():
+    edges, inner = _graph()
+    for module, target, _ in inner:
+        edges[module].add(target)
+    return edges
+
+
+def test_every_arrow_follows_the_layers():
+    assert layer_violations(_all_edges()) == []
+
+
+def test_the_layer_check_sees_a_planted_forbidden_import():
+    """The check can fail: arrows planted into today's graph are each reported."""
+    edges = _all_edges()
+    planted = {
+        "claims.review.workflow": "claims.jobs.pipeline",  # inside code importing a task
+        "claims.extraction.sentences": "claims.models",  # pure extraction reaching Django
+        "claims.net.fetching": "claims.intake.submission",  # net reaching up
+        "claims.publishing.pages": "claims.review.workflow",  # publishing reaching back up
+        "claims.desk.views.claim": "claims.net.safeurl",  # a UI skipping the layers
+    }
+    for module, target in planted.items():
+        edges[module].add(target)
+    found = layer_violations(edges)
+    for module, target in planted.items():
+        assert any(f.startswith(f"{module} (") and f" {target} (" in f for f in found), module
+
+
+def _defines_a_task(tree) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in node.decorator_list:
+                target = deco.func if isinstance(deco, ast.Call) else deco
+                name = (
+                    target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                )
+                if name in ("shared_task", "task"):
+                    return True
+    return False
+
+
+def test_no_task_is_defined_outside_jobs():
+    definers = {
+        module
+        for module, path in _modules()
+        if _defines_a_task(ast.parse(path.read_text(encoding="utf-8")))
+    }
+    assert definers and all(seam_of(m) == "jobs" for m in definers), sorted(definers)
+    assert _defines_a_task(ast.parse("@shared_task(bind=True)\ndef f(self):\n    pass\n"))
+    assert _defines_a_task(ast.parse("@app.task\ndef f():\n    pass\n"))

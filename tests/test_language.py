@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from claims import services
 from claims.extraction import detect_language, extract, language_name
+from claims.intake import submission
 from claims.models import Article, Claim
 from tests.realpages import DATA as REAL_PAGES
 from tests.realpages import load_pages
@@ -76,8 +76,8 @@ def test_an_english_article_is_still_scored(seed_html):
 @pytest.mark.django_db
 def test_the_worker_stores_the_language_and_queues_nothing_for_a_french_article(alice):
     page = as_page(sample("french"), "Molière")
-    article = services.submit_article(actor=alice, html=page).article
-    services.extract_and_store(article)
+    article = submission.submit_article(actor=alice, html=page).article
+    submission.extract_and_store(article)
     article.refresh_from_db()
     assert article.status == Article.Status.EXTRACTED
     assert article.language == "fr"

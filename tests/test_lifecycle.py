@@ -11,8 +11,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from claims import lifecycle, notifications, services, tasks, workflow
+from claims.intake import lifecycle, submission
+from claims.jobs import pipeline
 from claims.models import Article, ArticleLog, Claim, ClaimLog, Notification
+from claims.review import notifications, workflow
 
 from .conftest import _user
 from .test_api import api, people  # noqa: F401 (fixtures)
@@ -26,11 +28,11 @@ S = Claim.Status
 def test_a_second_run_that_loaded_the_article_early_stores_nothing(seed_html, alice):
     """Two deliveries of one message: the second loaded the row before the first
     committed. It used to hit IntegrityError and leave the article stuck."""
-    article = services.submit_article(actor=alice, html=seed_html).article
+    article = submission.submit_article(actor=alice, html=seed_html).article
     stale = Article.objects.get(pk=article.pk)  # still "received"
-    first = services.extract_and_store(article)
+    first = submission.extract_and_store(article)
     assert first
-    assert services.extract_and_store(stale) == []
+    assert submission.extract_and_store(stale) == []
     article.refresh_from_db()
     assert article.status == A.EXTRACTED
     assert Claim.objects.filter(article=article).count() == len(first)
@@ -38,8 +40,8 @@ def test_a_second_run_that_loaded_the_article_early_stores_nothing(seed_html, al
 
 
 def test_a_finished_article_never_moves_back(seed_html, alice):
-    article = services.submit_article(actor=alice, html=seed_html).article
-    services.extract_and_store(article)
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    submission.extract_and_store(article)
     assert not lifecycle.fail(article.pk, "late failure")
     assert not lifecycle.store_fetched(article.pk, "<p>x</p>")
     assert not lifecycle.begin_fetch(article.pk)
@@ -49,8 +51,8 @@ def test_a_finished_article_never_moves_back(seed_html, alice):
 
 def test_submission_and_failure_are_logged_with_the_actor(site, alice):  # noqa: F811
     site.routes["/gone"] = (404, HTML, b"gone")
-    article = services.submit_article(actor=alice, url=site.base + "/gone").article
-    tasks.extract_article_claims(article.pk)
+    article = submission.submit_article(actor=alice, url=site.base + "/gone").article
+    pipeline.extract_article_claims(article.pk)
     article.refresh_from_db()
     assert article.status == A.FAILED and "404" in article.error
     rows = list(article.log.values_list("action", "actor_id", "to_status"))
@@ -77,15 +79,15 @@ def test_a_body_cut_off_mid_answer_is_retried_then_fails_with_a_reason(site, ali
         handler.close_connection = True
 
     site.routes["/cut"] = cut_off
-    article = services.submit_article(actor=alice, url=site.base + "/cut").article
-    with pytest.raises(services.TransientFetchError, match="broke off mid-answer"):
-        services.extract_and_store(article)
+    article = submission.submit_article(actor=alice, url=site.base + "/cut").article
+    with pytest.raises(submission.TransientFetchError, match="broke off mid-answer"):
+        submission.extract_and_store(article)
     article.refresh_from_db()
     assert article.status == A.FETCHING  # kept for the retry
     # The task's last try gives up and says why.
     settings.FETCH_MAX_RETRIES = 0
     Article.objects.filter(pk=article.pk).update(lease_until=None)
-    assert tasks.extract_article_claims(article.pk) == 0
+    assert pipeline.extract_article_claims(article.pk) == 0
     article.refresh_from_db()
     assert article.status == A.FAILED
     assert "broke off mid-answer" in article.error and "Gave up after 1 tries" in article.error
@@ -95,9 +97,9 @@ def test_an_unexpected_error_while_fetching_fails_the_article(site, alice, monke
     def broken(url):
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr(services, "fetch_url", broken)
-    article = services.submit_article(actor=alice, url=site.base + "/x").article
-    assert services.extract_and_store(article) == []
+    monkeypatch.setattr(submission, "fetch_url", broken)
+    article = submission.submit_article(actor=alice, url=site.base + "/x").article
+    assert submission.extract_and_store(article) == []
     article.refresh_from_db()
     assert article.status == A.FAILED
     assert "RuntimeError: parser exploded" in article.error
@@ -130,8 +132,8 @@ def test_a_live_lease_keeps_a_second_delivery_out(alice):
 
 def test_the_flood_cap_queues_the_best_and_holds_the_rest(seed_html, alice, bob, settings):
     settings.MAX_QUEUED_CLAIMS_PER_ARTICLE = 3
-    article = services.submit_article(actor=alice, html=seed_html).article
-    waiting = services.extract_and_store(article)
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    waiting = submission.extract_and_store(article)
     claims = list(Claim.objects.filter(article=article).order_by("-score"))
     assert len(claims) > 3 and len(waiting) == 3
     assert [c.held for c in claims] == [False] * 3 + [True] * (len(claims) - 3)
@@ -262,8 +264,8 @@ def test_the_sweep_releases_a_departed_reviewers_claims(make_claim, bob, carol, 
     # Deactivated behind the signals' back (a lost release message, a raw update).
     type(bob).objects.filter(pk=bob.pk).update(is_active=False)
     assert workflow.departed_reviewer_ids() == [bob.pk]
-    assert tasks.sweep_stuck_work()["released"] == 1
-    assert tasks.release_reviewer_claims(bob.pk) == 1
+    assert pipeline.sweep_stuck_work()["released"] == 1
+    assert pipeline.release_reviewer_claims(bob.pk) == 1
     claim.refresh_from_db()
     assert claim.status == S.QUEUED
     redis_server.flush()
@@ -271,8 +273,8 @@ def test_the_sweep_releases_a_departed_reviewers_claims(make_claim, bob, carol, 
 
 def test_an_editor_queues_a_held_claim_from_its_page(client, seed_html, alice, bob, settings):
     settings.MAX_QUEUED_CLAIMS_PER_ARTICLE = 1
-    article = services.submit_article(actor=alice, html=seed_html).article
-    services.extract_and_store(article)
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    submission.extract_and_store(article)
     held = Claim.objects.filter(article=article, held=True).first()
     client.force_login(alice)
     page = client.get(held.get_absolute_url()).content.decode()
@@ -312,8 +314,8 @@ def test_an_editor_queues_a_held_claim_through_the_api(
     generous_api_rates,
 ):
     settings.MAX_QUEUED_CLAIMS_PER_ARTICLE = 1
-    article = services.submit_article(actor=alice, html=seed_html).article
-    services.extract_and_store(article)
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    submission.extract_and_store(article)
     held = Claim.objects.filter(article=article, held=True).first()
     assert api["bob"].act(held, "queue_held").status_code == 403
     r = api["alice"].act(held, "queue_held", comment="From the API")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from claims import matching
 from claims.models import ClaimTerm, TermStat
+from claims.review import matching
 
 
 def test_inflections_share_a_stem():

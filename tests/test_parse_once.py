@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import extraction, lifecycle, services
+from claims import extraction
+from claims.intake import lifecycle, submission
 from claims.models import Article, Claim
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def _claims(article):
 
 
 def test_the_worker_does_not_parse_a_pasted_page_again(seed_html, alice, monkeypatch):
-    article = services.submit_article(actor=alice, html=seed_html).article
+    article = submission.submit_article(actor=alice, html=seed_html).article
     assert article.parsed_at is not None and article.links  # the seed page has links
 
     def parse_again(*args, **kwargs):
@@ -29,7 +30,7 @@ def test_the_worker_does_not_parse_a_pasted_page_again(seed_html, alice, monkeyp
 
     monkeypatch.setattr(extraction, "html_to_document", parse_again)
     with CaptureQueriesContext(connection) as queries:
-        waiting = services.extract_and_store(lifecycle.take_lease(article.pk))
+        waiting = submission.extract_and_store(lifecycle.take_lease(article.pk))
     assert waiting
     # Nor does it read the page (up to MAX_ARTICLE_BYTES) from the database.
     assert not [q["sql"] for q in queries.captured_queries if "raw_html" in q["sql"]]
@@ -41,12 +42,12 @@ def test_the_worker_does_not_parse_a_pasted_page_again(seed_html, alice, monkeyp
 
 def test_stored_and_fresh_parses_give_the_same_claims(seed_html, alice, bob):
     """Analysing the stored document is the same as extracting the page afresh."""
-    pasted = services.submit_article(actor=alice, html=seed_html).article
-    services.extract_and_store(pasted)
+    pasted = submission.submit_article(actor=alice, html=seed_html).article
+    submission.extract_and_store(pasted)
     # The same page as a row stored before parse-once: no parse kept, so the
     # worker parses raw_html itself (a legacy row must not lose its links).
     legacy = Article.objects.create(raw_html=seed_html, source=Article.Source.PASTE)
-    services.extract_and_store(legacy)
+    submission.extract_and_store(legacy)
     legacy.refresh_from_db()
     assert legacy.status == Article.Status.DUPLICATE  # same text: found as the same article
     fresh = extraction.extract(seed_html)
@@ -69,7 +70,7 @@ def test_a_row_without_a_stored_parse_is_parsed_by_the_worker(seed_html, alice, 
         return real(*args, **kwargs)
 
     monkeypatch.setattr(extraction, "html_to_document", counting)
-    assert services.extract_and_store(article)
+    assert submission.extract_and_store(article)
     article.refresh_from_db()
     assert calls == [1]
     assert article.parsed_at is not None and article.links and article.text

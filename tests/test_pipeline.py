@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from claims import services, tasks
+from claims.intake import submission
+from claims.jobs import pipeline
 from claims.models import Article, Claim, ClaimLog, Notification
 
 from .conftest import queue_drained, wait_until
@@ -17,7 +18,7 @@ def _all_assigned(article):
 
 
 def test_seed_claims_end_up_assigned_exactly_once(celery_worker, seed_html, alice, bob, carol):
-    sub = services.submit_article(actor=alice, html=seed_html, source="upload")
+    sub = submission.submit_article(actor=alice, html=seed_html, source="upload")
     assert sub.created
     article = sub.article
 
@@ -63,18 +64,16 @@ def test_seed_claims_end_up_assigned_exactly_once(celery_worker, seed_html, alic
 
 
 def test_running_the_tasks_again_changes_nothing(celery_worker, seed_html, alice, bob):
-    article = services.submit_article(actor=alice, html=seed_html).article
+    article = submission.submit_article(actor=alice, html=seed_html).article
     claims = wait_until(lambda: _all_assigned(article), message="claims assigned")
     wait_until(lambda: len(mail.outbox) == 1, message="email")
     versions = {c.pk: c.version for c in claims}
 
     # The sweep would do this if it thought the work lost; so might a redelivery.
     Article.objects.filter(pk=article.pk).update(lease_until=None)
-    tasks.extract_article_claims.delay(article.pk)
-    tasks.assign_article_claims.delay(article.pk)
-    tasks.send_notifications.delay()
-    for c in claims:
-        tasks.queue_claim_for_review.delay(c.pk)
+    pipeline.extract_article_claims.delay(article.pk)
+    pipeline.assign_article_claims.delay(article.pk)
+    pipeline.send_notifications.delay()
     wait_until(queue_drained, message="queue drained")
 
     assert Claim.objects.filter(article=article).count() == len(claims)
@@ -86,8 +85,8 @@ def test_running_the_tasks_again_changes_nothing(celery_worker, seed_html, alice
 
 
 def test_the_same_article_twice_is_one_article(celery_worker, seed_html, alice, bob):
-    first = services.submit_article(actor=alice, html=seed_html)
-    second = services.submit_article(actor=alice, html=seed_html.decode("utf-8"))
+    first = submission.submit_article(actor=alice, html=seed_html)
+    second = submission.submit_article(actor=alice, html=seed_html.decode("utf-8"))
     assert second.duplicate
     assert second.article.pk == first.article.pk
     wait_until(lambda: _all_assigned(first.article), message="claims assigned")
@@ -95,7 +94,7 @@ def test_the_same_article_twice_is_one_article(celery_worker, seed_html, alice, 
 
 
 def test_without_reviewers_claims_wait_in_the_queue(celery_worker, seed_html, alice, settings):
-    article = services.submit_article(actor=alice, html=seed_html).article
+    article = submission.submit_article(actor=alice, html=seed_html).article
     claims = wait_until(
         lambda: (
             [c for c in Claim.objects.filter(article=article) if c.status == Claim.Status.QUEUED]
@@ -110,7 +109,7 @@ def test_without_reviewers_claims_wait_in_the_queue(celery_worker, seed_html, al
     assert claims
     # The sweep does not churn through waiting claims while nobody can take them.
     settings.SWEEP_CLAIMS_AFTER_SECONDS = 0
-    assert tasks.sweep_stuck_work()["claim_articles"] == 0
+    assert pipeline.sweep_stuck_work()["claim_articles"] == 0
 
 
 def test_a_dropped_broker_loses_nothing(
@@ -119,15 +118,15 @@ def test_a_dropped_broker_loses_nothing(
     """Redis goes away mid-submission: the article is kept, and the sweeper recovers it."""
     redis_server.stop()
     try:
-        sub = services.submit_article(actor=alice, html=seed_html)
+        sub = submission.submit_article(actor=alice, html=seed_html)
     finally:
         redis_server.start()
     article = sub.article
     article.refresh_from_db()
     assert article.status == Article.Status.RECEIVED  # saved, not extracted: enqueue failed
-    assert tasks.sweep_stuck_work()["articles"] == 0  # not yet overdue
+    assert pipeline.sweep_stuck_work()["articles"] == 0  # not yet overdue
     settings.SWEEP_ENQUEUED_AFTER_SECONDS = 0
-    assert tasks.sweep_stuck_work()["articles"] == 1  # what beat runs every minute
+    assert pipeline.sweep_stuck_work()["articles"] == 1  # what beat runs every minute
     wait_until(lambda: _all_assigned(article), timeout=40, message="recovered claims")
 
 
@@ -147,11 +146,11 @@ def test_the_sweep_goes_by_the_lease_not_the_submission_time(redis_server, alice
         submitted_at=now - timedelta(days=1),
         lease_until=now + timedelta(minutes=1),
     )
-    assert tasks.sweep_stuck_work()["articles"] == 0  # a worker holds it
+    assert pipeline.sweep_stuck_work()["articles"] == 0  # a worker holds it
     Article.objects.filter(pk=article.pk).update(
         lease_until=now - timedelta(seconds=1), submitted_at=now
     )
-    assert tasks.sweep_stuck_work()["articles"] == 1
+    assert pipeline.sweep_stuck_work()["articles"] == 1
     article.refresh_from_db()
     assert article.enqueued_at >= now
     redis_server.flush()

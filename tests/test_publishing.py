@@ -11,8 +11,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from claims import publishing, workflow
 from claims.models import Claim, Verdict
+from claims.publishing import pages
+from claims.review import workflow
 
 pytestmark = pytest.mark.django_db
 S = Claim.Status
@@ -75,7 +76,7 @@ def test_a_published_claim_has_a_public_page_with_everything(client, publish, se
         title="Labour volunteers",
         published_date=date(2024, 10, 23),
     )
-    path = publishing.public_path(claim)
+    path = pages.public_path(claim)
     assert re.fullmatch(
         rf"/factchecks/{claim.pk}-almost-100-current-and-former-staff[a-z-]*/", path
     )
@@ -111,13 +112,13 @@ def test_the_json_ld_has_the_required_and_recommended_fields(client, publish, se
         title="Labour volunteers",
         published_date=date(2024, 10, 23),
     )
-    data = jsonld_of(client.get(publishing.public_path(claim)).content.decode())
+    data = jsonld_of(client.get(pages.public_path(claim)).content.decode())
 
     # Required
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "ClaimReview"
     assert data["claimReviewed"] == claim.text
-    assert data["url"] == "https://checks.example.org" + publishing.public_path(claim)
+    assert data["url"] == "https://checks.example.org" + pages.public_path(claim)
     assert data["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "Mostly true",
@@ -141,12 +142,12 @@ def test_the_json_ld_has_the_required_and_recommended_fields(client, publish, se
     assert item["appearance"]["@type"] == "CreativeWork"
     assert item["appearance"]["url"] == "https://news.example.com/labour"
     # The page and the builder agree.
-    assert data == publishing.claimreview(claim)
+    assert data == pages.claimreview(claim)
 
 
 def test_ratings_off_the_scale_carry_only_a_name(publish):
     claim = publish(rating="misleading")
-    rating = publishing.claimreview(claim)["reviewRating"]
+    rating = pages.claimreview(claim)["reviewRating"]
     assert rating["alternateName"] == "Misleading"
     assert not {"ratingValue", "bestRating", "worstRating"} & set(rating)
 
@@ -165,12 +166,12 @@ def test_speakers_become_people_organisations_or_nothing(publish, speaker, expec
     if speaker == "Trump team":
         claim.entities = []
         claim.save()
-    assert publishing.claimreview(claim)["itemReviewed"].get("author") == expected
+    assert pages.claimreview(claim)["itemReviewed"].get("author") == expected
 
 
 def test_the_json_ld_cannot_break_out_of_its_script_tag(client, publish):
     claim = publish(text="Costs rose </script><script>alert(1)</script> & more.")
-    html = client.get(publishing.public_path(claim)).content.decode()
+    html = client.get(pages.public_path(claim)).content.decode()
     assert "<script>alert(1)" not in html
     assert jsonld_of(html)["claimReviewed"] == claim.text
 
@@ -190,13 +191,13 @@ def test_a_wrong_slug_redirects_to_the_canonical_page(client, publish):
     claim = publish()
     for path in (f"/factchecks/{claim.pk}/", f"/factchecks/{claim.pk}-wrong-slug/"):
         r = client.get(path)
-        assert r.status_code == 301 and r["Location"] == publishing.public_path(claim)
+        assert r.status_code == 301 and r["Location"] == pages.public_path(claim)
 
 
 def test_a_reopened_claim_stays_on_the_public_site_as_withdrawn(client, publish, alice):
     # Issue 9: reopening no longer unpublishes silently (tests/test_history.py has more).
     claim = publish()
-    path = publishing.public_path(claim)
+    path = pages.public_path(claim)
     assert client.get(path).status_code == 200
     workflow.reopen(claim, actor=alice, reason="New evidence.")
     r = client.get(path)
@@ -209,7 +210,7 @@ def test_the_index_lists_published_fact_checks_only(client, publish, make_claim)
     claim = publish()
     hidden = make_claim(text="A claim still in the queue.", status=S.QUEUED)
     page = client.get("/factchecks/").content.decode()
-    assert claim.text in page and publishing.public_path(claim) in page
+    assert claim.text in page and pages.public_path(claim) in page
     assert hidden.text not in page
 
 
@@ -269,7 +270,7 @@ def test_the_atom_feed_is_valid_atom(client, publish, settings):
     (entry,) = root.findall(f"{ATOM}entry")
     for required in ("id", "title", "updated", "link", "summary"):
         assert entry.find(f"{ATOM}{required}") is not None, required
-    assert entry.find(f"{ATOM}link").get("href") == publishing.public_url(claim)
+    assert entry.find(f"{ATOM}link").get("href") == pages.public_url(claim)
     assert entry.find(f"{ATOM}title").text == f"Mostly true: {claim.text}"
     summary = entry.find(f"{ATOM}summary").text
     assert "The post did say almost 100." in summary and "Sofia Patel" in summary
@@ -339,7 +340,7 @@ def test_export_writes_the_datafeed(publish, make_claim):
     assert [e["claimReviewed"] for e in feed["dataFeedElement"]] == [new.text]
 
     listed = _export("--list")
-    assert isinstance(listed, list) and listed[1] == publishing.claimreview(
+    assert isinstance(listed, list) and listed[1] == pages.claimreview(
         Claim.objects.select_related("article", "verdict").get(pk=new.pk)
     )
 
@@ -358,4 +359,4 @@ def test_only_published_claims_can_be_described(make_claim, bob):
     )
     claim.save()
     with pytest.raises(ValueError):
-        publishing.claimreview(claim)
+        pages.claimreview(claim)

@@ -3,7 +3,7 @@
 A page's own <link rel=canonical href="javascript:…"> used to become the
 article URL and then a clickable link on the public page, the article page and
 its live fragment, and the ClaimReview in the JSON-LD, the JSON feed and
-webhook payloads. The rule is ``claims.safeurl.safe_http_url``; these tests
+webhook payloads. The rule is ``claims.net.safeurl.safe_http_url``; these tests
 store hostile URLs directly (as an older row would hold them) to prove every
 way out applies it too.
 """
@@ -14,9 +14,11 @@ import re
 import pytest
 from django.core.cache import cache
 
-from claims import publishing, services, webhooks, workflow
+from claims.intake import submission
 from claims.models import Article, Claim, Evidence, Webhook, WebhookDelivery
-from claims.safeurl import safe_http_url
+from claims.net.safeurl import safe_http_url
+from claims.publishing import pages, webhooks
+from claims.review import workflow
 
 from .conftest import SEED
 from .test_fetch import stand_in_internet  # noqa: F401  (a fixture)
@@ -50,7 +52,7 @@ def test_a_javascript_canonical_link_is_not_stored_as_the_article_url(alice):
         '<html><head><link rel="canonical" href="javascript:alert(document.cookie)">'
         f"</head><body>{SEED.read_text(encoding='utf-8')}</body></html>"
     )
-    article = services.submit_article(actor=alice, html=html).article
+    article = submission.submit_article(actor=alice, html=html).article
     assert article.url == ""
     assert Article.objects.get(pk=article.pk).url == ""
 
@@ -91,7 +93,7 @@ def test_a_stored_hostile_url_is_neither_linked_nor_published(
 ):
     claim = published_with_hostile_url(url)
 
-    public = client.get(publishing.public_path(claim))
+    public = client.get(pages.public_path(claim))
     assert public.status_code == 200
     page = public.content.decode()
     assert no_hostile_link(page)
@@ -117,7 +119,7 @@ def test_a_stored_hostile_url_is_neither_linked_nor_published(
 
 def test_a_good_url_is_still_linked_and_published(client, published_with_hostile_url):
     claim = published_with_hostile_url("https://news.example.com/labour")
-    page = client.get(publishing.public_path(claim)).content.decode()
+    page = client.get(pages.public_path(claim)).content.decode()
     assert 'href="https://news.example.com/labour"' in page
     (delivery,) = WebhookDelivery.objects.filter(claim=claim)
     appearance = delivery.payload["claimReview"]["itemReviewed"]["appearance"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from claims.client_ip import client_ip
+from claims.accounts.client_ip import client_ip
 
 pytestmark = pytest.mark.django_db
 

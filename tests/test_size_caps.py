@@ -22,7 +22,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from knox.models import AuthToken
 
-from claims import extraction, services
+from claims import extraction
+from claims.intake import submission
 from claims.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,8 +182,8 @@ def big_site():
 @pytest.mark.django_db
 def test_a_fetched_page_over_the_limit_fails_the_article_with_the_message(big_site, alice, limited):
     limited.FETCH_ALLOW_PRIVATE = True
-    article = services.submit_article(actor=alice, url=big_site + "/big").article
-    services.extract_and_store(article)  # what the worker's task runs
+    article = submission.submit_article(actor=alice, url=big_site + "/big").article
+    submission.extract_and_store(article)  # what the worker's task runs
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert article.error.startswith("The article is too large (")
@@ -196,7 +197,7 @@ def test_the_worker_refuses_a_stored_article_over_the_limit(alice, limited):
     article = Article.objects.create(
         raw_html=big_page().decode("utf-8", "ignore"), submitted_by=alice
     )
-    services.extract_and_store(article)
+    submission.extract_and_store(article)
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert article.error.startswith("The article is too large (")

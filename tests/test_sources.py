@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from claims import source_tasks, sources
+from claims.intake import sources
+from claims.jobs import sources as source_jobs
 from claims.models import Article, Source, SourceItem
 
 from .conftest import queue_drained, wait_until
@@ -149,7 +150,7 @@ def test_beat_polls_a_loopback_feed_through_the_worker_and_counts_each_outcome(
     # "Poll now": only the item it has not listed before is submitted.
     site.routes["/later"] = (200, HTML, real_page("abc13.com-Copperfield"))
     sources.request_poll(source)
-    source_tasks.poll_due_sources.delay()
+    source_jobs.poll_due_sources.delay()
     wait_until(lambda: SourceItem.objects.count() == 7 and queue_drained(), message="the new item")
     assert site.hits.count("/bbc") == 1
     assert SourceItem.objects.get(url=site.base + "/later").outcome == "new"
@@ -208,7 +209,7 @@ def test_two_worker_processes_given_the_tick_twice_poll_a_source_once(site, redi
     )
     try:
         for _ in range(2):
-            app.send_task("claims.source_tasks.poll_due_sources")
+            app.send_task("claims.jobs.sources.poll_due_sources")
         wait_until(
             lambda: SourceItem.objects.exists() and queue_drained(),
             timeout=90,
@@ -445,16 +446,19 @@ def test_urls_already_submitted_are_duplicates(db, alice, settings, redis_server
     assert again.article_id == first.article_id
 
 
-def test_a_worker_process_knows_the_beat_task_by_its_scheduled_name():
-    # Autodiscovery finds only tasks.py; the app's imports list brings in source_tasks,
-    # and the schedule must name the task as registered.
+def test_a_worker_process_knows_every_task_by_the_name_it_is_sent_by():
+    # A worker registers what claims.jobs imports; the beat schedule, the routes and
+    # the outbox name tasks as strings, so each name must be a registered task.
     import subprocess
     import sys
 
     code = (
-        "from factcheck.celery import app; app.loader.import_default_modules(); "
-        "name = app.conf.beat_schedule['poll-due-sources']['task']; "
-        "print(name in app.tasks)"
+        "import django; django.setup(); "
+        "from factcheck.celery import app, QUEUE_OF_TASK; from claims import outbox; "
+        "app.loader.import_default_modules(); "
+        "names = [e['task'] for e in app.conf.beat_schedule.values()] + list(QUEUE_OF_TASK) "
+        "+ [v for k, v in vars(outbox).items() if k.isupper()]; "
+        "print(sorted(n for n in names if n not in app.tasks) or True)"
     )
     run = subprocess.run(
         [sys.executable, "-c", code],

@@ -207,8 +207,8 @@ def test_the_desk_shows_the_numbers_and_lists_that_matter(client, alice, bob, ma
 
 
 def test_the_status_history_is_worked_out_from_the_log(alice, bob, make_claim):
-    from claims import workflow
-    from claims.views.desk import _status_history
+    from claims.desk.views.desk import _status_history
+    from claims.review import workflow
 
     claim = make_claim(status="queued")
     workflow.assign(claim, bob, actor=alice)
@@ -248,7 +248,7 @@ def test_the_live_fragment_polls_until_the_work_is_done(client, alice, make_clai
 
 
 def test_editors_see_exactly_the_actions_they_may_take(client, alice, bob, make_claim):
-    from claims import workflow
+    from claims.review import workflow
 
     claim = _claim_with_verdict(make_claim, bob)
     client.force_login(alice)
@@ -327,8 +327,8 @@ def test_a_reviewer_proposes_a_verdict_and_an_editor_publishes_it(client, alice,
 
 
 def test_a_stale_form_keeps_what_the_user_typed(client, alice, bob, make_claim):
-    from claims import workflow
     from claims.models import Claim
+    from claims.review import workflow
 
     claim = make_claim(status="in_review", assignee=bob)
     seen = claim.version
@@ -354,7 +354,7 @@ def test_a_stale_form_keeps_what_the_user_typed(client, alice, bob, make_claim):
 
 
 def test_the_claim_list_filters_and_pages_by_keyset(client, alice, bob, make_claim, monkeypatch):
-    from claims.views import lists
+    from claims.desk.views import lists
 
     monkeypatch.setattr(lists, "PAGE_SIZE", 2)
     claims = [make_claim(text=f"Claim number {i} about 5 things.") for i in range(5)]
@@ -397,11 +397,11 @@ def test_password_change_uses_the_desk_templates(client, alice):
 
 
 def test_the_claim_page_lists_the_numbers_and_names_to_check(client, alice, seed_html):
-    from claims import services
+    from claims.intake import submission
     from claims.models import Claim
 
-    article = services.submit_article(actor=alice, html=seed_html).article
-    services.extract_and_store(article)
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    submission.extract_and_store(article)
     claim = Claim.objects.get(article=article, text__contains="almost 100 current")
     client.force_login(alice)
     page = client.get(claim.get_absolute_url()).content.decode()
@@ -570,7 +570,8 @@ def test_the_verdict_rating_has_no_default_and_must_be_chosen(client, bob, make_
 
 
 def test_a_published_claim_links_to_its_public_page(client, alice, bob, make_claim):
-    from claims import publishing, workflow
+    from claims.publishing import pages
+    from claims.review import workflow
 
     claim = _claim_with_verdict(make_claim, bob)
     client.force_login(alice)
@@ -583,14 +584,14 @@ def test_a_published_claim_links_to_its_public_page(client, alice, bob, make_cla
     )
     page = r.content.decode()
     assert "Published." in page
-    assert f'<a href="{publishing.public_path(claim)}" id="public-link">' in page
-    assert client.get(publishing.public_path(claim)).status_code == 200
+    assert f'<a href="{pages.public_path(claim)}" id="public-link">' in page
+    assert client.get(pages.public_path(claim)).status_code == 200
 
 
 def test_the_sources_given_with_a_verdict_show_on_the_desks_claim_page(
     client, alice, bob, make_claim
 ):
-    from claims import workflow
+    from claims.review import workflow
 
     claim = make_claim(status="in_review", assignee=bob)
     workflow.propose_verdict(
@@ -685,7 +686,7 @@ def test_a_reviewers_desk_has_no_signoff_card_and_its_charts_count_what_they_see
 ):
     from django.core.cache import cache
 
-    from claims import workflow
+    from claims.review import workflow
 
     cache.clear()  # the charts are cached for a minute
     mine = [_extracted(make_claim) for _ in range(3)]
@@ -757,7 +758,8 @@ def test_the_admin_shows_numbers_entities_links_and_scores_readably(client, root
 def test_the_public_page_takes_the_organisation_from_settings_and_explains_the_rating(
     client, alice, bob, make_claim, settings
 ):
-    from claims import publishing, workflow
+    from claims.publishing import pages
+    from claims.review import workflow
 
     settings.FACTCHECK_ORGANIZATION_NAME = "Riverside Checks"
     settings.FACTCHECK_ORGANIZATION_URL = "https://riverside.example/"
@@ -772,7 +774,7 @@ def test_the_public_page_takes_the_organisation_from_settings_and_explains_the_r
     )
     workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
-    page = client.get(publishing.public_path(claim)).content.decode()
+    page = client.get(pages.public_path(claim)).content.decode()
     assert "Riverside Checks fact-checks" in page
     assert '<img src="https://riverside.example/logo.png" alt="">' in page
     assert 'href="https://riverside.example/"' in page

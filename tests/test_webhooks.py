@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 from knox.models import AuthToken
 
-from claims import publishing, webhooks, workflow
+from claims.jobs import webhooks as webhook_jobs
 from claims.models import Claim, ClaimLog, Webhook, WebhookDelivery
+from claims.publishing import pages, webhooks
+from claims.review import workflow
 
 from .conftest import wait_until
 from .test_workflow import claim_in
@@ -130,7 +132,7 @@ def test_publishing_posts_a_signed_claimreview(
     (request,) = receiver.requests
     sent = assert_signed(request, hook["secret"])
     assert sent["event"] == "claim.published" and sent["claim"] == claim.pk
-    assert sent["claimReview"] == publishing.claimreview(claim)
+    assert sent["claimReview"] == pages.claimreview(claim)
     assert sent["attempt"] == 1
     delivery.refresh_from_db()
     assert (delivery.attempts, delivery.last_status_code, delivery.last_error) == (1, 200, "")
@@ -181,7 +183,7 @@ def test_giving_up_after_the_last_attempt_then_retrying_by_hand(
     publish_one(make_claim, alice, bob)
     delivery = WebhookDelivery.objects.get()
 
-    assert webhooks.deliver_webhook.apply(args=[delivery.pk]).get() == "failed"
+    assert webhook_jobs.deliver_webhook.apply(args=[delivery.pk]).get() == "failed"
     delivery.refresh_from_db()
     assert delivery.status == D.FAILED and delivery.attempts == 3
     assert [a["status_code"] for a in delivery.attempt_log] == [500, 500, 500]
@@ -201,7 +203,7 @@ def test_giving_up_after_the_last_attempt_then_retrying_by_hand(
         r = client.post(f"/api/deliveries/{delivery.pk}/retry/", **headers)
     assert r.status_code == 202 and r.json()["status"] == "pending"
     assert len(callbacks) == 1
-    assert webhooks.deliver_webhook.apply(args=[delivery.pk, False]).get() == "succeeded"
+    assert webhook_jobs.deliver_webhook.apply(args=[delivery.pk, False]).get() == "succeeded"
     delivery.refresh_from_db()
     assert delivery.status == D.SUCCEEDED and delivery.attempts == 4
     assert len(receiver.requests) == 4
@@ -209,7 +211,7 @@ def test_giving_up_after_the_last_attempt_then_retrying_by_hand(
     # A delivery that is not failed cannot be retried, and running it again sends nothing.
     r = client.post(f"/api/deliveries/{delivery.pk}/retry/", **headers)
     assert r.status_code == 409 and "failed" in r.json()["detail"]
-    assert webhooks.deliver_webhook.apply(args=[delivery.pk]).get() == "noop"
+    assert webhook_jobs.deliver_webhook.apply(args=[delivery.pk]).get() == "noop"
     assert len(receiver.requests) == 4
 
 
@@ -288,7 +290,7 @@ def test_webhooks_never_reach_private_addresses(receiver, client, settings, make
     Webhook.objects.create(url=receiver.url, created_by=alice)
     publish_one(make_claim, alice, bob)
     delivery = WebhookDelivery.objects.get()
-    assert webhooks.deliver_webhook.apply(args=[delivery.pk, False]).get() == "failed"
+    assert webhook_jobs.deliver_webhook.apply(args=[delivery.pk, False]).get() == "failed"
     delivery.refresh_from_db()
     assert "private or local" in delivery.last_error
     assert receiver.requests == []
@@ -352,10 +354,10 @@ def test_an_attempt_lost_with_its_worker_is_sent_again_after_its_lease(
 
     redis_server.flush()
     queue = redis.Redis.from_url(app.conf.broker_url)
-    assert webhooks.send_due_webhook_deliveries() == 0  # still leased
+    assert webhook_jobs.send_due_webhook_deliveries() == 0  # still leased
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         next_attempt_at=timezone.now() - timedelta(minutes=3)
     )  # the lease ran out
-    assert webhooks.send_due_webhook_deliveries() == 1
+    assert webhook_jobs.send_due_webhook_deliveries() == 1
     assert queue.llen("webhooks") == 1  # deliver_webhook is on its way again (its own queue)
     redis_server.flush()

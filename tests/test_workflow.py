@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from claims import workflow
 from claims.models import Claim, ClaimLog, Evidence, Verdict
+from claims.review import workflow
 
 S = Claim.Status
 ALL_STATES = list(S.values)
@@ -287,7 +287,7 @@ def test_least_loaded_reviewer_gets_the_claim(alice, bob, carol, make_claim):
 
 @pytest.mark.django_db
 def test_similar_claims_are_found_with_their_verdict(alice, bob, make_claim):
-    from claims import matching
+    from claims.review import matching
 
     earlier = make_claim(
         status=S.IN_REVIEW,

@@ -14,8 +14,9 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .. import services, webhooks, workflow
-from ..error_views import too_large_message
+from ..intake import submission
+from ..publishing import webhooks
+from ..review import workflow
 
 
 class Conflict(exceptions.APIException):
@@ -44,7 +45,7 @@ def _translate(exc):
         return Conflict(str(exc), code="invalid_state")
     if isinstance(exc, workflow.NotAllowed):
         return exceptions.PermissionDenied(str(exc), code="not_allowed")
-    if isinstance(exc, (workflow.WorkflowError, services.SubmissionError, webhooks.WebhookError)):
+    if isinstance(exc, (workflow.WorkflowError, submission.SubmissionError, webhooks.WebhookError)):
         return Refused(str(exc))
     if isinstance(exc, Http404):
         return exceptions.NotFound(str(exc) or "Not found.")
@@ -55,7 +56,7 @@ def _translate(exc):
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         )
     if isinstance(exc, RequestDataTooBig):
-        return TooLarge(too_large_message())
+        return TooLarge(submission.request_too_large_message())
     if isinstance(exc, SuspiciousOperation):
         return exceptions.ParseError("The request could not be read.")
     return exc

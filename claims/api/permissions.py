@@ -2,8 +2,8 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from .. import workflow
-from ..access import is_desk_user
+from ..review import workflow
+from ..review.access import is_desk_user
 
 
 class IsDeskUser(BasePermission):

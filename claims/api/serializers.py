@@ -10,8 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import evidence as evidence_types
-from .. import extraction, publishing, webhooks, workflow
+from ..intake import submission
 from ..models import (
     Article,
     Claim,
@@ -21,7 +20,10 @@ from ..models import (
     Webhook,
     WebhookDelivery,
 )
+from ..publishing import pages, webhooks
 from ..ratings import Rating
+from ..review import evidence as evidence_types
+from ..review import workflow
 
 MAX_ID = 2**63 - 1
 http_url = URLValidator(schemes=["http", "https"])
@@ -83,7 +85,7 @@ class ArticleCreateSerializer(serializers.Serializer):
         upload = data.get("file")
         if upload is not None and upload.size > settings.MAX_ARTICLE_BYTES:
             raise serializers.ValidationError(
-                {"file": extraction.too_large_message(upload.size, settings.MAX_ARTICLE_BYTES)}
+                {"file": submission.upload_too_large_message(upload.size)}
             )
         return data
 
@@ -238,11 +240,11 @@ class ClaimDetailSerializer(ClaimSerializer):
     def get_public_url(self, claim):
         # A withdrawn fact-check keeps its public page (with the withdrawal notice).
         public = self._published(claim) or (claim.is_withdrawn and claim.verdict_id)
-        return publishing.public_url(claim) if public else None
+        return pages.public_url(claim) if public else None
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_claimreview(self, claim):
-        return publishing.claimreview(claim) if self._published(claim) else None
+        return pages.claimreview(claim) if self._published(claim) else None
 
 
 class SimilarClaimSerializer(serializers.Serializer):

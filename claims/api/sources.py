@@ -8,7 +8,8 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .. import source_tasks, sources
+from .. import outbox
+from ..intake import sources
 from ..models import Source, SourceItem
 from .permissions import IsDeskUser, IsEditor
 from .serializers import UserRefSerializer
@@ -101,7 +102,7 @@ class SourceViewSet(viewsets.ModelViewSet):
         source = self.get_object()
         with transaction.atomic():
             sources.request_poll(source)
-            source_tasks.nudge_poller_on_commit()
+            outbox.send_on_commit(outbox.POLL_SOURCES)
         source.refresh_from_db(fields=["next_poll_at"])
         return Response(SourceSerializer(source).data, status=status.HTTP_202_ACCEPTED)
 

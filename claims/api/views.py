@@ -21,8 +21,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from .. import matching, services, webhooks, workflow
-from ..access import visible_claims
+from ..intake import submission
 from ..models import (
     Article,
     Claim,
@@ -32,7 +31,10 @@ from ..models import (
     Webhook,
     WebhookDelivery,
 )
-from ..queries import UNASSIGNED, filter_claims
+from ..publishing import webhooks
+from ..review import matching, workflow
+from ..review.access import visible_claims
+from ..review.queries import UNASSIGNED, filter_claims
 from . import serializers as s
 from .errors import Conflict
 from .permissions import CanSubmitArticles, IsDeskUser, IsEditor
@@ -141,15 +143,15 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         d = form.validated_data
         url = d.get("url") or ""
         if d.get("file") is not None:
-            sub = services.submit_article(
+            sub = submission.submit_article(
                 actor=request.user, html=d["file"].read(), url=url, source=Article.Source.UPLOAD
             )
         elif d.get("html"):
-            sub = services.submit_article(
+            sub = submission.submit_article(
                 actor=request.user, html=d["html"], url=url, source=Article.Source.API
             )
         else:
-            sub = services.submit_article(actor=request.user, url=url, source=Article.Source.API)
+            sub = submission.submit_article(actor=request.user, url=url, source=Article.Source.API)
         article = _articles().get(pk=sub.article.pk)
         article.duplicate = sub.duplicate
         data = s.SubmissionSerializer(article, context=self.get_serializer_context()).data

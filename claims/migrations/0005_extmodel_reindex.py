@@ -2,16 +2,18 @@
 
 Stored ClaimTerm rows were made with the old suffix stripper ("company" vs
 "compani"); new claims get Snowball stems, so old and new would never match.
-This recomputes every claim's terms in chunks (``claims.matching.reindex_claims``,
-also available as ``manage.py reindex_claims``).
+This recomputes every claim's terms in chunks (``claims.review.matching.reindex_claims``,
+also available as ``manage.py reindex_claims``). It is imported when the step runs,
+not when the migration is loaded, so moving that module breaks only this step on a
+database that still needs it, not every migrate (the squashed 0001 replaces it).
 """
 
 from django.db import migrations
 
-from claims.matching import reindex_claims
-
 
 def reindex(apps, schema_editor):
+    from claims.review.matching import reindex_claims
+
     reindex_claims(
         apps.get_model("claims", "Claim"),
         apps.get_model("claims", "ClaimTerm"),

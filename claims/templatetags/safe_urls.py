@@ -2,7 +2,7 @@
 
 from django import template
 
-from claims.safeurl import safe_http_url
+from claims.net.safeurl import safe_http_url
 
 register = template.Library()
 

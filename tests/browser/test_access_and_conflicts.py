@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from claims import workflow
 from claims.models import Claim, Verdict
+from claims.review import workflow
 
 from .conftest import axe_violations, screenshot
 

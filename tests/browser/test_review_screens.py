@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from claims import publishing, workflow
 from claims.models import Claim
+from claims.publishing import pages
+from claims.review import workflow
 
 from .conftest import axe_violations, screenshot
 
@@ -79,7 +80,7 @@ def test_a_verdict_goes_from_proposed_through_sign_off_to_its_public_page(
     editor.locator("#next-step").get_by_role("button", name="Publish").click()
     expect(editor.locator(".message.success")).to_have_text("Published.")
     link = editor.locator("#public-link")
-    expect(link).to_have_attribute("href", publishing.public_path(claim))
+    expect(link).to_have_attribute("href", pages.public_path(claim))
     link.click()
     expect(editor.locator("#rating")).to_have_text("Mostly true")
     expect(editor.locator("header")).to_contain_text("Riverside Checks")
@@ -127,7 +128,7 @@ def _all_pages(make_claim, alice, bob):
     ]
     public_pages = [
         ("public index", "/factchecks/"),
-        ("public claim", publishing.public_path(published)),
+        ("public claim", pages.public_path(published)),
         ("login", "/accounts/login/"),
     ]
     return published, proposed, editor_pages, public_pages
@@ -162,7 +163,7 @@ def test_every_page_fits_a_390_px_phone(new_page, make_claim, alice, bob):
         if _overflow(reader) > 1:
             wide[name] = _overflow(reader)
     assert wide == {}
-    reader.goto(publishing.public_path(published))
+    reader.goto(pages.public_path(published))
     expect(reader.locator("main a", has_text="ons.gov.uk")).to_be_visible()
     screenshot(reader, "public-factcheck-phone")
     editor.goto(f"/claims/{proposed.pk}/")
@@ -171,7 +172,7 @@ def test_every_page_fits_a_390_px_phone(new_page, make_claim, alice, bob):
 
 def test_the_favicon_is_served_for_the_desk_and_the_public_pages(new_page, make_claim, alice, bob):
     published = _published(make_claim, alice, bob)
-    for user, path in [(alice, "/"), (None, publishing.public_path(published))]:
+    for user, path in [(alice, "/"), (None, pages.public_path(published))]:
         page = new_page(user)
         page.goto(path)
         href = page.locator('link[rel="icon"]').get_attribute("href")

@@ -4,8 +4,9 @@ page, the admin, Swagger UI and Redoc."""
 
 import pytest
 
-from claims import publishing, workflow
 from claims.models import Claim
+from claims.publishing import pages
+from claims.review import workflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 S = Claim.Status
@@ -57,7 +58,7 @@ def test_the_desk_admin_and_public_pages_work_under_the_policy(
         "/",
         f"/claims/{claim.pk}/",
         "/claims/",
-        publishing.public_path(claim),
+        pages.public_path(claim),
         f"/articles/{claim.article_id}/",
     ):
         page.goto(path)

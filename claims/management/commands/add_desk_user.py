@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from claims import roles, workflow
+from claims import roles
+from claims.review import workflow
 
 ROLES = {"editor": roles.EDITORS, "reviewer": roles.REVIEWERS}
 
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             user.is_active = False
-            # The same save as the admin's: claims.signals queues the hand-over task.
+            # The same save as the admin's: claims.review.signals queues the hand-over task.
             user.save(update_fields=["is_active"])
             # And do it now, so the command can say what happened; the queued
             # task then finds nothing left to do.

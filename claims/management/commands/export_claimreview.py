@@ -20,7 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import publishing
+from claims.publishing import pages
 
 
 def _day(value: str) -> date:
@@ -45,16 +45,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, since=None, as_list=False, **options):
-        claims = publishing.published_claims().order_by("published_at", "id")
+        claims = pages.published_claims().order_by("published_at", "id")
         if since:
             start = timezone.make_aware(datetime.combine(_day(since), time.min))
             claims = claims.filter(published_at__gte=start)
         if as_list:
-            data = [publishing.claimreview(c) for c in claims.iterator()]
+            data = [pages.claimreview(c) for c in claims.iterator()]
         else:
-            data = publishing.datafeed(
+            data = pages.datafeed(
                 claims.iterator(),
-                url=publishing.absolute(reverse("public:feed_json")),
-                date_modified=publishing.public_set_state()[1],
+                url=pages.absolute(reverse("public:feed_json")),
+                date_modified=pages.public_set_state()[1],
             )
         self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))

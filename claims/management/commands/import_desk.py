@@ -6,7 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import backup
+from claims.backoffice import backup
 
 
 class Command(BaseCommand):

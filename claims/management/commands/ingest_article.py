@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import extraction, services
+from claims import extraction
+from claims.intake import submission
 from claims.models import Article
 from factcheck.localredis import ensure_configured_redis
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         ensure_configured_redis()
         try:
             if source.startswith(("http://", "https://")):
-                sub = services.submit_article(actor=actor, url=source)
+                sub = submission.submit_article(actor=actor, url=source)
             else:
                 try:
                     with open(source, "rb") as f:  # past the limit is refused unread
@@ -40,12 +41,12 @@ class Command(BaseCommand):
                     raise CommandError(str(exc))
                 except OSError as exc:
                     raise CommandError(f"cannot read {source}: {exc.strerror or exc}")
-                sub = services.submit_article(actor=actor, html=data, source="command")
-        except services.SubmissionError as exc:
+                sub = submission.submit_article(actor=actor, html=data, source="command")
+        except submission.SubmissionError as exc:
             raise CommandError(str(exc))
         article = sub.article
         if wait:
-            article = services.wait_for_extraction(article.pk, timeout=wait)
+            article = submission.wait_for_extraction(article.pk, timeout=wait)
         n = article.claims.count()
         note = " (already submitted)" if sub.duplicate else ""
         if article.status not in (Article.Status.EXTRACTED, Article.Status.DUPLICATE):

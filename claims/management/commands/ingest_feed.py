@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from claims import sources
+from claims.intake import sources
 from claims.models import Source
 
 from .ingest_urls import NOTHING_DONE, IngestCommand

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims import sources
+from claims.intake import sources
 from claims.models import Article
 from factcheck.localredis import ensure_configured_redis
 

@@ -1,6 +1,6 @@
 """Rebuild the similar-claim index (ClaimTerm, TermStat) with the current term rules.
 
-Run after a change to ``claims.matching.terms`` (the 0005_extmodel_reindex migration
+Run after a change to ``claims.review.matching.terms`` (the 0005_extmodel_reindex migration
 runs the same code once). Reads claims in chunks, so memory does not grow with the
 number of claims.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from claims import matching
 from claims.models import Claim, ClaimTerm, TermStat
+from claims.review import matching
 
 
 class Command(BaseCommand):

@@ -1,0 +1,190 @@
+"""Forms for the editor web app. Workflow forms carry the claim ``version`` the
+page was rendered with, so a change made meanwhile is caught as ``StaleClaim``."""
+
+from django import forms
+from django.conf import settings
+
+from .. import roles
+from ..intake import submission
+from ..models import Claim
+from ..ratings import Rating
+from ..review import evidence as evidence_types
+
+
+class SubmitArticleForm(forms.Form):
+    html = forms.CharField(
+        label="Paste the article's HTML",
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        required=False,
+    )
+    file = forms.FileField(label="…or upload an HTML file", required=False)
+    url = forms.URLField(
+        label="…or give its URL", required=False, max_length=2000, assume_scheme="https"
+    )
+
+    def clean(self):
+        data = super().clean()
+        given = [k for k in ("html", "file", "url") if data.get(k)]
+        if not given and not self.errors:
+            raise forms.ValidationError("Paste HTML, upload a file, or give a URL.")
+        if len(given) > 1 and not (set(given) == {"html", "url"}):
+            raise forms.ValidationError("Give one of: pasted HTML, a file, or a URL.")
+        upload = data.get("file")
+        if upload and upload.size > settings.MAX_ARTICLE_BYTES:
+            raise forms.ValidationError(
+                submission.upload_too_large_message(upload.size)
+            )
+        return data
+
+
+def reviewer_choices():
+    """Active reviewers by name (without ``reviewers_by_load``'s count over all claims)."""
+    return roles.active_reviewers().order_by("username")
+
+
+class ClaimFilterForm(forms.Form):
+    SORTS = [("new", "Newest first"), ("score", "Highest score first")]
+
+    q = forms.CharField(label="Search text or speaker", required=False, max_length=200)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status")] + Claim.Status.choices
+    )
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any type")] + Claim.Type.choices
+    )
+    reviewer = forms.ModelChoiceField(
+        label="Reviewer", required=False, queryset=None, empty_label="Anyone"
+    )
+    article = forms.IntegerField(label="Article id", required=False, min_value=1)
+    rating = forms.ChoiceField(
+        label="Verdict", required=False, choices=[("", "Any verdict")] + Rating.choices
+    )
+    score_min = forms.FloatField(
+        label="Score from",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
+    score_max = forms.FloatField(
+        label="Score to",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
+    sort = forms.ChoiceField(label="Order", required=False, choices=SORTS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewer_choices()
+
+
+# ---------------------------------------------------------------------------
+# Workflow forms, one per action that takes input. Rendered with prefix=action.
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ConfirmForm(VersionedForm):
+    """A plain button: no input beyond the version."""
+
+
+class OptionalCommentForm(VersionedForm):
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SendBackForm(VersionedForm):
+    comment = forms.CharField(label="What needs doing", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReopenForm(VersionedForm):
+    comment = forms.CharField(
+        label="Reason for reopening", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(VersionedForm):
+    reviewer = forms.ModelChoiceField(label="Reviewer", queryset=None)
+    comment = forms.CharField(label="Comment (optional)", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewer_choices()
+
+
+class VerdictForm(VersionedForm):
+    # No default: an accidental "True" must not be one click away. The reviewer chooses.
+    rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating…")] + Rating.choices)
+    conclusion = forms.CharField(label="One-line conclusion", max_length=300)
+    explanation = forms.CharField(
+        label="Explanation", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    sources = forms.CharField(
+        label="Sources, one URL a line", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DismissForm(VersionedForm):
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=[c for c in Claim.DismissReason.choices if c[0] != "duplicate"],
+    )
+    comment = forms.CharField(label="Comment (optional)", required=False)
+
+
+class DuplicateForm(VersionedForm):
+    duplicate_of = forms.IntegerField(label="Id of the original claim", min_value=1)
+    comment = forms.CharField(label="Comment (optional)", required=False)
+
+
+class PriorityForm(VersionedForm):
+    priority = forms.TypedChoiceField(label="Priority", choices=Claim.Priority.choices, coerce=int)
+
+
+class ResearchNotesForm(VersionedForm):
+    research_notes = forms.CharField(
+        label="Research notes", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class EvidenceForm(VersionedForm):
+    url = forms.URLField(
+        label="Evidence URL", required=False, max_length=2000, assume_scheme="https"
+    )
+    document = forms.FileField(
+        label="…or upload a document",
+        required=False,
+        help_text=f"Accepted: {evidence_types.ALLOWED_DESCRIPTION}.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(evidence_types.ACCEPT))}),
+    )
+    note = forms.CharField(
+        label="Note on this evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            try:
+                evidence_types.check_document(document)
+            except evidence_types.RefusedDocument as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return document
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not data.get("document") and not self.errors:
+            raise forms.ValidationError("Give a URL or upload a document.")
+        return data
+
+
+class CiteLinkForm(VersionedForm):
+    url = forms.URLField(max_length=2000, widget=forms.HiddenInput)
+
+
+class RemoveEvidenceForm(VersionedForm):
+    evidence = forms.IntegerField(widget=forms.HiddenInput)

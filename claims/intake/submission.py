@@ -1,0 +1,360 @@
+"""Submitting articles and storing their extracted claims.
+
+``submit_article`` is the one entry point for the web form, the admin, the API
+and the ``ingest_article`` command. It never loses a submission: the article row
+is saved first, and extraction (and fetching, for URLs) runs in a task.
+Every change of the article's state goes through ``claims.intake.lifecycle``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import requests
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import extraction, outbox
+from ..bulk import PreparedInsert
+from ..models import Article, Claim, ClaimLog
+from ..net.fetching import (
+    SubmissionError,
+    TransientFetchError,
+    fetch_url,
+    validate_public_url,
+)
+from ..net.safeurl import safe_http_url
+from ..review import matching, workflow
+from . import lifecycle
+
+log = logging.getLogger(__name__)
+
+
+def request_too_large_message() -> str:
+    """What a request body over the upload limit is told, at every door."""
+    limit_mb = settings.MAX_ARTICLE_BYTES / (1024 * 1024)
+    return (
+        f"What you sent is too large. An article may be at most {limit_mb:.0f} MB "
+        f"({settings.MAX_ARTICLE_BYTES:,} bytes); send its URL instead, or trim it."
+    )
+
+
+def upload_too_large_message(size: int) -> str:
+    """What an uploaded file of ``size`` bytes over ``MAX_ARTICLE_BYTES`` is told."""
+    return extraction.too_large_message(size, settings.MAX_ARTICLE_BYTES)
+
+
+@dataclass
+class Submission:
+    article: Article
+    created: bool
+
+    @property
+    def duplicate(self) -> bool:
+        return not self.created
+
+
+def content_hash(text: str) -> str:
+    normalised = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _check_size(n: int) -> None:
+    if n > settings.MAX_ARTICLE_BYTES:
+        raise SubmissionError(extraction.too_large_message(n, settings.MAX_ARTICLE_BYTES))
+
+
+def submit_article(
+    *,
+    actor,
+    html: str | bytes | None = None,
+    url: str = "",
+    source: str = Article.Source.PASTE,
+) -> Submission:
+    """Store a submitted article (HTML or bytes, or a URL to fetch) and queue extraction.
+
+    The same article submitted twice comes back as the existing one.
+    """
+    url = (url or "").strip()
+    if html is None and not url:
+        raise SubmissionError("Paste some HTML, upload a file, or give a URL.")
+    if html is not None:
+        if isinstance(html, bytes):
+            _check_size(len(html))
+            try:
+                html = extraction.decode_html(html)
+            except extraction.ExtractionError as exc:
+                raise SubmissionError(str(exc)) from exc
+        else:
+            _check_size(len(html.encode("utf-8", "surrogatepass")))
+        try:
+            document = extraction.html_to_document(html)
+        except extraction.ExtractionError as exc:
+            raise SubmissionError(str(exc)) from exc
+        digest = content_hash(document.text)
+        existing = Article.objects.filter(content_hash=digest).first()
+        if existing:
+            return Submission(existing, False)
+        if url:
+            validate_public_url(url, resolve=False)
+        try:
+            with transaction.atomic():
+                article = Article.objects.create(
+                    url=url or safe_http_url(document.url),
+                    title=(document.title or "")[:500],
+                    publisher=(document.publisher or "")[:200],
+                    published_date=_parse_date(document.published),
+                    authors=document.authors,
+                    source=source,
+                    raw_html=html,
+                    text=document.text,
+                    links=[link.to_json() for link in document.links],
+                    parsed_at=timezone.now(),
+                    content_hash=digest,
+                    submitted_by=actor,
+                )
+                lifecycle.submitted(article, actor=actor)
+        except IntegrityError:
+            # Someone submitted the same text a moment ago.
+            return Submission(Article.objects.get(content_hash=digest), False)
+        return Submission(article, True)
+
+    validate_public_url(url)
+    existing = (
+        Article.objects.filter(url=url)
+        .exclude(status__in=[Article.Status.FAILED, Article.Status.DUPLICATE])
+        .first()
+    )
+    if existing:
+        return Submission(existing, False)
+    with transaction.atomic():
+        article = Article.objects.create(url=url, source=Article.Source.URL, submitted_by=actor)
+        lifecycle.submitted(article, actor=actor)
+    return Submission(article, True)
+
+
+def _parse_date(value: str):
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Extraction and storage (runs in the worker)
+
+
+def _reason(what: str, exc: BaseException) -> str:
+    detail = str(exc).strip()
+    return f"{what} failed: {exc.__class__.__name__}" + (f": {detail}" if detail else "") + "."
+
+
+def _fetch(article: Article) -> str | None:
+    """Fetch a URL article's page. None when the article failed (reason recorded)."""
+    lifecycle.begin_fetch(article.pk)
+    try:
+        body, encoding = fetch_url(article.url)
+        return extraction.decode_html(body, encoding)
+    except (SubmissionError, extraction.ExtractionError) as exc:
+        lifecycle.fail(article.pk, str(exc))
+    except TransientFetchError:
+        raise
+    except requests.RequestException as exc:
+        # Broken gzip (ContentDecodingError), a connection cut mid-body
+        # (ChunkedEncodingError)…: the server may do better next time.
+        raise TransientFetchError(_reason(f"Fetching {article.url}", exc)) from exc
+    except Exception as exc:  # anything else must not leave the article fetching
+        log.exception("fetching article %s failed", article.pk)
+        lifecycle.fail(article.pk, _reason(f"Fetching {article.url}", exc))
+    return None
+
+
+def extract_and_store(article: Article) -> list[int]:
+    """Create the article's claims once and hand them to reviewers, in one
+    transaction. Returns the ids of the claims queued for review.
+
+    Raises ``TransientFetchError`` when a fetch is worth retrying; every other
+    failure ends the article as failed with a reason. Safe to run twice, or
+    twice at once: the move to ``extracted`` is conditional, and the claims are
+    stored in the same transaction, so only one run stores them.
+    """
+    if article.status not in lifecycle.ACTIVE:
+        return []
+    if article.source == Article.Source.URL and not article.raw_html:
+        html = _fetch(article)
+        if html is None or not lifecycle.store_fetched(article.pk, html):
+            return []
+        article.raw_html = html
+    try:
+        if article.parsed_at and article.text:
+            # Parsed once, on submission: analyse what was stored.
+            result = extraction.analyse(_stored_document(article))
+        else:
+            result = extraction.extract(article.raw_html, max_bytes=settings.MAX_ARTICLE_BYTES)
+    except extraction.ExtractionError as exc:
+        lifecycle.fail(article.pk, str(exc))
+        return []
+    except Exception as exc:  # a parser bug (or the soft time limit) must not leave it stuck
+        log.exception("extraction failed for article %s", article.pk)
+        lifecycle.fail(article.pk, _reason("Extraction", exc))
+        return []
+    try:
+        return _store(article, result)
+    except IntegrityError:
+        # Another article with the same text was stored a moment ago.
+        original = Article.objects.filter(content_hash=content_hash(result.document.text))
+        original = original.exclude(pk=article.pk).values_list("pk", flat=True).first()
+        if original is None:
+            raise
+        lifecycle.mark_copy_of(article.pk, original)
+        return []
+
+
+def _stored_document(article: Article) -> extraction.Document:
+    """The document ``submit_article`` parsed and stored, as ``html_to_document`` gave it."""
+    return extraction.Document(
+        title=article.title,
+        text=article.text,
+        links=[extraction.Link(**link) for link in article.links],
+        publisher=article.publisher,
+        authors=list(article.authors),
+        published=article.published_date.isoformat() if article.published_date else "",
+        url=article.url,
+    )
+
+
+def _store(article: Article, result) -> list[int]:
+    """One write transaction per article: the move to extracted, the claims, their
+    index terms and log rows, their assignment and the notification rows it owes.
+    Everything that needs no lock (building rows, stemming) is done before it
+    opens: on SQLite the write lock is the ceiling.
+    """
+    document = result.document
+    digest = content_hash(document.text)
+    now = timezone.now()
+    checkworthy = [s for s in result.sentences if s.checkworthy]
+    # Flood cap: only the highest-scoring sentences go to the reviewers' queue.
+    cap = settings.MAX_QUEUED_CLAIMS_PER_ARTICLE
+    queued = {s.index for s in sorted(checkworthy, key=lambda s: -s.score)[:cap]}
+    claims = [
+        Claim(
+            article_id=article.pk,
+            text=s.text,
+            start=s.start,
+            end=s.end,
+            sentence_index=s.index,
+            score=round(float(s.score), 4),
+            claim_type=s.claim_type if s.claim_type in Claim.Type.values else "other",
+            speaker=(s.speaker or "")[:200],
+            numbers=s.numbers,
+            entities=s.entities,
+            links=s.links,
+            held=s.index not in queued,
+            created_at=now,
+            status_changed_at=now,
+        )
+        for s in checkworthy
+    ]
+    term_sets = [matching.terms(c.text) for c in claims]
+    parsed = {}  # a page parsed on submission already has its text and links stored
+    if not article.parsed_at:
+        parsed = {
+            "text": document.text,
+            "links": [link.to_json() for link in document.links],
+            "parsed_at": now,
+        }
+    held_comment = (
+        f"Held back: more than {cap} check-worthy sentences in the article; an editor can queue it."
+    )
+    # Values adapted for the database now, before the write lock (claims.bulk).
+    claim_rows = PreparedInsert(Claim, claims)
+    log_rows = PreparedInsert(
+        ClaimLog,
+        [
+            ClaimLog(
+                action="claim.held" if c.held else "claim.extracted",
+                actor=None,
+                to_status=c.status,
+                data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
+                comment=held_comment if c.held else "",
+                created_at=now,
+            )
+            for c in claims
+        ],
+    )
+    with transaction.atomic():
+        original = (
+            Article.objects.filter(content_hash=digest)
+            .exclude(pk=article.pk)
+            .values_list("pk", "title")
+            .first()
+        )
+        if original is not None:
+            lifecycle.mark_copy_of(
+                article.pk,
+                original[0],
+                text=document.text,
+                title=document.title[:500] or original[1],
+            )
+            return []
+        # The conditional move comes first: a second run finds the article no
+        # longer active and stores nothing (it used to hit IntegrityError here).
+        moved = lifecycle.mark_extracted(
+            article.pk,
+            claims=len(checkworthy),
+            queued=len(queued),
+            title=(article.title or document.title or _fallback_title(document.text))[:500],
+            url=article.url or document.url or "",
+            publisher=article.publisher or document.publisher[:200],
+            published_date=article.published_date or _parse_date(document.published),
+            authors=document.authors,
+            language=document.language,
+            content_hash=digest,
+            sentence_count=len(result.sentences),
+            extracted_at=now,
+            **parsed,
+        )
+        if not moved:
+            return []
+        ids = claim_rows.insert()  # sets each claim's pk
+        matching.index_claims(claims, term_sets)
+        log_rows.fill("claim_id", ids)
+        log_rows.insert()
+        waiting = [c.pk for c in claims if not c.held]
+        if waiting:
+            try:
+                workflow.assign_waiting_claims(article.pk)  # a savepoint inside this transaction
+            except workflow.StaleClaim:
+                outbox.send_on_commit(outbox.ASSIGN_ARTICLE, article.pk)
+    return waiting
+
+
+def _fallback_title(text: str) -> str:
+    first = text.strip().split("\n", 1)[0]
+    if len(first) <= 90:
+        return first
+    cut = first[:90].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def wait_for_extraction(article_id: int, timeout: float = 30.0) -> Article:
+    """Poll until a worker has finished with the article (for the command line)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        article = Article.objects.get(pk=article_id)
+        done = article.status in (
+            Article.Status.EXTRACTED,
+            Article.Status.DUPLICATE,
+            Article.Status.FAILED,
+        )
+        if done or time.monotonic() > deadline:
+            return article
+        time.sleep(0.2)

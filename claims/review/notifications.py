@@ -1,0 +1,247 @@
+"""Who hears about what, and an outbox that sends each message once.
+
+A change that owes an email writes a ``Notification`` row in its own
+transaction (``owe_for`` / ``owe_assignments``) and nudges the sender after
+commit. The sender (``send_due``) claims due rows with a conditional UPDATE,
+sends one email per recipient for everything it claimed (a digest), and stamps
+``sent_at``. An error pushes the row's retry time back with backoff; the sweep
+nudges the sender again for anything left unsent, so a lost nudge, a dead
+worker or a restarted Redis delays an email but never loses it. The key (log
+entry + user) keeps each event to one row.
+
+With ``NOTIFY_DIGEST_MINUTES`` = N > 0, a reviewer's assignment messages wait
+until N minutes after the first of them, and go out as one email.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import outbox, roles
+from ..bulk import PreparedInsert
+from ..models import ClaimLog, Notification
+
+log = logging.getLogger(__name__)
+
+# Bounded work per run: the sender takes at most this many rows, and one
+# email lists at most DIGEST_MAX_ITEMS claims in full.
+BATCH = 500
+DIGEST_MAX_ITEMS = 50
+MAX_BACKOFF_SECONDS = 3600
+
+
+_PK = 987654321
+
+
+def _claim_url(claim, pattern: str | None = None) -> str:
+    # reverse() costs more than everything else in a batch's emails; resolve
+    # once per batch and fill the id in.
+    pattern = pattern or _claim_url_pattern()
+    return pattern.replace(str(_PK), str(claim.pk))
+
+
+def _claim_url_pattern() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("claims:claim", args=[_PK])
+
+
+def recipients_for(entry: ClaimLog):
+    """The users a log entry concerns, and the subject line for them."""
+    claim = entry.claim
+    action = entry.action
+    short = str(claim)
+    if action == "claim.assigned" and claim.assignee_id:
+        return [claim.assignee], f"New claim to check: {short}"
+    if action == "claim.verdict_proposed":
+        return list(
+            roles.active_editors().exclude(pk=entry.actor_id)
+        ), f"Verdict awaits sign-off: {short}"
+    if action in ("claim.sent_back", "claim.reopened") and claim.assignee_id:
+        return [claim.assignee], f"Claim returned to you: {short}"
+    if action == "claim.published" and claim.assignee_id:
+        return [claim.assignee], f"Your verdict was published: {short}"
+    if action == "claim.sla_reminder" and claim.assignee_id:
+        return [claim.assignee], f"Reminder: claim waiting past its SLA: {short}"
+    if action == "claim.sla_escalated":
+        return list(roles.active_editors()), f"Escalation: claim overdue for review: {short}"
+    return [], ""
+
+
+def _body(subject, claim, article, comment="", url_pattern=None) -> str:
+    return (
+        f"{subject}\n\n“{claim.text}”\n\nArticle: {article}\n"
+        f"Status: {claim.get_status_display()}\n"
+        + (f"Comment: {comment}\n" if comment else "")
+        + f"\nOpen it: {_claim_url(claim, url_pattern)}\n"
+    )
+
+
+def _due_at(now, action: str):
+    minutes = settings.NOTIFY_DIGEST_MINUTES
+    if minutes > 0 and action == "claim.assigned":
+        return now + timedelta(minutes=minutes)
+    return now
+
+
+def _nudge(rows: list[Notification]) -> None:
+    if not rows:
+        return
+    delay = max((r.due_at - timezone.now()).total_seconds() for r in rows)
+    outbox.send_on_commit(outbox.SEND_NOTIFICATIONS, countdown=delay if delay > 0 else None)
+
+
+def owe_for(entry: ClaimLog) -> list[Notification]:
+    """Write the rows ``entry`` owes. Call inside the transaction that wrote it."""
+    users, subject = recipients_for(entry)
+    claim = entry.claim
+    now = timezone.now()
+    rows = [
+        Notification(
+            key=f"log:{entry.pk}:user:{user.pk}",
+            user=user,
+            recipient=user.email,
+            subject=subject[:300],
+            body=_body(subject, claim, claim.article, entry.comment),
+            claim=claim,
+            created_at=now,
+            due_at=_due_at(now, entry.action),
+        )
+        for user in users
+        if user.email
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    _nudge(rows)
+    return rows
+
+
+def owe_assignments(entries, claims, reviewers, article) -> list[Notification]:
+    """Rows for a batch of automatic assignments (one article, one transaction)."""
+    now = timezone.now()
+    url_pattern = _claim_url_pattern()
+    rows = []
+    for entry, claim in zip(entries, claims):
+        reviewer = reviewers[claim.assignee_id]
+        if not reviewer.email:
+            continue
+        subject = f"New claim to check: {claim}"
+        rows.append(
+            Notification(
+                key=f"log:{entry.pk}:user:{reviewer.pk}",
+                user=reviewer,
+                recipient=reviewer.email,
+                subject=subject[:300],
+                body=_body(subject, claim, article, url_pattern=url_pattern),
+                claim=claim,
+                created_at=now,
+                due_at=_due_at(now, "claim.assigned"),
+            )
+        )
+    PreparedInsert(Notification, rows).insert(ignore_conflicts=True)
+    _nudge(rows)
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Sending
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    emails: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def due() -> Q:
+    now = timezone.now()
+    return Q(sent_at__isnull=True, due_at__lte=now) & (
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+
+
+def _unclaimed() -> Q:
+    now = timezone.now()
+    return Q(sent_at__isnull=True) & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+
+
+def _claim_rows() -> list[Notification]:
+    recipients = set(
+        Notification.objects.filter(due())
+        .order_by("id")
+        .values_list("recipient", flat=True)[:BATCH]
+    )
+    if not recipients:
+        return []
+    # Everything still waiting for these recipients goes in the same email,
+    # including messages whose digest window has not closed yet.
+    ids = list(
+        Notification.objects.filter(_unclaimed(), recipient__in=recipients)
+        .order_by("id")
+        .values_list("id", flat=True)[:BATCH]
+    )
+    token = uuid.uuid4().hex
+    lease = timezone.now() + timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
+    # Conditional: rows another sender claimed since the SELECT are skipped.
+    Notification.objects.filter(_unclaimed(), pk__in=ids).update(
+        claim_token=token, claimed_until=lease, attempts=F("attempts") + 1
+    )
+    return list(
+        Notification.objects.filter(claim_token=token, sent_at__isnull=True)
+        .only("id", "recipient", "subject", "body", "attempts")
+        .order_by("id")
+    )
+
+
+def _compose(rows: list[Notification]) -> tuple[str, str]:
+    if len(rows) == 1:
+        return rows[0].subject, rows[0].body
+    subject = f"{len(rows)} updates from the fact-check desk"
+    parts = [r.body for r in rows[:DIGEST_MAX_ITEMS]]
+    if len(rows) > DIGEST_MAX_ITEMS:
+        parts.append(f"…and {len(rows) - DIGEST_MAX_ITEMS} more; see your queue on the desk.\n")
+    return subject, f"{subject}.\n\n" + "\n----\n\n".join(parts)
+
+
+def send_due() -> SendResult:
+    """Send everything due, one email per recipient. Rows that fail wait with backoff."""
+    result = SendResult()
+    by_recipient: dict[str, list[Notification]] = {}
+    for row in _claim_rows():
+        by_recipient.setdefault(row.recipient, []).append(row)
+    for recipient, rows in by_recipient.items():
+        ids = [r.pk for r in rows]
+        subject, body = _compose(rows)
+        try:
+            send_mail(subject[:300], body, settings.DEFAULT_FROM_EMAIL, [recipient])
+        except Exception as exc:  # SMTP down, refused, timed out…
+            attempts = max(r.attempts for r in rows)
+            wait = min(
+                settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS
+            )
+            Notification.objects.filter(pk__in=ids).update(
+                claimed_until=timezone.now() + timedelta(seconds=wait),
+                last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
+            )
+            log.warning("sending %d notification(s) to %s failed: %s", len(ids), recipient, exc)
+            result.failed += len(ids)
+            result.errors.append(str(exc))
+            continue
+        Notification.objects.filter(pk__in=ids).update(
+            sent_at=timezone.now(), claimed_until=None, last_error=""
+        )
+        result.sent += len(ids)
+        result.emails += 1
+    return result
+
+
+def unsent_due_count() -> int:
+    return Notification.objects.filter(due()).count()
