@@ -31,9 +31,7 @@ class SubmitArticleForm(forms.Form):
             raise forms.ValidationError("Give one of: pasted HTML, a file, or a URL.")
         upload = data.get("file")
         if upload and upload.size > settings.MAX_ARTICLE_BYTES:
-            raise forms.ValidationError(
-                submission.upload_too_large_message(upload.size)
-            )
+            raise forms.ValidationError(submission.upload_too_large_message(upload.size))
         return data
 
 
