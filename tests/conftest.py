@@ -116,28 +116,31 @@ def flush_past_the_append_only_triggers():
     with TRUNCATE, which row triggers do not see; SQLite deletes row by row, which
     the history's append-only triggers refuse, so the reset lifts them for the
     flush only (a whole-database reset, never a change to one row of history)."""
-    import importlib
-
+    from django.apps import apps
     from django.db import connection, transaction
+
+    from claims import triggers
+    from claims.models import AppendOnlyModel
 
     if connection.vendor != "sqlite":
         yield
         return
     DatabaseOperations = type(connection.ops)
-    triggers = [
-        importlib.import_module(f"claims.migrations.{name}")
-        for name in ("0005_hist_history", "0010_articlelog_append_only")
+    tables = [
+        m._meta.db_table
+        for m in apps.get_app_config("claims").get_models()
+        if issubclass(m, AppendOnlyModel)
     ]
     original = DatabaseOperations.execute_sql_flush
 
     def execute_sql_flush(self, sql_list):
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
-                for sql in (sql for t in triggers for sql in t.SQLITE_DROP):
+                for sql in (sql for t in tables for sql in triggers.sqlite_drop(t)):
                     cursor.execute(sql)
             original(self, sql_list)
             with self.connection.cursor() as cursor:
-                for sql in (sql for t in triggers for sql in t.SQLITE_CREATE):
+                for sql in (sql for t in tables for sql in triggers.sqlite_create(t)):
                     cursor.execute(sql)
 
     DatabaseOperations.execute_sql_flush = execute_sql_flush
