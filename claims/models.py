@@ -329,7 +329,7 @@ class Evidence(models.Model):
 
 class AppendOnlyQuerySet(models.QuerySet):
     """For the history tables (claim log, note revisions, audit log); the database
-    refuses UPDATE and DELETE on them too (migration 0005_hist_history)."""
+    refuses UPDATE and DELETE on them too (``claims.triggers.AppendOnly`` in the migrations)."""
 
     def update(self, **kwargs):
         raise TypeError(f"{self.model._meta.verbose_name} is append-only.")
@@ -343,7 +343,7 @@ ClaimLogQuerySet = AppendOnlyQuerySet
 
 class AppendOnlyModel(models.Model):
     """A history row: written once, never changed or deleted through the ORM (the
-    database refuses too, see migration 0005_hist_history). Its ``actor`` (a user
+    database refuses too, see ``claims.triggers.AppendOnly``). Its ``actor`` (a user
     FK with ``db_constraint=False``) outlives the user, as in Wagtail's audit log."""
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -402,7 +402,7 @@ class ClaimLog(TransitionLog):
 
     # PROTECT: a claim (or article) with history cannot be deleted, so no log row is
     # ever orphaned; the database refuses UPDATE and DELETE on this table anyway
-    # (triggers in migration 0005_hist_history). No database constraint, so rows
+    # (``claims.triggers.AppendOnly``). No database constraint, so rows
     # orphaned before that migration do not block it.
     claim = models.ForeignKey(
         Claim,
