@@ -1,12 +1,12 @@
-"""Score news-en with the model shipped before issue 10 (run it in a checkout of main at 0c69cbf).
+"""Score news-en with the earlier model of git revision 0c69cbf (run it in a checkout of it).
 
-The old artifact cannot be loaded by the new code (it has 17 hand features, not 26), so
-this runs against the old code:
+That artifact cannot be loaded by the current code (it has 17 hand features, not 26), so
+this runs against the code of that revision:
 
     mkdir /tmp/old && git archive 0c69cbf | tar -x -C /tmp/old && cd /tmp/old && \
         $REPO/.venv/bin/python $REPO/bench/bench_checkworthiness_old.py
 
-Prints F1/P/R/specificity/AP on news-en at the shipped threshold (0.58) and with the old
+Prints F1/P/R/specificity/AP on news-en at that model's threshold (0.58) and with its
 threshold rule applied leave-one-article-out (threshold chosen on the other articles).
 """
 

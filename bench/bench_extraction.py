@@ -675,7 +675,7 @@ def measure_worker_memory(extra_page: Path | None) -> dict:
             "PYTHONUNBUFFERED": "1",
         }
     )
-    env.setdefault("DEBUG", "true")  # development settings, as before DEBUG defaulted off
+    env.setdefault("DEBUG", "true")  # development settings (DEBUG defaults to off)
     redis_proc = worker = None
     out: dict = {}
     log = open(tmp / "worker.log", "w+")  # noqa: SIM115 (closed in finally)

@@ -35,7 +35,7 @@ def main():
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ["FACTCHECK_VAR_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "factcheck.settings"
-    os.environ.setdefault("DEBUG", "true")  # development settings, as before DEBUG defaulted off
+    os.environ.setdefault("DEBUG", "true")  # development settings (DEBUG defaults to off)
     import django
 
     django.setup()

@@ -47,7 +47,7 @@ def _pages(n: int, offset: int = 0) -> list[str]:
             f"would close by {2030 + i % 9}.</p>"
         )
         # At the top of the body: trafilatura rightly drops a paragraph after
-        # the newsletter box, and a dropped marker made every copy a duplicate.
+        # the newsletter box, and without its marker every copy is a duplicate.
         body = '<div class="article__body">'
         if body not in page:
             raise SystemExit(f"{PAGES[i % len(PAGES)].name} has no {body}")
@@ -81,7 +81,7 @@ def main() -> int:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'db.sqlite3'}")
     # Production settings, as bin/run serves them. With DEBUG on, Django's debug
     # cursor formats and keeps every query (and Celery warns of the leak): that
-    # was 7% of the worker's time, measured in no deployment.
+    # costs 7% of the worker's time (measured) and happens in no deployment.
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "bench-pipeline-" + "x" * 40)
     redis_proc = start_redis(port, tmp)

@@ -12,7 +12,7 @@ Extractors compared:
 
   * old       ``html_to_document`` as it was before trafilatura (``claims/extraction/html.py``
               at git revision ``--old-rev``, default ``0c69cbf``, loaded from git at run time);
-  * fallback  today's class-name rules alone (``html.legacy_document``), i.e. the old
+  * fallback  the current class-name rules alone (``html.legacy_document``), i.e. the old
               extractor with the added junk names and the article-<header> rule;
   * new       ``html_to_document``: trafilatura's body through our text builder, the
               fallback only when trafilatura finds nothing.

@@ -6,7 +6,7 @@
 ``/work/shared/data/extraction/real-pages-en/``, labelled by reading them (who asserts
 the sentence, if named; the people, organisations and places named in it). Each
 sentence is understood in the context of its whole article (the page is extracted
-and the sentence found by its normalised text); if the extractor no longer yields
+and the sentence found by its normalised text); if the extractor does not yield
 that sentence, the two sentences stored before it are the context.
 
 Speaker: a prediction is right when it equals the label (case and honorifics

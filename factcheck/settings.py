@@ -33,15 +33,16 @@ env = environ.Env(
 
 DEBUG = env("DEBUG")
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
-# --- sec-net: no start without a secret (issue 9, item 8) ---------------------------
-# An empty SECRET_KEY used to pass this guard and then fail every request.
+# --- Secret key: no start without one ---
+# An empty or blank SECRET_KEY counts as unset: the site would start with it and
+# then fail every request.
 SECRET_KEY = env.str("SECRET_KEY", default="").strip()
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (and not empty) when DEBUG is off; set DEBUG=true for development."
     )
 SECRET_KEY = SECRET_KEY or _DEV_SECRET
-# --- end sec-net ------------------------------------------------------------------
+
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
@@ -59,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "rest_framework",
-    "knox",  # sec-net: expiring, hashed API tokens (replaces rest_framework.authtoken)
+    "knox",  # expiring, hashed API tokens (instead of rest_framework.authtoken)
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served locally, no CDN
     "django_celery_beat",
@@ -67,7 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",  # sec-net: Content-Security-Policy, see below
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy, see below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,7 +82,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "factcheck.urls"
 
-# --- sec-net: Content-Security-Policy (django-csp) ---------------------------------
+# --- Content-Security-Policy (django-csp) ---
 # Scripts only from our own origin: the desk has no inline script (htmx is a
 # static file, JSON-LD is data), so an injected <script> or on*= handler does
 # not run. Inline styles stay allowed: the admin and htmx's indicator use them,
@@ -102,7 +103,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# --- end sec-net ------------------------------------------------------------------
 
 TEMPLATES = [
     {
@@ -146,7 +146,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "claims.accounts.login_limits.AccountGuessingLimitBackend",  # sec-net: many-address ceiling
+    "claims.accounts.login_limits.AccountGuessingLimitBackend",  # many-address ceiling
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -160,7 +160,7 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-# --- sec-net: login lockout (issue 9, item 6) ---------------------------------------
+# --- Login lockout and password reset limits ---
 # Lock a (user name, client address) pair, so one attacker behind the newsroom's
 # proxy cannot lock everybody out; claims.accounts.login_limits caps guesses at one account
 # from all addresses together at ACCOUNT_FAILURE_LIMIT per cool-off.
@@ -174,7 +174,6 @@ AXES_CLIENT_IP_CALLABLE = "claims.accounts.client_ip.client_ip"
 # Password reset requests per hour, per client address and per email address.
 PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
 PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
-# --- end sec-net ------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
 FORMAT_MODULE_PATH = ["claims.formats"]  # 24-hour times, the admin included
@@ -199,7 +198,7 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# sec-net: room for an article of MAX_ARTICLE_BYTES in its worst-case encoding
+# Room for an article of MAX_ARTICLE_BYTES in its worst-case encoding
 # (percent-encoding triples a byte), so what this refuses is certainly too large;
 # claims.desk.errors.bad_request answers it with a 413 that says so.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + 1_048_576
@@ -246,10 +245,10 @@ CELERY_TASK_TIME_LIMITS = {
     "celery": (300, 360),  # beat jobs: sweeps and reminders
 }
 # Celery's Django fixup closes every database connection before and after every
-# task unless told otherwise: each task paid a fresh connection (PostgreSQL: a
-# TCP connect and authentication; SQLite: open, PRAGMAs, reading the schema).
-# It now closes them every this many tasks; in between, Django's own rule applies
-# as for a web request (close_old_connections: CONN_MAX_AGE, errors; celery.py).
+# task unless told otherwise, so each task would pay for a fresh connection
+# (PostgreSQL: a TCP connect and authentication; SQLite: open, PRAGMAs, reading the
+# schema). Here it closes them every this many tasks; in between, Django's own rule
+# applies as for a web request (close_old_connections: CONN_MAX_AGE, errors; celery.py).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int(  # KiB of resident memory
@@ -290,12 +289,12 @@ MAX_ARTICLE_BYTES = env("MAX_ARTICLE_BYTES")
 FETCH_TIMEOUT_SECONDS = env("FETCH_TIMEOUT_SECONDS")
 FETCH_ALLOW_PRIVATE = env("FETCH_ALLOW_PRIVATE")
 FETCH_RETRY_BASE_SECONDS = env("FETCH_RETRY_BASE_SECONDS")
-# --- sec-net: outbound requests (claims/fetching.py) ---------------------------
+# --- Outbound requests (claims/net/fetching.py) ---
 # A whole fetch, redirects included, must finish within this many seconds.
 FETCH_DEADLINE_SECONDS = env.float("FETCH_DEADLINE_SECONDS", default=30.0)
 # Fetches and webhooks go only to these ports (FETCH_ALLOW_PRIVATE lifts it, for development).
 FETCH_ALLOWED_PORTS = [int(p) for p in env.list("FETCH_ALLOWED_PORTS", default=["80", "443"])]
-# --- end sec-net ------------------------------------------------------------------
+
 FACTCHECK_ORGANIZATION_NAME = env("FACTCHECK_ORGANIZATION_NAME", default="Factcheck Desk")
 FACTCHECK_ORGANIZATION_URL = env("FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/")
 FACTCHECK_ORGANIZATION_LOGO_URL = env("FACTCHECK_ORGANIZATION_LOGO_URL", default="")
@@ -329,17 +328,17 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"writes": env.str("API_WRITE_RATE", default="120/min")},
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
 }
-# --- sec-net: API tokens (django-rest-knox) ----------------------------------------
-# Stored as SHA-512 digests; each lasts API_TOKEN_TTL_HOURS from issue (no sliding
-# refresh), and all of a user's go when the password changes or the account is
-# switched off (claims/api_tokens.py).
+# --- API tokens (django-rest-knox) ---
+# Stored as SHA-512 digests; each lasts API_TOKEN_TTL_HOURS from when it is issued
+# (no sliding refresh), and all of a user's go when the password changes or the
+# account is switched off (claims/accounts/api_tokens.py).
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=24 * 30)),
     "AUTO_REFRESH": False,
     "TOKEN_LIMIT_PER_USER": env.int("API_TOKENS_PER_USER", default=20),
     "AUTH_HEADER_PREFIX": "Token",
 }
-# --- end sec-net ------------------------------------------------------------------
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
     "DESCRIPTION": "Articles, claims, evidence, the review workflow and ClaimReview.",
@@ -357,7 +356,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- sec-net: HTTPS in production (issue 9, items 8 and 9) -------------------------
+# --- HTTPS in production ---
 # X-Forwarded-Proto is believed only from a proxy we were told about: with
 # gunicorn published directly, any client could claim https.
 if TRUSTED_PROXY_COUNT > 0:
@@ -378,7 +377,6 @@ if not DEBUG:
         # Preloading is a commitment the operator makes at hstspreload.org, not a default.
         *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
     ]
-# --- end sec-net ------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

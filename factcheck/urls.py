@@ -3,14 +3,14 @@ from django.urls import include, path
 
 from claims.accounts.password_reset import RateLimitedPasswordResetView
 
-handler400 = "claims.desk.errors.bad_request"  # sec-net: a clear "too large"
+handler400 = "claims.desk.errors.bad_request"  # a clear "too large"
 
 admin.site.site_header = "factcheck back office"
 admin.site.site_title = "factcheck"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # sec-net: rate limited; before the include so it wins over Django's view.
+    # Rate limited; before the include so it wins over Django's view.
     path("accounts/password_reset/", RateLimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api.urls")),

@@ -1,4 +1,4 @@
-"""API endpoints. Short: they read, or validate input and call services and workflow."""
+"""API endpoints. Short: they read, or validate input and call submission and workflow."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """Main content and metadata of a page, found by trafilatura.
 
 trafilatura (Apache-2.0) scores 0.96 token F1 on real news pages where our own
-class-name rules scored 0.82; it is well kept and needs no model download. We
+class-name rules score 0.82; it is well kept and needs no model download. We
 ask it for the body as simplified HTML (links, tables and inline formatting kept,
-comments left out) so that the existing text builder in ``html.py`` still writes
-the text and records every link's span against it. Metadata (headline, site
+comments left out) so that our text builder in ``html.py`` writes the text and
+records every link's span against it. Metadata (headline, site
 name, authors, date, canonical URL) comes from the same lxml tree: JSON-LD,
 OpenGraph and meta tags, with htmldate for the date.
 """

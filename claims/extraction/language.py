@@ -8,7 +8,7 @@ answers on our samples.
 
 We only need to know whether a text is English (the check-worthiness model is
 English): another language is named only when the detector calls its answer
-reliable, and text too short to tell is taken as English, as before.
+reliable, and text too short to tell is taken as English.
 """
 
 from __future__ import annotations

@@ -64,8 +64,8 @@ SEED = 20240101
 DEFAULT_DATA = Path("/work/shared/data/checkworthiness/claimbuster/crowdsourced.csv")
 DEFAULT_NEWS = Path("/work/shared/data/checkworthiness/news-en/sentences.jsonl")
 
-# Product requirement from issue 10: among thresholds, prefer those that keep at least
-# this share of non-check-worthy news sentences out of the queue.
+# Product requirement: among thresholds, prefer those that keep at least this share
+# of non-check-worthy news sentences out of the queue.
 MIN_SPECIFICITY = 0.75
 
 # Published reference (dataset authors' SVM baseline, 4-fold CV on their 2.5:1

@@ -1,6 +1,6 @@
 """Monitored sources and bulk ingest: turning feeds, sitemaps and URL lists into articles.
 
-Every URL goes through ``services.submit_article``, which deduplicates by URL
+Every URL goes through ``submission.submit_article``, which deduplicates by URL
 (and, once extracted, by the text's hash). Each source remembers every URL it
 listed (a ``SourceItem``), so a poll submits only what it has not seen before,
 and the desk can show what became of each item and why one failed.
@@ -319,5 +319,5 @@ def request_poll(source: Source) -> None:
 
 
 def validate_source_url(url: str) -> None:
-    """The same rule as any fetched URL (raises ``services.SubmissionError``)."""
+    """The same rule as any fetched URL (raises ``submission.SubmissionError``)."""
     submission.validate_public_url(url)

@@ -304,7 +304,7 @@ def _store(article: Article, result) -> list[int]:
             )
             return []
         # The conditional move comes first: a second run finds the article no
-        # longer active and stores nothing (it used to hit IntegrityError here).
+        # longer active and stores nothing (its inserts would hit IntegrityError).
         moved = lifecycle.mark_extracted(
             article.pk,
             claims=len(checkworthy),

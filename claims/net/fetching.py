@@ -351,7 +351,7 @@ def _read_page(url: str, resp: requests.Response, deadline: float, content_types
             if not chunk:
                 break
             body.extend(chunk)
-            if len(body) > settings.MAX_ARTICLE_BYTES:  # the same words as services'
+            if len(body) > settings.MAX_ARTICLE_BYTES:  # as extraction.too_large_message
                 raise SubmissionError(
                     f"The article is too large ({len(body):,} bytes; the limit is "
                     f"{settings.MAX_ARTICLE_BYTES:,})."

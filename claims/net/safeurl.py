@@ -1,6 +1,6 @@
 """One rule for links we store, show or publish: absolute http(s) or nothing.
 
-Pure Python, no Django models, so services, templates, publishing and feeds can
+Pure Python, no Django models, so intake, templates, publishing and webhooks can
 all apply the same rule: where a URL enters and again wherever one leaves.
 """
 

@@ -1,7 +1,7 @@
 """The public side: one page per published fact-check, an index, and two feeds.
 
 No login. Nothing here ever shows a claim that was never published: every lookup
-goes through ``publishing.public_claims()``, so an unpublished or unknown id is
+goes through ``pages.public_claims()``, so an unpublished or unknown id is
 the same 404. A withdrawn fact-check keeps its page, which says it was withdrawn,
 when and why, and is not indexed by search engines.
 """

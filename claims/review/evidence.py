@@ -13,7 +13,7 @@ types is accepted, each recognised by its signature:
 
 The name only chooses between ``text/csv`` and ``text/plain`` once the content
 has proved to be safe text. Downloads are served as attachments in any case
-(``claims.desk.views.evidence``); this check is the first of two walls.
+(``claims.desk.views.claim.evidence_download``); this check is the first of two walls.
 
 Hand-written rather than a sniffing library: the list is eight signatures, the
 OOXML and OpenDocument checks need ``zipfile`` anyway (libraries guess them from

@@ -53,8 +53,8 @@ _STEMMERS = threading.local()  # a Snowball stemmer object keeps state while ste
 def _stem(word: str) -> str:
     """English Snowball (Porter 2) stem: "company" and "companies" -> "compani".
 
-    snowballstemmer is the reference implementation (pure Python, no data files); the
-    hand-written suffix stripper it replaces left "company"/"compani" apart.
+    snowballstemmer is the reference implementation (pure Python, no data files); a
+    simple hand-written suffix stripper leaves "company"/"compani" apart.
     """
     stemmer = getattr(_STEMMERS, "english", None)
     if stemmer is None:
@@ -82,7 +82,7 @@ def index_claims(claims, term_sets=None) -> None:
     it in the transaction that creates the claims so the counts stay in step.
     ``term_sets`` (one ``terms()`` set per claim, in order) lets the caller stem
     before it takes the write lock. Rows go in as multi-row INSERTs: an article's
-    few hundred (claim, term) pairs cost a fraction of what model instances did.
+    few hundred (claim, term) pairs cost a fraction of what model instances cost.
     """
     claims = list(claims)
     if term_sets is None:

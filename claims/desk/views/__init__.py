@@ -1,4 +1,4 @@
-"""The editor web app. Views are short: they read, or call services and workflow.
+"""The editor web app. Views are short: they read, or call submission and workflow.
 
 Every change to a claim goes through ``claims.review.workflow``; every form that changes
 a claim carries the ``version`` it was rendered with, so a change made by

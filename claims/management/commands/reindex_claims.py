@@ -1,7 +1,7 @@
 """Rebuild the similar-claim index (ClaimTerm, TermStat) with the current term rules.
 
-Run after a change to ``claims.review.matching.terms`` (the 0005_extmodel_reindex migration
-runs the same code once). Reads claims in chunks, so memory does not grow with the
+Run after a change to ``claims.review.matching.terms`` (a data migration can run the same
+code, ``matching.reindex_claims``). Reads claims in chunks, so memory does not grow with the
 number of claims.
 """
 
