@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import redis as redis_lib
 
+from .loopback import LoopbackSite
+
 SEED = Path(__file__).resolve().parent.parent / "sample" / "labour-volunteers-fec-complaint.html"
 
 
@@ -186,6 +188,29 @@ def wait_until(predicate, timeout=20.0, interval=0.05, message="condition"):
             return result
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}")
+
+
+@pytest.fixture
+def loopback():
+    """Start loopback HTTP sites: ``loopback(address="127.0.0.1", port=0, tls=None)``
+    (``cls=`` for a subclass of LoopbackSite); all are stopped after the test."""
+    started = []
+
+    def start(address="127.0.0.1", port=0, *, tls=None, cls=LoopbackSite, **kwargs):
+        started.append(cls(address, port, tls=tls, **kwargs).start())
+        return started[-1]
+
+    yield start
+    for site in started:
+        site.stop()
+
+
+@pytest.fixture
+def site(loopback, settings):
+    """A loopback site on 127.0.0.1 that fetching may reach (``routes``, ``hits``, ``base``)."""
+    settings.FETCH_ALLOW_PRIVATE = True  # the site lives on 127.0.0.1
+    settings.FETCH_TIMEOUT_SECONDS = 2
+    return loopback()
 
 
 @pytest.fixture

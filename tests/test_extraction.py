@@ -69,7 +69,7 @@ def test_seed_staff_count_is_a_hedged_quantity(seed):
 
 
 def test_seed_paid_for_the_trip_names_no_speaker(seed):
-    # "Reports said ...": a kind of source, not a named one (issue 10). Whether the
+    # "Reports said ...": a kind of source, not a named one. Whether the
     # sentence is check-worthy is the model's call, measured on held-out news, not here.
     s = sentence_with(seed, "had paid for the trip")
     assert s.speaker == ""

@@ -20,7 +20,7 @@ from claims.jobs import pipeline
 from claims.models import Article, Claim, ClaimLog, Notification
 
 from .conftest import wait_until
-from .test_fetch import HTML, site  # noqa: F401 (a fixture)
+from .test_fetch import HTML
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -136,7 +136,7 @@ def test_redis_restarted_without_persistence(prefork_worker, redis_server, alice
     assert Article.objects.filter(status="extracted").count() == 8
 
 
-def test_two_extractions_of_one_url_article_at_once(prefork_worker, site, alice, bob):  # noqa: F811
+def test_two_extractions_of_one_url_article_at_once(prefork_worker, site, alice, bob):
     # A slow page, so both deliveries are in flight together.
     site.routes["/slow"] = (200, HTML, PAGES[0].read_bytes(), 1.0)
     worker = prefork_worker()

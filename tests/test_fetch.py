@@ -10,9 +10,7 @@ import shutil
 import socket
 import ssl
 import subprocess
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import urllib3
@@ -25,64 +23,6 @@ from claims.publishing import webhooks
 from .conftest import SEED
 
 pytestmark = pytest.mark.django_db
-
-
-class Site:
-    """A tiny web server whose routes answer (status, headers, body[, delay]),
-    or are a function given the request handler to misbehave with."""
-
-    def __init__(self, address="127.0.0.1", port=0, tls=None):
-        self.routes = {}
-        self.hits = []
-        self.connections = 0
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def setup(self):
-                site.connections += 1
-                super().setup()
-
-            def do_GET(self):
-                site.hits.append(self.path)
-                route = site.routes.get(self.path, (404, {}, b"not found"))
-                if callable(route):
-                    route(self)
-                    return
-                status, headers, body, *delay = route
-                if delay:
-                    time.sleep(delay[0])
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_POST = do_GET
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer((address, port), Handler)
-        if tls is not None:
-            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
-        self.port = self.server.server_port
-        self.base = f"{'https' if tls else 'http'}://{address}:{self.port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def site(settings):
-    settings.FETCH_ALLOW_PRIVATE = True  # the site lives on 127.0.0.1
-    settings.FETCH_TIMEOUT_SECONDS = 1
-    s = Site()
-    yield s
-    s.close()
-
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
@@ -232,13 +172,13 @@ class StubDNS:
 
 
 @pytest.fixture
-def stand_in_internet(settings, monkeypatch):
+def stand_in_internet(loopback, settings, monkeypatch):
     """127.0.0.1 plays a public web server; 127.0.0.2 is a canary inside our
     network, on the same port, counting whatever reaches it."""
     real = fetching.is_public_ip
     monkeypatch.setattr(fetching, "is_public_ip", lambda ip: str(ip) == "127.0.0.1" or real(ip))
-    public = Site("127.0.0.1")
-    canary = Site("127.0.0.2", public.port)
+    public = loopback("127.0.0.1")
+    canary = loopback("127.0.0.2", public.port)
     canary.routes = {
         path: (200, HTML, b"<p>The canary says the secret is 42.</p>")
         for path in ("/", "/story", "/admin/", "/hooks")
@@ -247,9 +187,7 @@ def stand_in_internet(settings, monkeypatch):
     settings.FETCH_ALLOWED_PORTS = [80, 443, public.port]
     settings.FETCH_TIMEOUT_SECONDS = 2
     dns = StubDNS(monkeypatch)
-    yield public, canary, dns
-    public.close()
-    canary.close()
+    return public, canary, dns
 
 
 def test_a_name_that_rebinds_to_our_network_after_the_check_is_not_followed(stand_in_internet):
@@ -343,13 +281,13 @@ def self_signed(tmp_path, name):
 @pytest.mark.skipif(not shutil.which("openssl"), reason="needs the openssl command")
 @pytest.mark.parametrize("cert_name,works", [("news.test", True), ("other.test", False)])
 def test_https_to_the_pinned_address_still_checks_the_certificate_for_the_name(
-    stand_in_internet, settings, tmp_path, cert_name, works
+    stand_in_internet, loopback, settings, tmp_path, cert_name, works
 ):
     public, canary, dns = stand_in_internet
     cert, context = self_signed(tmp_path, cert_name)
     sni = []
     context.sni_callback = lambda sock, name, ctx: sni.append(name)
-    site = Site("127.0.0.1", tls=context)
+    site = loopback("127.0.0.1", tls=context)
     seen = []
 
     def story(handler):
@@ -363,18 +301,15 @@ def test_https_to_the_pinned_address_still_checks_the_certificate_for_the_name(
     settings.FETCH_ALLOWED_PORTS = [443, site.port]
     dns.answers["news.test"] = ["127.0.0.1"]
     url = f"https://news.test:{site.port}/story"
-    try:
-        if works:
-            with fetching.open_pinned("GET", url, timeout=2, verify=str(cert)) as resp:
-                assert resp.status_code == 200 and resp.content == b"ok"
-            # The name, not the address, went in the Host header and in TLS SNI.
-            assert seen == [(f"news.test:{site.port}", "news.test")]
-        else:
-            with pytest.raises(fetching.TransientFetchError, match="connection failed"):
-                fetching.open_pinned("GET", url, timeout=2, verify=str(cert))
-            assert seen == []
-    finally:
-        site.close()
+    if works:
+        with fetching.open_pinned("GET", url, timeout=2, verify=str(cert)) as resp:
+            assert resp.status_code == 200 and resp.content == b"ok"
+        # The name, not the address, went in the Host header and in TLS SNI.
+        assert seen == [(f"news.test:{site.port}", "news.test")]
+    else:
+        with pytest.raises(fetching.TransientFetchError, match="connection failed"):
+            fetching.open_pinned("GET", url, timeout=2, verify=str(cert))
+        assert seen == []
 
 
 # ---------------------------------------------------------------------------

@@ -200,7 +200,7 @@ FUZZ = settings(
 
 @FUZZ
 @given(PAGES)
-@example("<p>x<b>\u200b</b> y</p>")  # the IndexError in _TextBuilder.add (issue 10)
+@example("<p>x<b>\u200b</b> y</p>")  # once an IndexError in _TextBuilder.add
 @example("<p>a <b> \u200b </b> b</p>")  # the second one: " " left after zero-width removal
 @example("<p>\ud800 lone surrogate and NUL \x00 here.</p>")
 def test_random_markup_gives_exact_offsets_or_an_extraction_error(page):

@@ -1,4 +1,4 @@
-"""The history keeps everything (issue 9): verdict and claim move together, a
+"""The history keeps everything: verdict and claim move together, a
 withdrawal is public, research notes keep every revision, the database refuses to
 rewrite the log, history cannot be orphaned, and "reviewer" means one thing.
 
@@ -226,29 +226,25 @@ def test_the_feeds_carry_the_withdrawal(client, make_claim, alice, bob):
 
 
 @pytest.mark.django_db
-def test_partners_get_a_factcheck_withdrawn_webhook(settings, make_claim, alice, bob):
+def test_partners_get_a_factcheck_withdrawn_webhook(settings, loopback, make_claim, alice, bob):
     settings.FETCH_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
-    receiver = Receiver()
-    receiver.thread.start()
-    try:
-        hook = Webhook.objects.create(url=receiver.url, created_by=alice)
-        assert hook.wants(webhooks.EVENT_FACTCHECK_WITHDRAWN)  # on by default
-        claim = published(make_claim, alice, bob)
-        entry = workflow.reopen(claim, actor=alice, reason="Wrong post quoted.")
-        delivery = WebhookDelivery.objects.get(event="factcheck.withdrawn")
-        assert delivery.key == f"{hook.pk}:{entry.pk}"
-        assert webhooks.enqueue_factcheck_withdrawn(claim, entry) == []  # idempotent
-        assert webhooks.attempt_delivery(delivery.pk)[0] == "succeeded"
-        headers, body = receiver.requests[-1]
-        assert headers["x-factcheck-event"] == "factcheck.withdrawn"
-        assert webhooks.verify_signature(hook.secret, body, headers["x-factcheck-signature"])
-        sent = json.loads(body)
-        assert sent["reason"] == "Wrong post quoted."
-        assert sent["url"] == pages.public_url(claim)
-        assert sent["dataFeedItem"]["dateDeleted"] == timezone.localdate().isoformat()
-    finally:
-        receiver.server.shutdown()
-        receiver.server.server_close()
+    receiver = loopback(cls=Receiver)
+    hook = Webhook.objects.create(url=receiver.url, created_by=alice)
+    assert hook.wants(webhooks.EVENT_FACTCHECK_WITHDRAWN)  # on by default
+    claim = published(make_claim, alice, bob)
+    entry = workflow.reopen(claim, actor=alice, reason="Wrong post quoted.")
+    delivery = WebhookDelivery.objects.get(event="factcheck.withdrawn")
+    assert delivery.key == f"{hook.pk}:{entry.pk}"
+    assert webhooks.enqueue_factcheck_withdrawn(claim, entry) == []  # idempotent
+    assert webhooks.attempt_delivery(delivery.pk)[0] == "succeeded"
+    request = receiver.requests[-1]
+    headers, body = request.headers, request.body
+    assert headers["x-factcheck-event"] == "factcheck.withdrawn"
+    assert webhooks.verify_signature(hook.secret, body, headers["x-factcheck-signature"])
+    sent = json.loads(body)
+    assert sent["reason"] == "Wrong post quoted."
+    assert sent["url"] == pages.public_url(claim)
+    assert sent["dataFeedItem"]["dateDeleted"] == timezone.localdate().isoformat()
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.db import connection
 
 from claims.models import Article
 
-from .test_sources import HTML, RSS, real_page, rss, site  # noqa: F401  (fixture)
+from .test_sources import HTML, RSS, real_page, rss
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def url_file(tmp_path, lines):
 @pytest.mark.django_db
 def test_all_accepted_prints_the_summary_and_succeeds(
     tmp_path,
-    site,  # noqa: F811
+    site,
     redis_env,
     alice,  # noqa: F811
     capsys,
@@ -90,7 +90,7 @@ def test_nothing_to_do_and_bad_input_exit_2(tmp_path, redis_env, capsys):
 def test_waiting_counts_unfetchable_pages_and_repeated_texts(
     celery_worker,
     tmp_path,
-    site,  # noqa: F811
+    site,
     redis_env,
     capsys,
 ):
@@ -110,7 +110,7 @@ def test_waiting_counts_unfetchable_pages_and_repeated_texts(
 
 
 @pytest.mark.django_db
-def test_ingest_feed_submits_what_the_feed_lists(site, redis_env, capsys):  # noqa: F811
+def test_ingest_feed_submits_what_the_feed_lists(site, redis_env, capsys):
     site.routes["/feed.rss"] = (200, RSS, rss(site.base, ["/one", "/two", "mailto:x@y.z"]))
     with pytest.raises(CommandError) as some_failed:
         call_command("ingest_feed", site.base + "/feed.rss", progress="never")
@@ -135,7 +135,7 @@ def _database_url() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_script_reads_urls_from_stdin_and_gets_the_exit_status(site, redis_server):  # noqa: F811
+def test_a_script_reads_urls_from_stdin_and_gets_the_exit_status(site, redis_server):
     env = dict(
         os.environ,
         DATABASE_URL=_database_url(),

@@ -18,7 +18,7 @@ from claims.review import notifications, workflow
 
 from .conftest import _user
 from .test_api import api, people  # noqa: F401 (fixtures)
-from .test_fetch import HTML, site  # noqa: F401 (a fixture)
+from .test_fetch import HTML
 
 pytestmark = pytest.mark.django_db
 A = Article.Status
@@ -49,7 +49,7 @@ def test_a_finished_article_never_moves_back(seed_html, alice):
     assert article.status == A.EXTRACTED and article.error == ""
 
 
-def test_submission_and_failure_are_logged_with_the_actor(site, alice):  # noqa: F811
+def test_submission_and_failure_are_logged_with_the_actor(site, alice):
     site.routes["/gone"] = (404, HTML, b"gone")
     article = submission.submit_article(actor=alice, url=site.base + "/gone").article
     pipeline.extract_article_claims(article.pk)
@@ -64,7 +64,7 @@ def test_submission_and_failure_are_logged_with_the_actor(site, alice):  # noqa:
     assert "404" in article.log.last().comment
 
 
-def test_a_body_cut_off_mid_answer_is_retried_then_fails_with_a_reason(site, alice, settings):  # noqa: F811
+def test_a_body_cut_off_mid_answer_is_retried_then_fails_with_a_reason(site, alice, settings):
     """requests raises ChunkedEncodingError from iter_content when the connection
     breaks mid-body; it used to escape and leave the article "fetching" for ever.
     (Corrupt gzip is refused at once, with its reason: see test_fetch.)"""
@@ -93,7 +93,7 @@ def test_a_body_cut_off_mid_answer_is_retried_then_fails_with_a_reason(site, ali
     assert "broke off mid-answer" in article.error and "Gave up after 1 tries" in article.error
 
 
-def test_an_unexpected_error_while_fetching_fails_the_article(site, alice, monkeypatch):  # noqa: F811
+def test_an_unexpected_error_while_fetching_fails_the_article(site, alice, monkeypatch):
     def broken(url):
         raise RuntimeError("parser exploded")
 

@@ -195,7 +195,7 @@ def test_a_wrong_slug_redirects_to_the_canonical_page(client, publish):
 
 
 def test_a_reopened_claim_stays_on_the_public_site_as_withdrawn(client, publish, alice):
-    # Issue 9: reopening no longer unpublishes silently (tests/test_history.py has more).
+    # Reopening does not unpublish silently (tests/test_history.py has more).
     claim = publish()
     path = pages.public_path(claim)
     assert client.get(path).status_code == 200

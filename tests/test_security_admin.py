@@ -1,4 +1,4 @@
-"""Issue 9, item 9: the webhook secret is write-only in the admin."""
+"""The webhook secret is write-only in the admin."""
 
 import socket
 

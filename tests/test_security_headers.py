@@ -1,4 +1,4 @@
-"""Issue 9, item 9: every page carries a Content-Security-Policy without inline script."""
+"""Every page carries a Content-Security-Policy without inline script."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Issue 9, item 9: requests over the size limit get a clear answer, not a bare 400."""
+"""Requests over the size limit get a clear answer, not a bare 400."""
 
 import pytest
 from django.conf import settings as live_settings

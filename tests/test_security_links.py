@@ -1,4 +1,4 @@
-"""Issue 9, item 3: only http(s) links are stored, shown or published.
+"""Only http(s) links are stored, shown or published.
 
 A page's own <link rel=canonical href="javascript:…"> used to become the
 article URL and then a clickable link on the public page, the article page and

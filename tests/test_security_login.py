@@ -1,4 +1,4 @@
-"""Issue 9, item 6: login lockout on user name plus client address.
+"""Login lockout on user name plus client address.
 
 The rule:
 - AXES_FAILURE_LIMIT failures for one (user name, client address) pair lock that

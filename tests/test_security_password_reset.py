@@ -1,4 +1,4 @@
-"""Issue 9, item 9: password reset is rate limited per address and per email."""
+"""Password reset is rate limited per address and per email."""
 
 import pytest
 from django.core import mail

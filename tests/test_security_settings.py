@@ -1,4 +1,6 @@
-"""Issue 9, items 8 and 9: safe defaults, checked in fresh processes.
+"""Safe production defaults, checked in fresh processes: DEBUG off unless set, a
+real secret key required, HSTS on, and a forwarded scheme believed only behind a
+configured proxy.
 
 Settings are read once per process, so each case starts Python with exactly
 the environment under test (nothing inherited from the test run's DEBUG=true).

@@ -1,4 +1,4 @@
-"""Issue 9, item 7: API tokens expire, are stored hashed, can be listed and
+"""API tokens expire, are stored hashed, can be listed and
 revoked by their owner, and die with a password change or a deactivation."""
 
 from datetime import timedelta

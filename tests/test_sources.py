@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import threading
-import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -26,48 +23,6 @@ XML = {"Content-Type": "application/xml"}
 
 def real_page(name: str) -> bytes:
     return gzip.decompress((PAGES / f"{name}.html.gz").read_bytes())
-
-
-class Site:
-    """A real HTTP server on 127.0.0.1 whose routes answer (status, headers, body)."""
-
-    def __init__(self):
-        self.routes = {}
-        self.delays = {}
-        self.hits = []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                site.hits.append(self.path)
-                status, headers, body = site.routes.get(self.path, (404, {}, b"not found"))
-                time.sleep(site.delays.get(self.path, 0))
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def site(settings):
-    settings.FETCH_ALLOW_PRIVATE = True  # the site lives on 127.0.0.1
-    settings.FETCH_TIMEOUT_SECONDS = 2
-    s = Site()
-    yield s
-    s.close()
 
 
 def rss(base: str, links: list[str]) -> bytes:
@@ -170,8 +125,7 @@ def test_two_worker_processes_given_the_tick_twice_poll_a_source_once(site, redi
 
     from factcheck.celery import app
 
-    site.routes["/feed.rss"] = (200, RSS, rss(site.base, ["/a"]))
-    site.delays["/feed.rss"] = 1.0
+    site.routes["/feed.rss"] = (200, RSS, rss(site.base, ["/a"]), 1.0)  # a slow answer
     Source.objects.create(name="Slow", url=site.base + "/feed.rss")
     redis_server.flush()
     env = dict(

@@ -1,4 +1,4 @@
-"""Speakers, entities and numbers (issue 10, item 5): the errors seen on real news."""
+"""Speakers, entities and numbers: the errors seen on real news."""
 
 from __future__ import annotations
 

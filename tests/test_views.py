@@ -535,7 +535,7 @@ def test_similar_claims_never_reveal_another_reviewers_work(client, bob, carol, 
 
 
 # ---------------------------------------------------------------------------
-# Review screens (issue 12)
+# Review screens
 
 
 def _extracted(make_claim, **kw):

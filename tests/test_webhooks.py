@@ -3,8 +3,6 @@
 import hashlib
 import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -16,55 +14,34 @@ from claims.publishing import pages, webhooks
 from claims.review import workflow
 
 from .conftest import wait_until
+from .loopback import LoopbackSite
 from .test_workflow import claim_in
 
 S = Claim.Status
 D = WebhookDelivery.Status
 
 
-class Receiver:
-    """A partner's endpoint: records each request, answers with queued status codes."""
+class Receiver(LoopbackSite):
+    """A partner's endpoint: answers with queued status codes, then 200."""
 
-    def __init__(self):
-        self.requests = []
+    PATH = "/hooks/factcheck"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.responses = []  # status codes to answer, in order; then 200
-        self.lock = threading.Lock()
-        receiver = self
+        self.url = self.base + self.PATH
+        self.routes[self.PATH] = self.answer
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                with receiver.lock:
-                    receiver.requests.append(
-                        ({k.lower(): v for k, v in self.headers.items()}, body)
-                    )
-                    code = receiver.responses.pop(0) if receiver.responses else 200
-                self.send_response(code)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/factcheck"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def json(self, i):
-        return json.loads(self.requests[i][1])
+    def answer(self, handler):
+        return (self.responses.pop(0) if self.responses else 200, {}, b"ok")
 
 
 @pytest.fixture
-def receiver(settings):
+def receiver(loopback, settings):
     settings.FETCH_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
     settings.WEBHOOK_RETRY_BASE_SECONDS = 0.2
     settings.WEBHOOK_TIMEOUT_SECONDS = 5
-    rec = Receiver()
-    rec.thread.start()
-    yield rec
-    rec.server.shutdown()
-    rec.server.server_close()
+    return loopback(cls=Receiver)
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +72,7 @@ def publish_one(make_claim, alice, bob):
 
 
 def assert_signed(request, secret):
-    headers, body = request
+    headers, body = request.headers, request.body
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     assert headers["x-factcheck-signature"] == expected
     assert webhooks.verify_signature(secret, body, headers["x-factcheck-signature"])
@@ -257,7 +234,7 @@ def test_one_delivery_per_publication(receiver, make_claim, alice, bob):
     workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="Wrong after all.")
     workflow.sign_off(claim, actor=alice)
     workflow.publish(claim, actor=alice)
-    # publication, withdrawal (issue 9), corrected re-publication
+    # publication, withdrawal, corrected re-publication
     assert WebhookDelivery.objects.count() == 3
     assert (
         list(WebhookDelivery.objects.values_list("event", flat=True))

@@ -1,4 +1,4 @@
-"""The review screens of issue 12 in a real browser: the next step first, a rating the
+"""The review screens in a real browser: the next step first, a rating the
 reviewer must choose, the public link after publishing, and every page accessible
 (axe-core: no serious or critical violations) and free of sideways scrolling at 390 px."""
 

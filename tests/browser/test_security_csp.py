@@ -1,4 +1,4 @@
-"""Issue 9, item 9: the Content-Security-Policy holds, and the product still works
+"""The Content-Security-Policy holds, and the product still works
 under it, in a real browser: the desk and its htmx live fragment, the public
 page, the admin, Swagger UI and Redoc."""
 
