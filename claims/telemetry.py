@@ -15,6 +15,7 @@ request and task hooks in ``claims.ops``) counts into the same series. With
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import uuid
 from contextvars import ContextVar
@@ -61,6 +62,11 @@ def scope(**values):
 
 # ---------------------------------------------------------------------------
 # Instruments. Names follow Prometheus conventions (base units, _total for counters).
+
+# In multiprocess mode an instrument writes its file when it is made: the directory
+# must exist first, in every process that loads this (a shell, beat, a command).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 TASK_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
