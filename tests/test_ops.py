@@ -392,3 +392,53 @@ def test_errors_reach_sentry_without_personal_data(sentry_capture, alice):
         '"username"',
     ):
         assert private not in sent, private
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_prefork_worker_beats_and_exports_its_pool_childrens_metrics(
+    prefork_worker, broker, tmp_path, client
+):
+    """A real ``celery worker -P prefork``: its heartbeat reaches /readyz, its tasks run
+    in pool children and its exporter adds their counters up; a shutdown says goodbye."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    worker = prefork_worker(
+        METRICS_WORKER_PORT=str(port),
+        METRICS_TOKEN="worker-token",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prom"),
+        WORKER_HEARTBEAT_SECONDS="1",
+    )
+    wait_until(lambda: heartbeat.worker_ages(broker), timeout=30, message="a heartbeat")
+    assert client.get("/readyz").json()["checks"]["workers"]["alive"] == 1
+
+    def scrape_worker(token="worker-token"):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as r:
+            return r.read().decode()
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        scrape_worker("wrong")
+    assert refused.value.code == 403
+
+    for _ in range(3):
+        outbox.send(outbox.SEND_NOTIFICATIONS)
+    name = "claims.jobs.pipeline.send_notifications"
+    wait_until(
+        lambda: (
+            sample(scrape_worker(), "factcheck_celery_tasks_total", task=name, state="succeeded")
+            == 3
+        ),
+        timeout=30,
+        message="three tasks counted across the pool children",
+    )
+    assert sample(scrape_worker(), "factcheck_claims", status="queued") is None  # web's job
+    worker.stop()
+    assert heartbeat.worker_ages(broker) == {}
