@@ -13,7 +13,7 @@ from django.test import Client
 from sentry_sdk import transport as sentry_transport
 
 from claims import outbox, telemetry
-from claims.models import Notification
+from claims.models import Notification, Source
 from claims.ops import heartbeat, logs, sentry
 from claims.ops import probe as probe_module
 from factcheck.celery import app
@@ -442,3 +442,43 @@ def test_a_prefork_worker_beats_and_exports_its_pool_childrens_metrics(
     assert sample(scrape_worker(), "factcheck_claims", status="queued") is None  # web's job
     worker.stop()
     assert heartbeat.worker_ages(broker) == {}
+
+
+def test_sentry_is_told_not_to_collect_personal_data(sentry_capture):
+    import sentry_sdk
+
+    options = sentry_sdk.get_client().options
+    assert options["send_default_pii"] is False
+    assert options["include_local_variables"] is False
+    assert options["before_send"] is sentry.scrub
+
+
+def test_extraction_and_source_polls_are_counted(alice, seed_html, loopback, settings, make_claim):
+    from claims.intake import sources, submission
+
+    settings.FETCH_ALLOW_PRIVATE = True
+
+    def count(metric, **labels):
+        return metric.labels(**labels)._value.get() if labels else metric._sum.get()
+
+    extracted_before = telemetry.EXTRACTION_DURATION._sum.get()
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    submission.extract_and_store(article)
+    assert telemetry.EXTRACTION_DURATION._sum.get() > extracted_before
+
+    site = loopback()
+    site.routes["/feed.xml"] = lambda handler: (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        b"<rss version='2.0'><channel><title>t</title></channel></rss>",
+    )
+    ok, failed = (
+        count(telemetry.SOURCE_POLLS, outcome="ok"),
+        count(telemetry.SOURCE_POLLS, outcome="failed"),
+    )
+    good = Source.objects.create(name="good", url=site.base + "/feed.xml")
+    bad = Source.objects.create(name="bad", url=site.base + "/missing.xml")
+    sources.poll_source(good)
+    sources.poll_source(bad)
+    assert count(telemetry.SOURCE_POLLS, outcome="ok") == ok + 1
+    assert count(telemetry.SOURCE_POLLS, outcome="failed") == failed + 1
