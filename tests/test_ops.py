@@ -241,9 +241,12 @@ def test_a_request_id_is_made_when_none_or_a_bad_one_is_offered(client, json_lin
 
 
 def test_text_format_is_readable():
-    record = logging.makeLogRecord({"msg": "hello %s", "args": ("world",), "name": "x"})
+    formatter = logs.TextFormatter()
     with telemetry.scope(request_id="r1", article_id=7):
-        text = logs.TextFormatter().format(record)
+        record = logging.getLogger("x").makeRecord(
+            "x", logging.INFO, "f", 1, "hello %s", ("world",), None
+        )
+    text = formatter.format(record)  # later, elsewhere: the ids came with the record
     assert "hello world" in text and "request_id=r1" in text and "article_id=7" in text
 
 
