@@ -19,7 +19,8 @@ RUN useradd --create-home factcheck \
  && chown factcheck:factcheck /app/var /app/media
 USER factcheck
 EXPOSE 8000
-# The login page needs the app and the database; any ALLOWED_HOSTS entry works as Host.
+# Liveness: /healthz answers while the process is up (readiness, /readyz, is for
+# the compose file and load balancers). Any ALLOWED_HOSTS entry works as Host.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD python -c "import os,urllib.request as u; h=os.environ.get('ALLOWED_HOSTS','localhost').split(',')[0].lstrip('.').replace('*','localhost'); u.urlopen(u.Request('http://127.0.0.1:8000/accounts/login/', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=4)"
+  CMD python -c "import os,urllib.request as u; h=os.environ.get('ALLOWED_HOSTS','localhost').split(',')[0].lstrip('.').replace('*','localhost'); u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h, 'X-Forwarded-Proto': 'https'}), timeout=4)"
 CMD ["gunicorn", "factcheck.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

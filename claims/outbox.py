@@ -18,6 +18,8 @@ from django.db import transaction
 
 from factcheck.celery import app
 
+from . import telemetry
+
 log = logging.getLogger(__name__)
 
 EXTRACT_ARTICLE = "claims.jobs.pipeline.extract_article_claims"
@@ -29,9 +31,14 @@ DELIVER_WEBHOOK = "claims.jobs.webhooks.deliver_webhook"
 
 
 def send(task_name: str, *args, countdown: float | None = None) -> bool:
-    """Nudge now. A broker that is down is logged, not raised: the sweep recovers."""
+    """Nudge now. A broker that is down is logged, not raised: the sweep recovers.
+
+    The task carries the id of the request (or task) that sent it, so its log lines
+    can be traced back to the click that caused them."""
+    request_id = telemetry.current().get("request_id")
+    headers = {telemetry.REQUEST_ID_HEADER: request_id} if request_id else None
     try:
-        app.send_task(task_name, args=args, countdown=countdown)
+        app.send_task(task_name, args=args, countdown=countdown, headers=headers)
         return True
     except Exception as exc:  # kombu.OperationalError, redis errors, DNS…
         log.warning("could not enqueue %s%r: %s", task_name, args, exc)

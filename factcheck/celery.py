@@ -27,6 +27,10 @@ from django.conf import settings
 from django.db import close_old_connections
 from kombu import Queue
 
+# A log line, metrics and the log context per task; the worker's heartbeat and
+# exporter (connected to Celery's signals on import).
+from claims.ops import worker as _ops_worker  # noqa: F401
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 QUEUE_OF_TASK = {

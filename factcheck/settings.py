@@ -6,6 +6,7 @@ Development defaults: SQLite in ``var/``, a local Redis on ``LOCAL_REDIS_PORT``
 off the project refuses to start without a real ``SECRET_KEY``.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it times every response and gives every log line a request id.
+    "claims.ops.middleware.RequestTelemetryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy, see below
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -227,7 +230,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler, recording beat's ticks in Redis for /readyz.
+CELERY_BEAT_SCHEDULER = "claims.ops.beat:RecordingScheduler"
+# Logging is ours (LOGGING below: JSON lines), in the worker too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 
 # Limits. Each task type has a soft limit (the task sees SoftTimeLimitExceeded
@@ -378,9 +384,58 @@ if not DEBUG:
         *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
     ]
 
+# --- Logs, metrics, error reports (claims/ops/, docs/operations.md) ---
+# One JSON object a line on stdout (LOG_FORMAT=json), or readable lines
+# (LOG_FORMAT=text, bin/run --dev). A line per request (factcheck.request) and per
+# task (factcheck.task) replaces Celery's own "received"/"succeeded" lines.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "claims.ops.logs.JsonFormatter"},
+        "text": {"()": "claims.ops.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+        # The request line says the same, with the request id.
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# /metrics: a bearer token, or client addresses (CIDRs) allowed without one.
+# Neither set: /metrics answers 403 to everyone.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="").strip()
+try:
+    METRICS_ALLOWED_IPS = [
+        ipaddress.ip_network(n.strip(), strict=False)
+        for n in env.list("METRICS_ALLOWED_IPS", default=[])
+        if n.strip()
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {exc}") from None
+# The claim statuses counted as the triage backlog (those the workflow has).
+METRICS_TRIAGE_STATUSES = env.list("METRICS_TRIAGE_STATUSES", default=["triage"])
+
+# Sentry: nothing is loaded or sent unless SENTRY_DSN is set; never personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="").strip()
+if SENTRY_DSN:
+    from claims.ops import sentry
+
+    sentry.init(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

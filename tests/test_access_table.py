@@ -129,6 +129,13 @@ def table(w) -> dict[str, tuple[str, tuple]]:
             f"/claims/{claim.pk}/evidence/{w['document'].pk}/download/",
             row(302, 200, 404, 200, 200),
         ),
+        # The desk's numbers: every desk user, over the claims they may see.
+        "stats/": ("/stats/", DESK_ONLY),
+        "stats.csv": ("/stats.csv", DESK_ONLY),
+        # Probes need no login; metrics need the token, which no login gives.
+        "healthz": ("/healthz", EVERYONE),
+        "readyz": ("/readyz", EVERYONE),
+        "metrics": ("/metrics", row(403, 403, 403, 403, 403)),
         # Monitored sources are the desk's intake, which editors run.
         "sources/": ("/sources/", EDITORS_ONLY),
         "sources/<int:pk>/": (f"/sources/{source.pk}/", EDITORS_ONLY),

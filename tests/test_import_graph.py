@@ -14,6 +14,8 @@ The layers, top to bottom (a seam may use the seams listed for it):
 - ``intake`` → ``review`` → ``publishing``, and all three use the kernel, ``net``
   and ``extraction``;
 - ``accounts`` uses the kernel;
+- ``ops`` (health, metrics, logs, error reports) uses the kernel, ``accounts`` and
+  the Celery app, and only the project (settings, urls, celery) uses it;
 - the kernel (the app root: models, roles, ratings, bulk, outbox, converters,
   templatetags) uses ``net`` and ``extraction``;
 - ``net`` and ``extraction`` import nothing of the app.
@@ -50,7 +52,7 @@ ALLOWED_FUNCTION_IMPORTS = {
 KERNEL = "kernel"
 SEAMS = (
     "intake", "net", "extraction", "review", "publishing", "jobs",
-    "desk", "backoffice", "accounts", "api", "management",
+    "desk", "backoffice", "accounts", "api", "management", "ops",
 )  # fmt: skip
 UI = {"desk", "api", "backoffice", "management"}
 MIDDLE = {"intake", "review", "publishing", "accounts"}
@@ -64,7 +66,11 @@ MAY_USE = {
     KERNEL: {"net", "extraction", "factcheck"},
     "net": set(),
     "extraction": set(),
-    "factcheck": {KERNEL, "accounts"},  # settings, root urls (password reset), celery
+    # Operations (health, metrics, logs, error reports) sit at the edge beside the
+    # UIs: they read the kernel (and the client address rule) and the Celery app's
+    # queues; only the project itself (settings, root urls, celery) hooks them in.
+    "ops": {KERNEL, "accounts", "factcheck"},
+    "factcheck": {KERNEL, "accounts", "ops"},  # settings, root urls, celery
 }
 # (module, imported module or seam): arrows across the layers, each with its reason.
 LAYER_EXCEPTIONS = {
@@ -278,6 +284,8 @@ def test_the_layer_check_sees_a_planted_forbidden_import():
         "claims.net.fetching": "claims.intake.submission",  # net reaching up
         "claims.publishing.pages": "claims.review.workflow",  # publishing reaching back up
         "claims.desk.views.claim": "claims.net.safeurl",  # a UI skipping the layers
+        "claims.intake.sources": "claims.ops.metrics",  # the domain reaching the edge
+        "claims.ops.health": "claims.review.workflow",  # ops driving the workflow
     }
     for module, target in planted.items():
         edges[module].add(target)

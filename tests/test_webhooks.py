@@ -5,6 +5,7 @@ import hmac
 import json
 
 import pytest
+import standardwebhooks
 from django.utils import timezone
 from knox.models import AuthToken
 
@@ -84,7 +85,26 @@ def assert_signed(request, secret):
     assert headers["x-factcheck-event"] == "claim.published"
     assert headers["x-factcheck-delivery"] == str(sent["delivery"])
     assert headers["content-type"].startswith("application/json")
+    assert_standard_webhook(request, secret)
     return sent
+
+
+def assert_standard_webhook(request, secret):
+    """The Standard Webhooks reference verifier accepts the delivery, and refuses it
+    under another secret, with a changed body or a changed id."""
+    headers, body = dict(request.headers), request.body
+    verifier = standardwebhooks.Webhook(webhooks.standard_secret(secret))
+    assert verifier.verify(body, headers) == json.loads(body)
+    assert headers["webhook-id"] == f"msg_{json.loads(body)['delivery']}"
+    assert headers["webhook-timestamp"] == headers["x-factcheck-timestamp"]
+    other = standardwebhooks.Webhook(webhooks.standard_secret("another-secret-another-secret"))
+    for bad_verifier, bad_body, bad_headers in (
+        (other, body, headers),
+        (verifier, body.replace(b'"attempt":', b'"attempt": '), headers),
+        (verifier, body, {**headers, "webhook-id": "msg_999999"}),
+    ):
+        with pytest.raises(standardwebhooks.webhooks.WebhookVerificationError):
+            bad_verifier.verify(bad_body, bad_headers)
 
 
 # ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import sources as source_views
+from .views import stats as stats_views
 
 app_name = "claims"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("claims/mine/", views.my_queue, name="my_queue"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/act/<slug:action>/", views.claim_act, name="claim_act"),
+    path("stats/", stats_views.stats, name="stats"),
+    path("stats.csv", stats_views.stats_csv, name="stats_csv"),
     path("sources/", source_views.source_list, name="sources"),
     path("sources/<int:pk>/", source_views.source_detail, name="source"),
     path("sources/<int:pk>/poll/", source_views.source_poll, name="source_poll"),

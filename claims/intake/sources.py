@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from lxml import etree
 
+from .. import telemetry
 from ..models import Source, SourceItem
 from . import submission
 
@@ -257,6 +258,7 @@ def poll_source(source: Source, *, actor=None) -> Tally:
     except SourceError as exc:
         tally.error = str(exc)
         Source.objects.filter(pk=source.pk).update(last_polled_at=now, last_error=tally.error)
+        telemetry.SOURCE_POLLS.labels("failed").inc()
         return tally
     seen = set()
     fresh = []
@@ -287,6 +289,7 @@ def poll_source(source: Source, *, actor=None) -> Tally:
             continue
         tally.add(outcome)
     Source.objects.filter(pk=source.pk).update(last_polled_at=timezone.now(), last_error="")
+    telemetry.SOURCE_POLLS.labels("ok").inc()
     return tally
 
 
@@ -305,6 +308,7 @@ def poll_due_sources(*, budget_seconds: float = 50.0, now=None) -> int:
             # The lease already moved next_poll_at on: this source waits its turn
             # rather than being retried in a loop.
             log.exception("polling source %s failed", source.pk)
+            telemetry.SOURCE_POLLS.labels("failed").inc()
             Source.objects.filter(pk=source.pk).update(
                 last_polled_at=timezone.now(),
                 last_error=f"Internal error while polling ({exc.__class__.__name__}).",

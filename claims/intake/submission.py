@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import extraction, outbox
+from .. import extraction, outbox, telemetry
 from ..bulk import PreparedInsert
 from ..models import Article, Claim, ClaimLog
 from ..net.fetching import (
@@ -186,17 +186,19 @@ def extract_and_store(article: Article) -> list[int]:
     """
     if article.status not in lifecycle.ACTIVE:
         return []
+    telemetry.bind(article_id=article.pk)
     if article.source == Article.Source.URL and not article.raw_html:
         html = _fetch(article)
         if html is None or not lifecycle.store_fetched(article.pk, html):
             return []
         article.raw_html = html
     try:
-        if article.parsed_at and article.text:
-            # Parsed once, on submission: analyse what was stored.
-            result = extraction.analyse(_stored_document(article))
-        else:
-            result = extraction.extract(article.raw_html, max_bytes=settings.MAX_ARTICLE_BYTES)
+        with telemetry.EXTRACTION_DURATION.time():
+            if article.parsed_at and article.text:
+                # Parsed once, on submission: analyse what was stored.
+                result = extraction.analyse(_stored_document(article))
+            else:
+                result = extraction.extract(article.raw_html, max_bytes=settings.MAX_ARTICLE_BYTES)
     except extraction.ExtractionError as exc:
         lifecycle.fail(article.pk, str(exc))
         return []

@@ -13,11 +13,17 @@ Reopening a published claim sends ``factcheck.withdrawn`` (see
 ``enqueue_factcheck_withdrawn``) with the public URL, the date and the reason;
 publishing it again sends ``claim.published`` with a corrected ClaimReview.
 
-Deliveries carry headers ``X-Factcheck-Event``, ``X-Factcheck-Delivery``,
-``X-Factcheck-Timestamp`` (Unix seconds) and ``X-Factcheck-Signature:
-sha256=<hex>``, the HMAC-SHA256 of the raw body under the webhook's secret.
-The body carries ``sent_at`` too, so the signature covers the time and a
-receiver can refuse replays. Failures are retried with exponential backoff
+Deliveries are signed the Standard Webhooks way (https://www.standardwebhooks.com/):
+``webhook-id`` (``msg_<delivery>``, the same on every attempt, so a receiver can
+drop repeats), ``webhook-timestamp`` (Unix seconds) and ``webhook-signature:
+v1,<base64>``, the HMAC-SHA256 of ``"<id>.<timestamp>.<body>"``. The key is the
+webhook's secret as UTF-8 bytes, so a receiver using a Standard Webhooks library
+configures it as ``"whsec_" + base64(secret)`` (``standard_secret``).
+
+For one release they also carry the old headers: ``X-Factcheck-Event``,
+``X-Factcheck-Delivery``, ``X-Factcheck-Timestamp`` and ``X-Factcheck-Signature:
+sha256=<hex>``, the HMAC-SHA256 of the raw body alone. The body carries
+``sent_at`` too, so the old signature covers the time. Failures are retried with exponential backoff
 (Celery ``retry(countdown=…)``) up to ``WEBHOOK_MAX_ATTEMPTS``; every attempt is
 appended to ``attempt_log``. A failed delivery can be retried by hand (admin
 action or API), which makes one more attempt.
@@ -25,6 +31,7 @@ action or API), which makes one more attempt.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -50,6 +57,10 @@ SIGNATURE_HEADER = "X-Factcheck-Signature"
 TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
 EVENT_HEADER = "X-Factcheck-Event"
 DELIVERY_HEADER = "X-Factcheck-Delivery"
+# Standard Webhooks (the X-Factcheck-* headers above are kept for one release).
+WEBHOOK_ID_HEADER = "webhook-id"
+WEBHOOK_TIMESTAMP_HEADER = "webhook-timestamp"
+WEBHOOK_SIGNATURE_HEADER = "webhook-signature"
 MAX_BACKOFF_SECONDS = 6 * 3600
 D = WebhookDelivery.Status
 
@@ -77,6 +88,17 @@ def backoff(attempt: int) -> float:
 
 def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def standard_secret(secret: str) -> str:
+    """The secret as a Standard Webhooks receiver configures it."""
+    return "whsec_" + base64.b64encode(secret.encode()).decode()
+
+
+def standard_signature(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
 
 
 def verify_signature(secret: str, body: bytes, header: str) -> bool:
@@ -236,12 +258,18 @@ def _post(delivery: WebhookDelivery, attempt: int) -> tuple[int | None, str]:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
+    timestamp = int(sent_at.timestamp())
+    message_id = f"msg_{delivery.pk}"
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "factcheck-webhooks/1.0",
+        WEBHOOK_ID_HEADER: message_id,
+        WEBHOOK_TIMESTAMP_HEADER: str(timestamp),
+        WEBHOOK_SIGNATURE_HEADER: standard_signature(hook.secret, message_id, timestamp, body),
+        # The old headers, for receivers not yet moved over (one more release).
         EVENT_HEADER: delivery.event,
         DELIVERY_HEADER: str(delivery.pk),
-        TIMESTAMP_HEADER: str(int(sent_at.timestamp())),
+        TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: sign(hook.secret, body),
     }
     # The same transport as fetching: the checked address is the one connected to.
