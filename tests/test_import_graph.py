@@ -316,3 +316,10 @@ def test_no_task_is_defined_outside_jobs():
     assert definers and all(seam_of(m) == "jobs" for m in definers), sorted(definers)
     assert _defines_a_task(ast.parse("@shared_task(bind=True)\ndef f(self):\n    pass\n"))
     assert _defines_a_task(ast.parse("@app.task\ndef f():\n    pass\n"))
+
+
+def test_the_app_root_stays_a_small_kernel():
+    """The app root is the kernel (models, roles, ratings, the outbox …); everything
+    else lives in a seam's folder, so the root holds at most ten modules."""
+    root = sorted(p.name for p in (ROOT / "claims").glob("*.py"))
+    assert len(root) <= 10, root

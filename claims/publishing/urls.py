@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from .. import converters  # noqa: F401  (registers fc_id)
-from . import views
+from . import (
+    converters,  # noqa: F401  (registers fc_id)
+    views,
+)
 
 app_name = "public"
 

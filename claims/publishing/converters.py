@@ -1,4 +1,4 @@
-"""URL converters shared by the public pages and the API."""
+"""The public pages' URL converter: a fact-check id as the pages print it."""
 
 from django.urls import register_converter
 
