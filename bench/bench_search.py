@@ -68,7 +68,7 @@ def load(n: int) -> None:
         "text": "(%(texts)s::text[])[1 + g %% %(n_texts)s] || ' (' || g || ')'",
         "speaker": "(%(speakers)s::text[])[1 + (g * 7) %% %(n_speakers)s]",
         "sentence_index": "g",
-        "score": "((g * 7919) %% 1000) / 1000.0",
+        "score": "((g::bigint * 7919) %% 1000) / 1000.0",
         "status": "(%(statuses)s::text[])[1 + g %% %(n_statuses)s]",
         "end": "10",
     }
@@ -92,15 +92,16 @@ def load(n: int) -> None:
             exprs.append("now() - g * interval '1 second'")
         else:  # integers and floats
             exprs.append("1" if field.attname == "version" else "0")
-    sql = (
+    insert = (
         f"INSERT INTO claims_claim ({', '.join(cols)}) "
         f"SELECT {', '.join(exprs)} FROM generate_series(1, %(n)s) AS g"
     )
     with connection.cursor() as cursor:
-        for sql in migration.BACKWARDS[:2]:  # load first, index after, as a restore does
-            cursor.execute(sql)
+        # Load first and index after, as a restore does (the speaker-name trigger stays).
+        cursor.execute("DROP INDEX claims_claim_text_search")
+        cursor.execute("DROP INDEX claims_claim_speaker")
         cursor.execute(
-            sql,
+            insert,
             {
                 "texts": texts,
                 "n_texts": len(texts),
@@ -112,7 +113,7 @@ def load(n: int) -> None:
             },
         )
     with connection.cursor() as cursor:
-        for sql in migration.FORWARDS[1:]:
+        for sql in migration.FORWARDS[1:3]:
             cursor.execute(sql)
         cursor.execute("ANALYZE claims_claim")
 
@@ -148,7 +149,11 @@ def main():
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     load(args.claims)
-    print(f"loaded and indexed {args.claims:,} claims in {time.perf_counter() - t0:.0f}s")
+    from claims.models import Claim
+
+    loaded = Claim.objects.count()
+    assert loaded == args.claims, loaded
+    print(f"loaded and indexed {loaded:,} claims in {time.perf_counter() - t0:.0f}s")
 
     editor = get_user_model().objects.create_user("bench-editor", password="x")
     editor.groups.add(Group.objects.get(name="Editors"))

@@ -48,6 +48,13 @@ def test_a_misspelt_speaker_is_found_by_trigrams(make_claim):
 
 
 @postgres_only
+def test_a_speaker_changed_later_is_found_by_the_new_name(make_claim):
+    claim = make_claim(text="Unemployment fell again.", speaker="")
+    Claim.objects.filter(pk=claim.pk).update(speaker="Rachel Reeves")
+    assert _ids("Reves") == [claim.pk]
+
+
+@postgres_only
 def test_relevance_puts_the_closest_match_first(make_claim):
     weak = make_claim(text="Fines were paid, and the inquiry went on for a year.")
     strong = make_claim(text="Water companies paid record fines: fines rose for a third year.")
@@ -64,12 +71,16 @@ def test_postgresql_search_uses_its_indexes(make_claim):
         cursor.execute("SET LOCAL enable_indexscan = off")
         for q, index in (
             ("carolina", "claims_claim_text_search"),
-            ("Starmr", "claims_claim_speaker_trgm"),
+            ("Starmr", "claims_claim_speaker"),
         ):
             sql, params = search_claims(Claim.objects.order_by(), q).query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert index in plan, plan
+        # The names like "Starmr" come from the table of distinct names, by trigrams.
+        cursor.execute("EXPLAIN SELECT name FROM claims_speaker_name WHERE name %> 'Starmr'")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "claims_speaker_name_trgm" in plan, plan
 
 
 def test_the_api_orders_matches_by_relevance_on_either_database(client, alice, make_claim):

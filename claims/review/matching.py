@@ -294,7 +294,19 @@ def _search_postgresql(queryset, query: str, *, rank: bool):
     params = (SEARCH_CONFIG, query)
     matches = Q(RawSQL(f"{table}.search_vector @@ {tsquery}", params, output_field=BooleanField()))
     if len(query) >= 3:  # trigrams need three characters
-        matches |= Q(speaker__trigram_word_similar=query)
+        # Speakers whose name is like the query, from the table of distinct names
+        # (see the migration), then their claims through the index on ``speaker``.
+        # The names are fetched first: a subquery inside the OR would keep the
+        # planner from combining the two indexes.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM claims_speaker_name WHERE name %%> %s "
+                "ORDER BY word_similarity(%s, name) DESC LIMIT 20",
+                (query, query),
+            )
+            names = [row[0] for row in cursor.fetchall()]
+        if names:
+            matches |= Q(speaker__in=names)
     queryset = queryset.filter(matches)
     if rank:
         queryset = queryset.annotate(
