@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text and trigram lookups; inert on SQLite
     "axes",
     "rest_framework",
     "knox",  # expiring, hashed API tokens (instead of rest_framework.authtoken)

@@ -305,6 +305,7 @@ class ClaimFilterSerializer(serializers.Serializer):
     """Query parameters of the claim list."""
 
     ORDERINGS = (
+        "relevance",
         "-score",
         "score",
         "-created_at",

@@ -311,8 +311,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             rating=d.get("rating", ""),
             score_min=d.get("score_min"),
             score_max=d.get("score_max"),
+            rank=d.get("ordering") == "relevance",
         )
-        return qs.order_by(d.get("ordering", "-created_at"), "-id")
+        ordering = d.get("ordering", "-created_at")
+        if ordering == "relevance":  # the best matches of q first (ts_rank on PostgreSQL)
+            return qs.order_by("-search_rank", "-id") if d.get("q") else qs.order_by("-id")
+        return qs.order_by(ordering, "-id")
 
     def _claim(self, pk) -> Claim:
         return get_object_or_404(self.get_queryset(), pk=pk)

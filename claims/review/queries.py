@@ -25,10 +25,12 @@ def filter_claims(
     score_min: float | None = None,
     score_max: float | None = None,
     overdue: bool = False,
+    rank: bool = False,
 ):
-    """Narrow ``qs`` by each criterion given; ``assignee`` is a user, an id or "none"."""
+    """Narrow ``qs`` by each criterion given; ``assignee`` is a user, an id or "none".
+    With ``q`` and ``rank``, rows carry ``search_rank`` (see ``matching.search_claims``)."""
     if q:
-        qs = matching.search_claims(qs, q[:200])
+        qs = matching.search_claims(qs, q[:200], rank=rank)
     if status:
         qs = qs.filter(status=status)
     if claim_type:
