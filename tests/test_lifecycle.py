@@ -192,7 +192,7 @@ def test_twenty_five_claims_for_one_reviewer_make_one_email(make_claim, bob, ema
     assert (result.sent, result.emails) == (25, 1)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["bob@example.org"]
     for claim in Claim.objects.filter(article=article):
-        assert f"http://localhost:8000/claims/{claim.pk}/" in mail.outbox[0].body
+        assert f"http://127.0.0.1:8000/claims/{claim.pk}/" in mail.outbox[0].body
     assert notifications.send_due().sent == 0  # nothing twice
     # Again: nothing waits, nothing changes.
     assert workflow.assign_waiting_claims(article.pk).assigned == 0
