@@ -11,6 +11,7 @@ Lifecycle::
         │  (URL only)  │  (retry with backoff) │
         └──────────────┴───────────────────────┴──▶ failed (with a reason) / duplicate
     (pasted, uploaded and API HTML go received ─▶ extracted directly)
+    failed ─▶ received: submitted again (``resubmitted``), the same row
 
 The lease: submitting (or sweeping) sets ``enqueued_at``; a worker that starts
 on the article takes a lease (``lease_until``, with a fresh ``lease_token``) and
@@ -103,6 +104,31 @@ def submitted(article: Article, *, actor) -> None:
         now=now,
     )
     outbox.send_on_commit(outbox.EXTRACT_ARTICLE, article.pk)
+
+
+def resubmitted(article: Article, *, actor) -> bool:
+    """A failed article submitted again: back to received with a fresh delivery
+    count, logged, and queued on commit. A URL article is fetched afresh. False
+    when it is not failed (any more): someone resubmitted it a moment ago."""
+    fields = {"raw_html": ""} if article.source == Article.Source.URL else {}
+    with transaction.atomic():
+        moved = _move(
+            article.pk,
+            from_statuses=(S.FAILED,),
+            to_status=S.RECEIVED,
+            action="resubmitted",
+            actor=actor,
+            data={"previous_error": article.error[:MAX_REASON]},
+            error="",
+            lease_until=None,
+            lease_token="",
+            deliveries=0,
+            enqueued_at=timezone.now(),
+            **fields,
+        )
+        if moved:
+            outbox.send_on_commit(outbox.EXTRACT_ARTICLE, article.pk)
+    return moved
 
 
 def take_lease(article_id: int) -> Article | None:
