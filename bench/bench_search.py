@@ -52,7 +52,7 @@ def load(n: int) -> None:
 
     from claims.models import Article, Claim
 
-    migration = importlib.import_module("claims.migrations.0002_search")
+    migration = importlib.import_module("claims.migrations.0012_claim_search")
 
     rows = list(csv.DictReader(DEBATES.open(encoding="utf-8")))
     texts = [r["Text"] for r in rows]

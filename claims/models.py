@@ -72,6 +72,9 @@ class Article(models.Model):
     # The sweep re-enqueues on these, never on ``submitted_at``.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # Who holds the lease: a worker whose lease ran out and was taken over must
+    # not release or postpone the new holder's.
+    lease_token = models.CharField(max_length=32, blank=True)
     deliveries = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

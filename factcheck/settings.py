@@ -18,6 +18,12 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("FACTCHECK_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# One place for this machine's settings, read by everything started from this
+# checkout: the web server, the worker and beat, and every manage.py command.
+# Lines are NAME=value; a variable in the environment wins over the file.
+LOCAL_ENV_FILE = VAR_DIR / "local.env"
+if LOCAL_ENV_FILE.is_file():
+    environ.Env.read_env(LOCAL_ENV_FILE)
 
 env = environ.Env(
     DEBUG=(bool, False),
@@ -37,7 +43,12 @@ _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
 # --- Secret key: no start without one ---
 # An empty or blank SECRET_KEY counts as unset: the site would start with it and
 # then fail every request.
+# Without SECRET_KEY, the key bin/run generated into var/secret_key, so commands
+# and the worker run as documented use the key the web server uses.
 SECRET_KEY = env.str("SECRET_KEY", default="").strip()
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (and not empty) when DEBUG is off; set DEBUG=true for development."
@@ -303,9 +314,11 @@ FETCH_DEADLINE_SECONDS = env.float("FETCH_DEADLINE_SECONDS", default=30.0)
 FETCH_ALLOWED_PORTS = [int(p) for p in env.list("FETCH_ALLOWED_PORTS", default=["80", "443"])]
 
 FACTCHECK_ORGANIZATION_NAME = env("FACTCHECK_ORGANIZATION_NAME", default="Factcheck Desk")
-FACTCHECK_ORGANIZATION_URL = env("FACTCHECK_ORGANIZATION_URL", default="http://localhost:8000/")
+# The one source of absolute links (emails, JSON-LD, feeds, exports) for the web
+# server and the commands alike: by default the address bin/run serves on PORT.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
+FACTCHECK_ORGANIZATION_URL = env("FACTCHECK_ORGANIZATION_URL", default=SITE_URL.rstrip("/") + "/")
 FACTCHECK_ORGANIZATION_LOGO_URL = env("FACTCHECK_ORGANIZATION_LOGO_URL", default="")
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
 PUBLIC_FEED_PAGE_SIZE = env.int("PUBLIC_FEED_PAGE_SIZE", default=50)
 PUBLIC_FEED_CACHE_SECONDS = env.int("PUBLIC_FEED_CACHE_SECONDS", default=300)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
@@ -316,6 +329,9 @@ WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="factcheck@localhost")
+# An SMTP server that accepts the connection and then says nothing must not hold
+# the sender until Celery's hard limit kills it (EMAIL_URL may not set a timeout).
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=EMAIL_CONFIG.get("EMAIL_TIMEOUT") or 30.0)
 
 # Throttling and the public feeds use this cache: locmem by default, Redis or
 # memcached in production through CACHE_URL (e.g. redis://host:6379/1).

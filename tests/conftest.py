@@ -433,3 +433,51 @@ def prefork_worker(redis_server, transactional_db, tmp_path, settings):
     if started:
         # Captured output is shown only when the test fails: the workers' own account.
         print(f"worker log ({started[0].log_path}), last lines:\n{started[0].log_tail(8000)}")
+
+
+# ---------------------------------------------------------------------------
+# Browser tests that did not run must not look green
+
+
+def _skipped_browser_tests(terminalreporter) -> list:
+    return [r for r in terminalreporter.stats.get("skipped", []) if "browser" in r.keywords]
+
+
+def _skip_reasons(reports) -> list[str]:
+    reasons = []
+    for report in reports:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if reason not in reasons:
+            reasons.append(reason)
+    return reasons
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """On CI (CI=true), a browser test that was skipped fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and _ci() and _skipped_browser_tests(reporter) and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = _skipped_browser_tests(terminalreporter)
+    if not skipped:
+        return
+    why = "; ".join(_skip_reasons(skipped))
+    terminalreporter.section("browser tests NOT run", sep="!", red=True, bold=True)
+    terminalreporter.line(
+        f"{len(skipped)} browser test(s) were skipped, so the editor's pages were not "
+        f"checked in a real browser: {why}",
+        red=True,
+        bold=True,
+    )
+    if _ci():
+        terminalreporter.line("CI=true: a skipped browser test fails the run.", red=True, bold=True)
+    else:
+        terminalreporter.line("With CI=true this fails the run.")

@@ -126,6 +126,41 @@ def test_a_live_lease_keeps_a_second_delivery_out(alice):
     assert Article.objects.get(pk=article.pk).deliveries == 1
 
 
+def test_a_worker_overtaken_after_its_lease_releases_only_its_own(alice):
+    article = Article.objects.create(url="https://example.org/a", source="url", submitted_by=alice)
+    slow = lifecycle.take_lease(article.pk)
+    Article.objects.filter(pk=article.pk).update(lease_until=timezone.now())  # it ran out
+    fresh = lifecycle.take_lease(article.pk)
+    assert fresh is not None and fresh.lease_token != slow.lease_token
+
+    # The slow worker's task fails and gives "its" lease back: not the new holder's.
+    assert not lifecycle.release_lease(article.pk, slow.lease_token)
+    assert not lifecycle.postpone(article.pk, token=slow.lease_token, seconds=60, reason="x")
+    article.refresh_from_db()
+    assert article.lease_until > timezone.now() and article.lease_token == fresh.lease_token
+    assert lifecycle.take_lease(article.pk) is None  # so no third worker joins in
+    assert not article.log.filter(action="article.retry_scheduled").exists()
+
+    assert lifecycle.release_lease(article.pk, fresh.lease_token)
+    assert Article.objects.get(pk=article.pk).lease_until is None
+
+
+def test_postpone_logs_a_retry_only_when_it_held_the_article(seed_html, alice):
+    article = submission.submit_article(actor=alice, html=seed_html).article
+    taken = lifecycle.take_lease(article.pk)
+    submission.extract_and_store(taken)  # finished meanwhile
+    assert not lifecycle.postpone(article.pk, token=taken.lease_token, seconds=5, reason="late")
+    assert not article.log.filter(action="article.retry_scheduled").exists()
+
+
+def test_postpone_holds_the_lease_and_says_why(alice):
+    article = Article.objects.create(url="https://example.org/b", source="url", submitted_by=alice)
+    taken = lifecycle.take_lease(article.pk)
+    assert lifecycle.postpone(article.pk, token=taken.lease_token, seconds=20, reason="503")
+    entry = article.log.get(action="article.retry_scheduled")
+    assert entry.comment == "503" and entry.data == {"in_seconds": 20}
+
+
 # ---------------------------------------------------------------------------
 # Flood cap
 
@@ -192,7 +227,7 @@ def test_twenty_five_claims_for_one_reviewer_make_one_email(make_claim, bob, ema
     assert (result.sent, result.emails) == (25, 1)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["bob@example.org"]
     for claim in Claim.objects.filter(article=article):
-        assert f"http://localhost:8000/claims/{claim.pk}/" in mail.outbox[0].body
+        assert f"http://127.0.0.1:8000/claims/{claim.pk}/" in mail.outbox[0].body
     assert notifications.send_due().sent == 0  # nothing twice
     # Again: nothing waits, nothing changes.
     assert workflow.assign_waiting_claims(article.pk).assigned == 0

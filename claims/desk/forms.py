@@ -27,7 +27,14 @@ class SubmitArticleForm(forms.Form):
         given = [k for k in ("html", "file", "url") if data.get(k)]
         if not given and not self.errors:
             raise forms.ValidationError("Paste HTML, upload a file, or give a URL.")
-        if len(given) > 1 and not (set(given) == {"html", "url"}):
+        if set(given) == {"html", "url"}:
+            # Which should win is the editor's call, not ours: say so rather than
+            # quietly storing the paste under that address.
+            raise forms.ValidationError(
+                "You gave both pasted HTML and a URL. To fetch the page, clear the pasted "
+                "HTML; to use your copy, clear the URL."
+            )
+        if len(given) > 1:
             raise forms.ValidationError("Give one of: pasted HTML, a file, or a URL.")
         upload = data.get("file")
         if upload and upload.size > settings.MAX_ARTICLE_BYTES:

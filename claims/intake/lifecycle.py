@@ -11,16 +11,21 @@ Lifecycle::
         │  (URL only)  │  (retry with backoff) │
         └──────────────┴───────────────────────┴──▶ failed (with a reason) / duplicate
     (pasted, uploaded and API HTML go received ─▶ extracted directly)
+    failed ─▶ received: submitted again (``resubmitted``), the same row
 
 The lease: submitting (or sweeping) sets ``enqueued_at``; a worker that starts
-on the article takes a lease (``lease_until``) and counts a delivery. Another
-delivery of the same message while the lease holds does nothing. When the lease
-runs out (the worker died), the sweep enqueues the article again; after
-``ARTICLE_MAX_DELIVERIES`` the article fails with a reason instead of looping.
+on the article takes a lease (``lease_until``, with a fresh ``lease_token``) and
+counts a delivery. Another delivery of the same message while the lease holds
+does nothing. When the lease runs out (the worker died, or is merely slow), the
+sweep enqueues the article again and another worker takes it over; the first
+one's ``release_lease`` and ``postpone`` then match nothing, since they name the
+token they were given. After ``ARTICLE_MAX_DELIVERIES`` the article fails with a
+reason instead of looping.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -101,18 +106,46 @@ def submitted(article: Article, *, actor) -> None:
     outbox.send_on_commit(outbox.EXTRACT_ARTICLE, article.pk)
 
 
+def resubmitted(article: Article, *, actor) -> bool:
+    """A failed article submitted again: back to received with a fresh delivery
+    count, logged, and queued on commit. A URL article is fetched afresh. False
+    when it is not failed (any more): someone resubmitted it a moment ago."""
+    fields = {"raw_html": ""} if article.source == Article.Source.URL else {}
+    with transaction.atomic():
+        moved = _move(
+            article.pk,
+            from_statuses=(S.FAILED,),
+            to_status=S.RECEIVED,
+            action="resubmitted",
+            actor=actor,
+            data={"previous_error": article.error[:MAX_REASON]},
+            error="",
+            lease_until=None,
+            lease_token="",
+            deliveries=0,
+            enqueued_at=timezone.now(),
+            **fields,
+        )
+        if moved:
+            outbox.send_on_commit(outbox.EXTRACT_ARTICLE, article.pk)
+    return moved
+
+
 def take_lease(article_id: int) -> Article | None:
     """Start work on an article, or None if it is finished or a live worker holds it.
 
-    Counts the delivery; one delivered too often fails with a reason.
+    Counts the delivery; one delivered too often fails with a reason. The
+    article's ``lease_token`` names this holder: pass it to ``postpone`` and
+    ``release_lease``.
     """
     now = timezone.now()
     lease = now + timedelta(seconds=settings.ARTICLE_LEASE_SECONDS)
+    token = uuid.uuid4().hex
     taken = Article.objects.filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now),
         pk=article_id,
         status__in=ACTIVE,
-    ).update(lease_until=lease, deliveries=F("deliveries") + 1)
+    ).update(lease_until=lease, lease_token=token, deliveries=F("deliveries") + 1)
     if not taken:
         return None
     # raw_html (up to MAX_ARTICLE_BYTES) loads only if the worker needs it: a
@@ -130,26 +163,35 @@ def take_lease(article_id: int) -> Article | None:
     return article
 
 
-def postpone(article_id: int, *, seconds: float, reason: str) -> None:
+def postpone(article_id: int, *, token: str, seconds: float, reason: str) -> bool:
     """A transient failure: hold the lease until the retry is due, so the sweep
-    leaves the article alone meanwhile and the retry can take it."""
+    leaves the article alone meanwhile and the retry can take it. Only the
+    lease's holder (``token``) may, and only while the article is active; the
+    log row is written only when that UPDATE matched. Returns whether it did."""
     now = timezone.now()
     with transaction.atomic():
-        Article.objects.filter(pk=article_id, status__in=ACTIVE).update(
+        held = Article.objects.filter(pk=article_id, status__in=ACTIVE, lease_token=token).update(
             lease_until=now + timedelta(seconds=max(seconds - 1, 0)),
             error=reason[:MAX_REASON],
         )
-        _log(
-            article_id,
-            "retry_scheduled",
-            comment=reason[:MAX_REASON],
-            data={"in_seconds": seconds},
-            now=now,
+        if held:
+            _log(
+                article_id,
+                "retry_scheduled",
+                comment=reason[:MAX_REASON],
+                data={"in_seconds": seconds},
+                now=now,
+            )
+    return bool(held)
+
+
+def release_lease(article_id: int, token: str) -> bool:
+    """Give the lease back early (the task failed), if this holder still has it."""
+    return bool(
+        Article.objects.filter(pk=article_id, lease_token=token).update(
+            lease_until=None, lease_token=""
         )
-
-
-def release_lease(article_id: int) -> None:
-    Article.objects.filter(pk=article_id).update(lease_until=None)
+    )
 
 
 def due_for_sweep(limit: int = 500) -> list[int]:

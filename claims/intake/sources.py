@@ -108,7 +108,8 @@ def submit_url(url: str, *, actor) -> Outcome:
         submitted = submission.submit_article(url=url, actor=actor)
     except submission.SubmissionError as exc:
         return Outcome(url, SourceItem.Outcome.FAILED, str(exc))
-    outcome = SourceItem.Outcome.NEW if submitted.created else SourceItem.Outcome.DUPLICATE
+    new = submitted.created or submitted.retried  # a failed one tried again is followed as new
+    outcome = SourceItem.Outcome.NEW if new else SourceItem.Outcome.DUPLICATE
     return Outcome(url, outcome, "", submitted.article.pk)
 
 

@@ -54,10 +54,12 @@ def upload_too_large_message(size: int) -> str:
 class Submission:
     article: Article
     created: bool
+    # A failed article submitted again: the same row, reset and queued again.
+    retried: bool = False
 
     @property
     def duplicate(self) -> bool:
-        return not self.created
+        return not self.created and not self.retried
 
 
 def content_hash(text: str) -> str:
@@ -79,7 +81,8 @@ def submit_article(
 ) -> Submission:
     """Store a submitted article (HTML or bytes, or a URL to fetch) and queue extraction.
 
-    The same article submitted twice comes back as the existing one.
+    The same article submitted twice comes back as the existing one; one that
+    failed is reset and queued again (``retried``), never stored twice.
     """
     url = (url or "").strip()
     if html is None and not url:
@@ -100,7 +103,7 @@ def submit_article(
         digest = content_hash(document.text)
         existing = Article.objects.filter(content_hash=digest).first()
         if existing:
-            return Submission(existing, False)
+            return _existing(existing, actor)
         if url:
             validate_public_url(url, resolve=False)
         try:
@@ -126,17 +129,25 @@ def submit_article(
         return Submission(article, True)
 
     validate_public_url(url)
+    # One row per address: a live or finished one comes back as it is, a failed
+    # one is tried again. (Rows from before this rule may repeat: the newest wins.)
     existing = (
-        Article.objects.filter(url=url)
-        .exclude(status__in=[Article.Status.FAILED, Article.Status.DUPLICATE])
-        .first()
+        Article.objects.filter(url=url).exclude(status=Article.Status.DUPLICATE).order_by("-id")
     )
+    existing = existing.exclude(status=Article.Status.FAILED).first() or existing.first()
     if existing:
-        return Submission(existing, False)
+        return _existing(existing, actor)
     with transaction.atomic():
         article = Article.objects.create(url=url, source=Article.Source.URL, submitted_by=actor)
         lifecycle.submitted(article, actor=actor)
     return Submission(article, True)
+
+
+def _existing(article: Article, actor) -> Submission:
+    if article.status == Article.Status.FAILED and lifecycle.resubmitted(article, actor=actor):
+        article.refresh_from_db()
+        return Submission(article, False, retried=True)
+    return Submission(article, False)
 
 
 def _parse_date(value: str):

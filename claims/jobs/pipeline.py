@@ -39,12 +39,14 @@ def extract_article_claims(self, article_id: int) -> int:
             lifecycle.fail(article_id, f"{exc} Gave up after {tries} tries.")
             return 0
         countdown = settings.FETCH_RETRY_BASE_SECONDS * 2**self.request.retries
-        lifecycle.postpone(article_id, seconds=countdown, reason=str(exc))
+        lifecycle.postpone(
+            article_id, token=article.lease_token, seconds=countdown, reason=str(exc)
+        )
         raise self.retry(exc=exc, countdown=countdown) from None
     except Exception:
         # A database error or the like: give the lease back so a redelivery or
         # the sweep can try again; the delivery counter bounds the loop.
-        lifecycle.release_lease(article_id)
+        lifecycle.release_lease(article_id, article.lease_token)
         raise
     return len(claim_ids)
 

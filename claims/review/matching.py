@@ -288,7 +288,7 @@ def _unranked(queryset):
 
 def _search_postgresql(queryset, query: str, *, rank: bool):
     # ``search_vector`` is a generated column that only PostgreSQL has (migration
-    # 0002_search), so it is named in SQL rather than declared on the model.
+    # 0012_claim_search), so it is named in SQL rather than declared on the model.
     table = connection.ops.quote_name(Claim._meta.db_table)
     tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
     params = (SEARCH_CONFIG, query)

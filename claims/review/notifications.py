@@ -2,12 +2,19 @@
 
 A change that owes an email writes a ``Notification`` row in its own
 transaction (``owe_for`` / ``owe_assignments``) and nudges the sender after
-commit. The sender (``send_due``) claims due rows with a conditional UPDATE,
-sends one email per recipient for everything it claimed (a digest), and stamps
-``sent_at``. An error pushes the row's retry time back with backoff; the sweep
-nudges the sender again for anything left unsent, so a lost nudge, a dead
-worker or a restarted Redis delays an email but never loses it. The key (log
-entry + user) keeps each event to one row.
+commit. The sender (``send_due``) claims due rows with a conditional UPDATE
+under a fresh token, sends one email per recipient for everything it claimed (a
+digest), and stamps ``sent_at`` on the rows its token still holds. An error
+pushes the row's retry time back with backoff; the sweep nudges the sender
+again for anything left unsent, so a lost nudge, a dead worker or a restarted
+Redis delays an email but never loses it. The key (log entry + user) keeps each
+event to one row.
+
+Delivery is **at least once**, not exactly once: a sender that dies (or hits
+its time limit) between handing an email to the mail server and stamping
+``sent_at``, or that takes longer than ``NOTIFY_LEASE_SECONDS`` so another sender
+claims the rows again, leaves them to be sent a second time. Two senders
+running together never both claim a row.
 
 With ``NOTIFY_DIGEST_MINUTES`` = N > 0, a reviewer's assignment messages wait
 until N minutes after the first of them, and go out as one email.
@@ -20,6 +27,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F, Q
@@ -173,7 +181,16 @@ def _unclaimed() -> Q:
     return Q(sent_at__isnull=True) & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
 
 
-def _claim_rows() -> list[Notification]:
+@dataclass
+class Claimed:
+    """The rows one sender claimed, under its token."""
+
+    token: str
+    rows: list[Notification]
+
+
+def _candidates() -> list[int]:
+    """Ids of the rows the next email(s) should carry (read only; not claimed yet)."""
     recipients = set(
         Notification.objects.filter(due())
         .order_by("id")
@@ -183,22 +200,28 @@ def _claim_rows() -> list[Notification]:
         return []
     # Everything still waiting for these recipients goes in the same email,
     # including messages whose digest window has not closed yet.
-    ids = list(
+    return list(
         Notification.objects.filter(_unclaimed(), recipient__in=recipients)
         .order_by("id")
         .values_list("id", flat=True)[:BATCH]
     )
+
+
+def _claim(ids: list[int]) -> Claimed:
     token = uuid.uuid4().hex
+    if not ids:
+        return Claimed(token, [])
     lease = timezone.now() + timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
     # Conditional: rows another sender claimed since the SELECT are skipped.
     Notification.objects.filter(_unclaimed(), pk__in=ids).update(
         claim_token=token, claimed_until=lease, attempts=F("attempts") + 1
     )
-    return list(
+    rows = list(
         Notification.objects.filter(claim_token=token, sent_at__isnull=True)
         .only("id", "recipient", "subject", "body", "attempts")
         .order_by("id")
     )
+    return Claimed(token, rows)
 
 
 def _compose(rows: list[Notification]) -> tuple[str, str]:
@@ -212,33 +235,50 @@ def _compose(rows: list[Notification]) -> tuple[str, str]:
 
 
 def send_due() -> SendResult:
-    """Send everything due, one email per recipient. Rows that fail wait with backoff."""
+    """Send everything due, one email per recipient, at least once (see the module
+    docstring). Rows that fail wait with backoff."""
+    return _send(_claim(_candidates()))
+
+
+def _send(claimed: Claimed) -> SendResult:
     result = SendResult()
     by_recipient: dict[str, list[Notification]] = {}
-    for row in _claim_rows():
+    for row in claimed.rows:
         by_recipient.setdefault(row.recipient, []).append(row)
     for recipient, rows in by_recipient.items():
-        ids = [r.pk for r in rows]
+        # Only rows this sender still holds: once its lease ran out another
+        # sender may have claimed them, and they are that sender's to stamp.
+        mine = Notification.objects.filter(pk__in=[r.pk for r in rows], claim_token=claimed.token)
         subject, body = _compose(rows)
         try:
             send_mail(subject[:300], body, settings.DEFAULT_FROM_EMAIL, [recipient])
-        except Exception as exc:  # SMTP down, refused, timed out…
+        except SoftTimeLimitExceeded:
+            # The task is out of time: stop now. The rows not stamped stay claimed
+            # until their lease ends, then the sweep's nudge sends them (again, if
+            # this email did go out).
+            raise
+        except Exception as exc:  # SMTP down, refused, timed out (EMAIL_TIMEOUT)…
             attempts = max(r.attempts for r in rows)
             wait = min(
                 settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS
             )
-            Notification.objects.filter(pk__in=ids).update(
+            mine.update(
                 claimed_until=timezone.now() + timedelta(seconds=wait),
                 last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
             )
-            log.warning("sending %d notification(s) to %s failed: %s", len(ids), recipient, exc)
-            result.failed += len(ids)
+            log.warning("sending %d notification(s) to %s failed: %s", len(rows), recipient, exc)
+            result.failed += len(rows)
             result.errors.append(str(exc))
             continue
-        Notification.objects.filter(pk__in=ids).update(
-            sent_at=timezone.now(), claimed_until=None, last_error=""
-        )
-        result.sent += len(ids)
+        stamped = mine.update(sent_at=timezone.now(), claimed_until=None, last_error="")
+        if stamped < len(rows):
+            log.warning(
+                "%d notification(s) to %s were claimed by another sender while this one "
+                "sent them; they may go out twice",
+                len(rows) - stamped,
+                recipient,
+            )
+        result.sent += stamped
         result.emails += 1
     return result
 

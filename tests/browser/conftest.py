@@ -7,6 +7,7 @@ file-based SQLite test database, so every test here uses the transactional DB.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")  # tests point it elsewhere
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -202,3 +202,19 @@ def test_the_admin_pages_have_no_serious_accessibility_violations(
         found[name] = axe_violations(page)
     expect(page.locator("body")).not_to_contain_text('"href"')  # links shown, not JSON
     assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def test_on_a_phone_the_reviewers_next_step_comes_first(new_page, make_claim, bob):
+    """A 390 px phone: "Start review" sits near the top of the claim page, not
+    under the context, research, similar claims and history (it was 2,730 px down)."""
+    claim = make_claim(status="assigned", assignee=bob)
+    page = new_page(bob, width=390, height=844)
+    page.goto(f"/claims/{claim.pk}/")
+    button = page.locator("#next-step button[type=submit]")
+    assert button.inner_text().strip() == "Start review"
+    top = button.bounding_box()["y"]
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"Start review at {top:.0f} px of {height} px")
+    assert top < 844, f"Start review is {top:.0f} px down a {height} px page"
+    # The claim itself still comes before it.
+    assert page.locator("#claim-text").bounding_box()["y"] < top

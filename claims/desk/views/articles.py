@@ -96,7 +96,6 @@ def submit_article(request):
                 sub = submission.submit_article(
                     actor=request.user,
                     html=d["html"],
-                    url=d.get("url") or "",
                     source=Article.Source.PASTE,
                 )
             else:
@@ -106,7 +105,11 @@ def submit_article(request):
         except submission.SubmissionError as exc:
             form.add_error(None, str(exc))
         else:
-            if sub.duplicate:
+            if sub.retried:
+                messages.success(
+                    request, "This article had failed; it is being processed again, shown below."
+                )
+            elif sub.duplicate:
                 messages.warning(request, "This article was already submitted; here it is.")
             else:
                 # The progress panel below tells how extraction goes, live; this

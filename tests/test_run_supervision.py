@@ -1,0 +1,162 @@
+"""bin/run as a newcomer runs it: its worker comes back after dying, and its
+commands work without SECRET_KEY in the environment.
+
+One bin/run in a subprocess, in its own var/ directory, on free ports, with its
+own embedded Redis and SQLite database (no DATABASE_URL, no REDIS_URL, no
+DEBUG: exactly as a newcomer's shell).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import _free_port
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample" / "labour-volunteers-fec-complaint.html"
+
+
+def _newcomer_env(var: Path, **extra) -> dict:
+    keep = ("PATH", "LANG", "LC_ALL", "TMPDIR")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    return {**env, "HOME": str(var), "FACTCHECK_VAR_DIR": str(var), **extra}
+
+
+def _wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0); it is dead for our purpose.
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(") ", 1)[1][0] != "Z"
+
+
+def _worker_pid(var: Path) -> int | None:
+    try:
+        pid = int((var / "worker.pid").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    return pid if _alive(pid) else None
+
+
+@pytest.fixture
+def desk(tmp_path):
+    """bin/run, started and serving; stopped (as by Ctrl-C) afterwards."""
+    var = tmp_path / "var"
+    port = _free_port()
+    var.mkdir()
+    # The port in var/local.env, the one place the commands read it from too.
+    (var / "local.env").write_text(f"PORT={port}\n")
+    env = _newcomer_env(var, LOCAL_REDIS_PORT=str(_free_port()))
+    out = open(tmp_path / "bin-run.out", "w+")
+    proc = subprocess.Popen(
+        [str(ROOT / "bin" / "run")],
+        cwd=ROOT,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+    def output() -> str:
+        return (tmp_path / "bin-run.out").read_text()
+
+    try:
+        _wait_for(
+            lambda: "factcheck is running" in output() or proc.poll() is not None,
+            420,
+            "bin/run to start",
+        )
+        assert proc.poll() is None, output()
+        yield {"var": var, "port": port, "env": env, "output": output, "proc": proc}
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)  # Ctrl-C
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        out.close()
+
+
+def _manage(desk, *args, timeout=180):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=desk["env"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_a_killed_worker_comes_back_while_the_desk_keeps_serving_and_extracting(desk):
+    var, output = desk["var"], desk["output"]
+    first = _wait_for(lambda: _worker_pid(var), 60, "the worker's pid file")
+
+    os.kill(first, signal.SIGKILL)
+    _wait_for(lambda: not _alive(first), 30, "the worker to die")
+
+    login = urllib.request.urlopen(f"http://127.0.0.1:{desk['port']}/accounts/login/", timeout=10)
+    assert login.status == 200  # the web server did not go down with it
+
+    second = _wait_for(
+        lambda: (pid := _worker_pid(var)) and pid != first and pid, 120, "a new worker"
+    )
+    assert re.search(
+        r"the worker \(pid \d+\) exited with status 137; restarting it in 1s", output()
+    )
+    assert "restarting it in" in (var / "worker.log").read_text()
+
+    # The new worker extracts: a new article goes through, submitted by a command
+    # run as the README shows it (no SECRET_KEY in the environment).
+    article = "The council said 12 libraries would close by 2031. " + SAMPLE.read_text()
+    (var / "copy.html").write_text(article)
+    done = _manage(
+        desk, "ingest_article", str(var / "copy.html"), "--user", "editor", "--wait", "120"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.fullmatch(r"article \d+: [1-9]\d* claims\n", done.stdout), done.stdout
+    assert _alive(second) and desk["proc"].poll() is None
+
+
+def test_the_commands_link_where_bin_run_serves(desk):
+    assert f"running at http://127.0.0.1:{desk['port']}/" in desk["output"]()
+    feed = _manage(desk, "export_claimreview")
+    assert feed.returncode == 0, feed.stderr
+    assert f'"url": "http://127.0.0.1:{desk["port"]}/factchecks/feed.json"' in feed.stdout
+
+
+def test_ctrl_c_stops_everything_without_restarting_it(desk):
+    var, proc = desk["var"], desk["proc"]
+    worker = _wait_for(lambda: _worker_pid(var), 60, "the worker's pid file")
+    proc.send_signal(signal.SIGINT)
+    proc.wait(60)
+    assert "factcheck stopped." in desk["output"]()
+    assert "restarting" not in desk["output"]()
+    _wait_for(lambda: not _alive(worker), 30, "the worker to stop")
+    time.sleep(2)
+    assert _worker_pid(var) is None  # nothing started it again
