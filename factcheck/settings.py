@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, whose process_view is the first to parse a POST body.
+    "claims.desk.body_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -198,10 +200,16 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Room for an article of MAX_ARTICLE_BYTES in its worst-case encoding
-# (percent-encoding triples a byte), so what this refuses is certainly too large;
-# claims.desk.errors.bad_request answers it with a 413 that says so.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + 1_048_576
+# --- Request bodies (claims/desk/body_limits.py) ---
+# A urlencoded body costs ~75 times its size to parse, so every door takes at
+# most 1 MiB of one (about 80 MB at worst). Articles and evidence documents come
+# as multipart or JSON, only to the doors that take them, up to their own limits;
+# the middleware checks Content-Length before anything reads the body.
+FORM_BODY_MAX_BYTES = 1_048_576
+# What Django itself lets a multipart field or a JSON body hold, reached only
+# on the article doors: room for an article of MAX_ARTICLE_BYTES with its JSON
+# escapes (which may triple a byte).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + FORM_BODY_MAX_BYTES
 
 # Redis and Celery. Without REDIS_URL, a local Redis is used on LOCAL_REDIS_PORT
 # and `factcheck.localredis.ensure_local_redis()` starts it on demand.
