@@ -24,6 +24,11 @@ from .errors import too_large_response
 
 logger = logging.getLogger("claims.security")
 
+# A refused body up to this size is read and thrown away, 64 KB at a time (no
+# memory), so the client, who is still sending it, gets to read the 413 that
+# says why; past it the connection is just closed.
+DISCARD_MAX_BYTES = 64 * 1024 * 1024
+
 MULTIPART = "multipart/form-data"
 JSON = "application/json"
 
@@ -107,7 +112,17 @@ class RequestBodyLimitMiddleware:
             message = submission.request_too_large_message()
         else:
             message = form_too_large_message(size, large_door=large)
+        discard_body(request, size)
         response = too_large_response(request, message)
-        # The unread body stays in the socket: don't offer to read another request after it.
         response["Connection"] = "close"
         return response
+
+
+def discard_body(request, size: int) -> None:
+    if size > DISCARD_MAX_BYTES:
+        return
+    try:
+        while request.read(65_536):
+            pass
+    except OSError:
+        pass  # the client went away
