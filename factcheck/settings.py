@@ -7,6 +7,7 @@ off the project refuses to start without a real ``SECRET_KEY``.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,9 +38,29 @@ _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"
 # An empty or blank SECRET_KEY counts as unset: the site would start with it and
 # then fail every request.
 SECRET_KEY = env.str("SECRET_KEY", default="").strip()
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
+_PLACEHOLDER_SECRET = re.compile(r"change[-_ ]?me|replace[-_ ]?me|your[-_ ]?secret|insecure", re.I)
+
+
+def _weak_secret_key(key: str) -> str:
+    """Why ``key`` will not do in production, or "" (Django's check_secret_key
+    rule, security.W009, made an error, plus placeholders)."""
+    if len(key) < 50:
+        return f"it is {len(key)} characters long; it needs at least 50"
+    if len(set(key)) < 5:
+        return f"it has {len(set(key))} different characters; it needs at least 5"
+    if key == _DEV_SECRET or key.startswith("django-insecure-") or _PLACEHOLDER_SECRET.search(key):
+        return "it is a placeholder or development key"
+    return ""
+
+
+if not DEBUG and not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (and not empty) when DEBUG is off; set DEBUG=true for development."
+    )
+if not DEBUG and (_weakness := _weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be set to a real secret when DEBUG is off: {_weakness}. Generate "
+        "one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 SECRET_KEY = SECRET_KEY or _DEV_SECRET
 
