@@ -10,7 +10,8 @@ COPY pyproject.toml README.md LICENSE manage.py ./
 COPY factcheck ./factcheck
 COPY claims ./claims
 RUN pip install --no-cache-dir --no-deps . \
- && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput -v 0
+ && DEBUG=false SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput -v 0
 
 # The app user owns var/ and media/: a named volume mounted on /app/media takes
 # this ownership when first created, so uploads work.

@@ -12,7 +12,19 @@ fails with MemoryError, or is stopped, instead.
 
     .venv/bin/python bench/bench_request_memory.py [--sizes 1000,5000,20000]
 
-Goal: at most 100 MB per request, whatever the article's size.
+``--doors`` measures what a request *body* costs instead, at every door that
+takes a POST, against a real gunicorn served as ``bin/run`` serves it (DEBUG
+off, one sync worker, started afresh for each row): the probe's hostile body
+(``%C3%A9`` repeated 2.6 million times, 15.7 MB, urlencoded), the largest
+article ``MAX_ARTICLE_BYTES`` allows (real article text, repeated) through
+each door that takes one, and the largest body an article door takes. The
+worker is warmed with the same request, small; then its peak-RSS counter is
+reset and the row's request sent. The figure is the worker's peak resident
+memory above where it stood before the request (``/proc/<pid>/status``).
+
+    .venv/bin/python bench/bench_request_memory.py --doors
+
+Goal: at most 100 MB per request, whatever the article's size, whatever is sent.
 """
 
 from __future__ import annotations
@@ -229,10 +241,15 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=int, default=600, help="seconds before a request's process is stopped"
     )
+    parser.add_argument("--doors", action="store_true", help="measure request bodies per door")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(json.loads(args.child))
+    elif args.doors:
+        import bench_request_bodies
+
+        bench_request_bodies.main(ROOT)
     else:
         parent(args)
 

@@ -8,6 +8,7 @@ off the project refuses to start without a real ``SECRET_KEY``.
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,9 +50,29 @@ SECRET_KEY = env.str("SECRET_KEY", default="").strip()
 SECRET_KEY_FILE = VAR_DIR / "secret_key"
 if not SECRET_KEY and SECRET_KEY_FILE.is_file():
     SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
+_PLACEHOLDER_SECRET = re.compile(r"change[-_ ]?me|replace[-_ ]?me|your[-_ ]?secret|insecure", re.I)
+
+
+def _weak_secret_key(key: str) -> str:
+    """Why ``key`` will not do in production, or "" (Django's check_secret_key
+    rule, security.W009, made an error, plus placeholders)."""
+    if len(key) < 50:
+        return f"it is {len(key)} characters long; it needs at least 50"
+    if len(set(key)) < 5:
+        return f"it has {len(set(key))} different characters; it needs at least 5"
+    if key == _DEV_SECRET or key.startswith("django-insecure-") or _PLACEHOLDER_SECRET.search(key):
+        return "it is a placeholder or development key"
+    return ""
+
+
+if not DEBUG and not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (and not empty) when DEBUG is off; set DEBUG=true for development."
+    )
+if not DEBUG and (_weakness := _weak_secret_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be set to a real secret when DEBUG is off: {_weakness}. Generate "
+        "one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 SECRET_KEY = SECRET_KEY or _DEV_SECRET
 
@@ -87,6 +108,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, whose process_view is the first to parse a POST body.
+    "claims.desk.body_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -213,10 +236,16 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Room for an article of MAX_ARTICLE_BYTES in its worst-case encoding
-# (percent-encoding triples a byte), so what this refuses is certainly too large;
-# claims.desk.errors.bad_request answers it with a 413 that says so.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + 1_048_576
+# --- Request bodies (claims/desk/body_limits.py) ---
+# A urlencoded body costs ~75 times its size to parse, so every door takes at
+# most 1 MiB of one (about 80 MB at worst). Articles and evidence documents come
+# as multipart or JSON, only to the doors that take them, up to their own limits;
+# the middleware checks Content-Length before anything reads the body.
+FORM_BODY_MAX_BYTES = 1_048_576
+# What Django itself lets a multipart field or a JSON body hold, reached only
+# on the article doors: room for an article of MAX_ARTICLE_BYTES with its JSON
+# escapes (which may triple a byte).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * env("MAX_ARTICLE_BYTES") + FORM_BODY_MAX_BYTES
 
 # Redis and Celery. Without REDIS_URL, a local Redis is used on LOCAL_REDIS_PORT
 # and `factcheck.localredis.ensure_local_redis()` starts it on demand.

@@ -218,6 +218,27 @@ def test_a_document_is_served_as_an_attachment_that_cannot_run(
     assert r["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
+@pytest.mark.parametrize(
+    "uploaded_as,downloads_as",
+    [
+        ("evil.html", "evil.pdf"),
+        ("evil.svg", "evil.pdf"),
+        ("report", "report.pdf"),
+        ("report.PDF", "report.PDF"),
+        ("x.pdf.html", "x.pdf.pdf"),
+    ],
+)
+def test_a_download_is_named_by_the_type_its_bytes_are(
+    client, alice, bob, make_claim, django_capture_on_commit_callbacks, uploaded_as, downloads_as
+):
+    claim = claim_in(S.IN_REVIEW, make_claim, bob)
+    item = _add_pdf(claim, bob, django_capture_on_commit_callbacks, name=uploaded_as)
+    client.force_login(alice)
+    r = client.get(item.get_download_url())
+    assert r["Content-Type"] == "application/pdf"
+    assert r["Content-Disposition"] == f'attachment; filename="{downloads_as}"'
+
+
 def test_a_legacy_html_file_is_sent_as_an_opaque_download(client, alice, bob, make_claim):
     """An HTML file stored before types were checked: never text/html, never inline."""
     claim = claim_in(S.IN_REVIEW, make_claim, bob)
@@ -227,7 +248,7 @@ def test_a_legacy_html_file_is_sent_as_an_opaque_download(client, alice, bob, ma
     r = client.get(item.get_download_url())
     assert r.status_code == 200
     assert r["Content-Type"] == "application/octet-stream"
-    assert r["Content-Disposition"].startswith("attachment;")
+    assert r["Content-Disposition"] == 'attachment; filename="evidence.bin"'
     assert r["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in r["Content-Security-Policy"]
 

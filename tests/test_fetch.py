@@ -438,3 +438,47 @@ def test_embedded_ipv4_addresses_decide_whether_an_ipv6_address_is_public(addres
     import ipaddress
 
     assert fetching.is_public_ip(ipaddress.ip_address(address)) is public
+
+
+# Every IPv6 form that carries an IPv4 address, as a format string for its a.b.c.d.
+EMBEDDING_FORMS = {
+    "IPv4-mapped ::ffff:a.b.c.d": "::ffff:{}",
+    "IPv4-translated ::ffff:0:a.b.c.d": "::ffff:0:{}",
+    "IPv4-compatible ::a.b.c.d": "::{}",
+    "6to4 2002:AABB:CCDD::/48": "2002:{h}::1",
+    "NAT64 64:ff9b::a.b.c.d": "64:ff9b::{}",
+    "local NAT64 64:ff9b:1::/48": "64:ff9b:1::{}",
+    "Teredo 2001::/32 (client address inverted)": "2001:0:4136:e378:8000:63bf:{t}",
+}
+INSIDE = ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.0.1", "169.254.169.254", "0.0.0.0"]
+
+
+def _embed(form: str, v4: str) -> str:
+    import ipaddress
+
+    n = int(ipaddress.IPv4Address(v4))
+    return form.format(
+        v4, h=f"{n >> 16:x}:{n & 0xFFFF:x}", t=f"{~n >> 16 & 0xFFFF:x}:{~n & 0xFFFF:x}"
+    )
+
+
+@pytest.mark.parametrize("inside", INSIDE)
+@pytest.mark.parametrize("form", EMBEDDING_FORMS)
+def test_a_private_ipv4_address_inside_any_ipv6_form_is_refused(form, inside, settings):
+    import ipaddress
+
+    settings.FETCH_ALLOW_PRIVATE = False
+    address = _embed(EMBEDDING_FORMS[form], inside)
+    assert not fetching.is_public_ip(ipaddress.ip_address(address)), address
+    assert not fetching._address_allowed(address), address
+
+
+@pytest.mark.parametrize(
+    "form",
+    ["IPv4-translated ::ffff:0:a.b.c.d", "IPv4-mapped ::ffff:a.b.c.d", "6to4 2002:AABB:CCDD::/48"],
+)
+def test_a_public_ipv4_address_inside_is_judged_public(form):
+    import ipaddress
+
+    address = _embed(EMBEDDING_FORMS[form], "8.8.8.8")
+    assert fetching.is_public_ip(ipaddress.ip_address(address)), address

@@ -172,3 +172,77 @@ def test_a_webhook_body_never_carries_a_hostile_url_even_from_an_old_row(
         "headline": "H",
     }
     assert sent["claimReview"]["url"] == "https://checks.example.org/factchecks/1/"
+
+
+# --- Encoded, and on the way out through the API -----------------------------
+
+# What a browser follows once the string is put into HTML unescaped (by a
+# partner's page built from our API or feed): entities decoded, then tabs and
+# newlines dropped and controls stripped at the ends.
+ENCODED = [
+    "java&#x0a;script:alert(1)",
+    "java&#10;script:alert(1)",
+    "java&Tab;script:alert(1)",
+    "java&NewLine;script:alert(1)",
+    "&#x6a;avascript:alert(1)",
+    "&#106;&#97;vascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "&amp;#x6a;avascript:alert(1)",  # encoded twice
+    "\x01javascript:alert(1)",
+    "&#x01;javascript:alert(1)",
+    "data&#58;text/html,<script>alert(1)</script>",
+    "vb&#x09;script:msgbox(1)",
+    "java\nscript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("text", ENCODED + HOSTILE)
+def test_an_encoded_hostile_link_is_refused_as_a_url_and_as_a_source(text):
+    from claims.net.safeurl import safe_source
+
+    assert safe_http_url(text) == ""
+    assert safe_source(text) == "", text
+
+
+@pytest.mark.parametrize(
+    "text", ["https://ons.gov.uk/a?b=1&amp;c=2", "Interview with the minister, 3 May", "ONS"]
+)
+def test_a_plain_source_or_an_http_link_stays(text):
+    from claims.net.safeurl import safe_source
+
+    assert safe_source(text) == text
+
+
+def test_the_api_sends_links_and_sources_through_the_pages_filter(
+    client, alice, bob, make_claim, generous_api_rates
+):
+    hostile = "java&#x0a;script:alert(1)"
+    claim = make_claim(status=S.IN_REVIEW, assignee=bob)
+    Article.objects.filter(pk=claim.article_id).update(
+        url=hostile,
+        links=[{"href": hostile, "text": "x"}, {"href": "https://ok.example/", "text": "ok"}],
+    )
+    Claim.objects.filter(pk=claim.pk).update(links=[{"href": "javascript:alert(1)", "text": "y"}])
+    Evidence.objects.create(claim=claim, url=hostile, note="see", added_by=bob)
+    workflow.propose_verdict(
+        claim,
+        actor=bob,
+        rating="false",
+        conclusion="Not so.",
+        sources=[hostile, "https://ons.gov.uk/x", "The minister's office, by phone"],
+    )
+    client.force_login(alice)
+    article = client.get(f"/api/articles/{claim.article_id}/").json()
+    assert article["url"] == ""
+    assert [link["href"] for link in article["links"]] == ["", "https://ok.example/"]
+    detail = client.get(f"/api/claims/{claim.pk}/").json()
+    assert [link["href"] for link in detail["links"]] == [""]
+    assert detail["evidence"][0]["url"] == ""
+    assert detail["verdict"]["sources"] == [
+        "https://ons.gov.uk/x",
+        "The minister's office, by phone",
+    ]
+    listed = client.get("/api/articles/").json()["results"]
+    assert listed[0]["url"] == ""
+    for body in (json.dumps(article), json.dumps(detail)):
+        assert "script:" not in body

@@ -91,6 +91,43 @@ def test_without_a_real_secret_key_it_refuses_to_start(tmp_path, env):
     assert "ImproperlyConfigured: SECRET_KEY must be set" in out.stderr
 
 
+@pytest.mark.parametrize(
+    "key,why",
+    [
+        ("s3cr3t-but-short", "16 characters long"),
+        ("changeme", "8 characters long"),
+        ("changeme-" * 7, "placeholder"),
+        ("django-insecure-" + "q8#v!x2m@z5$w7r^t1y&u4i*o9p(a3s)" * 2, "placeholder"),
+        ("k" * 60, "1 different characters"),
+        ("abcd" * 20, "4 different characters"),
+        ("please-replace-me-with-a-long-random-string-of-characters", "placeholder"),
+    ],
+    ids=["short", "changeme", "changeme repeated", "django-insecure", "one character",
+         "four characters", "replace me"],
+)  # fmt: skip
+def test_a_weak_secret_key_is_refused_at_start(tmp_path, key, why):
+    out = run("import factcheck.wsgi", {"SECRET_KEY": key}, tmp_path)
+    assert out.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY must be set to a real secret" in out.stderr
+    assert why in out.stderr
+    # DEBUG on (development) takes any key.
+    assert (
+        run("import factcheck.wsgi", {"SECRET_KEY": key, "DEBUG": "true"}, tmp_path).returncode == 0
+    )
+
+
+def test_the_key_bin_run_generates_is_accepted(tmp_path):
+    generate = re.search(
+        r"python -c '([^']+)' >\"\$VAR/secret_key\"", (ROOT / "bin/run").read_text()
+    )
+    for _ in range(20):  # a random key, so more than once
+        key = subprocess.run(
+            [sys.executable, "-c", generate.group(1)], capture_output=True, text=True
+        ).stdout.strip()
+        out = run("import factcheck.wsgi", {"SECRET_KEY": key}, tmp_path)
+        assert out.returncode == 0, out.stderr[-500:]
+
+
 def test_the_docker_image_needs_a_secret_key(tmp_path):
     dockerfile = (ROOT / "Dockerfile").read_text()
     image_env = {}

@@ -24,9 +24,29 @@ from ..publishing import pages, webhooks
 from ..ratings import Rating
 from ..review import evidence as evidence_types
 from ..review import workflow
+from ..templatetags.safe_urls import http_only, http_only_links, safe_sources
 
 MAX_ID = 2**63 - 1
 http_url = URLValidator(schemes=["http", "https"])
+
+
+# Links leave through the pages' own filters (claims/templatetags/safe_urls.py):
+# an address that is not http(s), however encoded, goes out empty.
+class SafeURLField(serializers.CharField):
+    def to_representation(self, value):
+        return http_only(value)
+
+
+@extend_schema_field(serializers.ListField(child=serializers.DictField()))
+class SafeLinksField(serializers.JSONField):
+    def to_representation(self, value):
+        return http_only_links(value)
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class SafeSourcesField(serializers.JSONField):
+    def to_representation(self, value):
+        return safe_sources(value)
 
 
 class UserRefSerializer(serializers.Serializer):
@@ -39,6 +59,7 @@ class UserRefSerializer(serializers.Serializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    url = SafeURLField(read_only=True)
     submitted_by = UserRefSerializer(read_only=True)
     claim_count = serializers.IntegerField(read_only=True, default=None)
 
@@ -98,6 +119,7 @@ class VerdictSerializer(serializers.ModelSerializer):
     proposed_by = UserRefSerializer(read_only=True)
     decided_by = UserRefSerializer(read_only=True)
     rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    sources = SafeSourcesField(read_only=True)
 
     class Meta:
         model = Verdict
@@ -125,6 +147,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         "the claim); empty for a URL."
     )
     document_name = serializers.CharField(read_only=True)
+    url = SafeURLField(read_only=True)
 
     class Meta:
         model = Evidence
@@ -202,6 +225,7 @@ class ClaimDetailSerializer(ClaimSerializer):
     allowed_actions = serializers.SerializerMethodField()
     public_url = serializers.SerializerMethodField()
     claimreview = serializers.SerializerMethodField()
+    links = SafeLinksField(read_only=True)
 
     class Meta(ClaimSerializer.Meta):
         fields = ClaimSerializer.Meta.fields + (
@@ -268,6 +292,7 @@ class ArticleDetailSerializer(ArticleSerializer):
     claims_url = serializers.SerializerMethodField(
         help_text="Every claim of this article you can see, paginated."
     )
+    links = SafeLinksField(read_only=True)
 
     class Meta(ArticleSerializer.Meta):
         fields = ArticleSerializer.Meta.fields + ("text", "links", "claims", "claims_url")

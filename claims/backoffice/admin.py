@@ -146,10 +146,18 @@ class KeepsHistoryOnDelete:
         return super().get_deleted_objects(objs, request)
 
 
+class MultipartTextarea(forms.Textarea):
+    """A textarea whose form posts as multipart: a pasted article travels as bytes,
+    not percent-encoded (urlencoded bodies are held to FORM_BODY_MAX_BYTES)."""
+
+    needs_multipart_form = True
+
+
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ("url", "raw_html")
+        widgets = {"raw_html": MultipartTextarea}
 
 
 @admin.register(Article)

@@ -16,8 +16,8 @@ def wants_json(request) -> bool:
     )
 
 
-def too_large_response(request):
-    message = submission.request_too_large_message()
+def too_large_response(request, message: str | None = None):
+    message = message or submission.request_too_large_message()
     if wants_json(request):
         return JsonResponse({"detail": message, "code": "too_large"}, status=413)
     return render(request, "claims/too_large.html", {"message": message}, status=413)

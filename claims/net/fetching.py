@@ -53,6 +53,7 @@ class TransientFetchError(Exception):
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT, RFC 6052 §2.1
 
 
 def is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -65,7 +66,7 @@ def is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if ip.teredo is not None or ip in _NAT64_LOCAL or ip.is_site_local:
         return False
     embedded = ip.ipv4_mapped or ip.sixtofour
-    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE or ip in _IPV4_TRANSLATED:
         embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return embedded is None or is_public_ip(embedded)
 

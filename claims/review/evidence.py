@@ -70,6 +70,39 @@ ACCEPT = frozenset(
     }
 )
 
+# The extensions of each type, its usual one first: a download is named by what
+# its bytes are, never by what the uploader called it.
+EXTENSIONS = {
+    PDF: (".pdf",),
+    PNG: (".png",),
+    JPEG: (".jpg", ".jpeg"),
+    GIF: (".gif",),
+    WEBP: (".webp",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+    PPTX: (".pptx",),
+    ODT: (".odt",),
+    ODS: (".ods",),
+    ODP: (".odp",),
+    OLE: (".doc", ".xls", ".ppt"),
+    CSV: (".csv",),
+    TEXT: (".txt",),
+}
+
+
+def download_name(name: str, content_type: str) -> str:
+    """``name`` ending in an extension of ``content_type``: kept when it already
+    does, else replaced (``evil.html`` holding a PDF → ``evil.pdf``); a type we
+    do not know ends in ``.bin``."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    extensions = EXTENSIONS.get(content_type, (".bin",))
+    if dot and "." + extension.lower() in extensions:
+        return name
+    return (stem or "evidence") + extensions[0]
+
+
 ALLOWED_DESCRIPTION = (
     "PDF, PNG, JPEG, GIF or WebP images, Word, Excel, PowerPoint or "
     "OpenDocument files, CSV or plain UTF-8 text"

@@ -7,13 +7,13 @@ Submitted HTML is never rendered: every piece of article text goes through
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from claims.extraction.entities import display_label
+from claims.net.safeurl import safe_http_url
 
 register = template.Library()
 
@@ -131,11 +131,7 @@ def claim_in_context(text: str, claim, width: int = 320) -> str:
 
 def safe_link(href: str) -> bool:
     """Only plain web links are offered; never javascript:, data: or the like."""
-    try:
-        parts = urlsplit(href or "")
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return bool(safe_http_url(href))
 
 
 @register.filter
@@ -172,7 +168,7 @@ def entity_label(code) -> str:
 
 @register.filter
 def is_web_url(value) -> bool:
-    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+    return isinstance(value, str) and bool(safe_http_url(value))
 
 
 VERDICT_STATE_TEXT = {

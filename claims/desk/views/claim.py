@@ -185,7 +185,10 @@ def evidence_download(request, pk, evidence_id):
     if content_type not in evidence_types.ALLOWED_TYPES:
         content_type = "application/octet-stream"
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.document_name, content_type=content_type
+        handle,
+        as_attachment=True,
+        filename=evidence_types.download_name(evidence.document_name, content_type),
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = EVIDENCE_CSP
