@@ -243,3 +243,79 @@ def claimants(
         previous = claimant
         previous_quoted = bool(re.search('[\u201c\u201d"]', text))
     return out
+
+
+# ---------------------------------------------------------------------------
+# The claim as checked
+
+_SAY = rf"(?:also\s+)?(?:{_SPEECH}|claimed|claims|alleged|alleges|stated|states)"
+_SAY_WORD = re.compile(rf"\b{_SAY}\b")
+# Where a trailing reporting clause may begin: ", said X" / ",” X said" / "” said X".
+_TAIL_START = re.compile('(?:,[\u201d"]?|[\u201d"],?)\\s+')
+_AFTER_VERB = re.compile(
+    r"^(?:\s+(?:on|in|at|last|this|earlier)\s+[\w\u2019']+)?(?:\s+that|\s*:|,)?\s+"
+)
+_ACCORDING = re.compile(r"^According to [^,]{1,120},\s+(?P<body>.+)$|^(?P<body2>.+?),\s+according to [^,\u201c\"]+\.?$")
+_LEAD_PRONOUN = re.compile(r"^(?:he|she|it|they)\b", re.IGNORECASE)
+
+
+def _strip_tail(text: str) -> str:
+    """"Q, Grant Shapps said on Thursday." -> "Q" (the first clause that only attributes)."""
+    for m in _TAIL_START.finditer(text):
+        tail = text[m.end() :]
+        if any(q in tail for q in '\u201c\u201d"') or len(tail.split()) > 16:
+            continue
+        verb = _SAY_WORD.search(tail)
+        if verb and len(tail[: verb.start()].split()) <= 8:
+            closing = text[m.start() : m.end()].strip(" ,")
+            return text[: m.start()] + closing
+    return ""
+
+
+def _strip_head(text: str, claimant: Claimant | None) -> str:
+    """"Microsoft Corp said on Thursday it aims …" -> "it aims …"."""
+    verb = _SAY_WORD.search(text)
+    if not verb or any(q in text[: verb.start()] for q in '\u201c\u201d"'):
+        return ""
+    subject = text[: verb.start()]
+    names = claimant.name.split() if claimant and claimant.name else []
+    if not (names and names[-1] in subject) and not re.match(r"^\W*(?:He|She|It|They)\s", subject):
+        return ""
+    rest = text[verb.end() :]
+    m = _AFTER_VERB.match(rest)
+    return rest[m.end() :] if m else ""
+
+
+def _quotes_balanced(text: str) -> bool:
+    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+
+
+def checked_form(text: str, claimant: Claimant | None = None) -> str:
+    """The claim as a reader should check it: the content of the sentence without "X
+    said", its leading pronoun replaced by the claimant, quoted words untouched.
+
+    Falls back to the sentence itself whenever stripping would cut into a quotation.
+    """
+    text = " ".join(text.split())
+    body = text
+    m = _ACCORDING.match(text)
+    according = (m.group("body") or m.group("body2")) if m else ""
+    for found in (according, _strip_tail(text), _strip_head(text, claimant)):
+        found = (found or "").strip(" ,")
+        # Never cut a quotation in half, and keep something worth checking.
+        if len(found.split()) >= 4 and _quotes_balanced(found):
+            body = found
+            break
+    body = body.strip()
+    if body.endswith((",\u201d", ',"')):  # “Q,” said X -> “Q.” (the words stay as quoted)
+        body = body[:-2] + "." + body[-1]
+    if claimant is not None and claimant.kind != PUBLISHER and claimant.name:
+        if _LEAD_PRONOUN.match(body) and body is not text:
+            body = _LEAD_PRONOUN.sub(claimant.name, body, count=1)
+    if body and body[0].islower():
+        body = body[0].upper() + body[1:]
+    if len(body) > 1 and body[-1] in '\u201d"' and body[-2] not in ".?!,":
+        body = body[:-1] + "." + body[-1]
+    if body and body[-1] not in ".?!\u201d\"":
+        body += "."
+    return body
