@@ -59,9 +59,11 @@ _TITLES = frozenset(
     Senator Sen Rep Editor Officer Commissioner Spokesman Spokeswoman Chairman Chairwoman
     Professor Dr Mr Mrs Ms Justice Transport Health Home Foreign Acting General Deputy""".split()
 )
-_PRONOUN_SAID = re.compile(rf"^\W*(?:He|She)\s+(?:also\s+)?(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\.?\W*$")
+_PRONOUN_SAID = re.compile(
+    rf"^\W*(?:He|She)\s+(?:also\s+)?(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\.?\W*$"
+)
 _IT_SAID = re.compile(rf"(?:^\W*It|,\s*it)\s+(?:also\s+)?(?:{_VERBS}|cited)\b")
-_QUOTE_START = re.compile("^\\s*[\u201c\"]")
+_QUOTE_START = re.compile('^\\s*[\u201c"]')
 _NOT_NAMES = frozenset(
     """The A An He She It They We I This That These Those But And Or So If When While
     After Before Since As In On At For From By With Asked Speaking According Meanwhile
@@ -139,7 +141,7 @@ class _Names:
                     self.people.add(_person_name(runs[0]))
 
     def person(self, name: str) -> str:
-        """"Levy" or "District of Massachusetts Joshua Levy" -> "Joshua Levy"."""
+        """ "Levy" or "District of Massachusetts Joshua Levy" -> "Joshua Levy"."""
         name = _person_name(name)
         if " " in name:
             return name
@@ -201,9 +203,7 @@ def _read_speaker(text: str, names: _Names) -> str:
     return ""
 
 
-def claimants(
-    sentences: list[str], understood: list, publisher: str = ""
-) -> list[Claimant]:
+def claimants(sentences: list[str], understood: list, publisher: str = "") -> list[Claimant]:
     """One claimant per sentence, in article order (see the module's docstring)."""
     names = _Names(sentences, understood)
     out: list[Claimant] = []
@@ -215,6 +215,14 @@ def claimants(
         name = _clean_name(info.speaker) if info.speaker and info.speaker[0].isupper() else ""
         if not name:
             name = _read_speaker(text, names)
+        elif (
+            previous is not None
+            and name == _clean_name(info.speaker)
+            and names.person(name) == previous.name
+            and _OWN_ATTRIBUTION.search(text)
+            and not _read_speaker(text, names)
+        ):
+            name = ""  # "“…,” said a dispatcher": its own, unnamed speaker, not the last one
         found = None
         if _PRONOUN_SAID.search(text) and last_person:
             found = last_person  # "He also added": the tagger may pick a place instead
@@ -255,12 +263,14 @@ _TAIL_START = re.compile('(?:,[\u201d"]?|[\u201d"],?)\\s+')
 _AFTER_VERB = re.compile(
     r"^(?:\s+(?:on|in|at|last|this|earlier)\s+[\w\u2019']+)?(?:\s+that|\s*:|,)?\s+"
 )
-_ACCORDING = re.compile(r"^According to [^,]{1,120},\s+(?P<body>.+)$|^(?P<body2>.+?),\s+according to [^,\u201c\"]+\.?$")
+_ACCORDING = re.compile(
+    r"^According to [^,]{1,120},\s+(?P<body>.+)$|^(?P<body2>.+?),\s+according to [^,\u201c\"]+\.?$"
+)
 _LEAD_PRONOUN = re.compile(r"^(?:he|she|it|they)\b", re.IGNORECASE)
 
 
 def _strip_tail(text: str) -> str:
-    """"Q, Grant Shapps said on Thursday." -> "Q" (the first clause that only attributes)."""
+    """ "Q, Grant Shapps said on Thursday." -> "Q" (the first clause that only attributes)."""
     for m in _TAIL_START.finditer(text):
         tail = text[m.end() :]
         if any(q in tail for q in '\u201c\u201d"') or len(tail.split()) > 16:
@@ -273,7 +283,7 @@ def _strip_tail(text: str) -> str:
 
 
 def _strip_head(text: str, claimant: Claimant | None) -> str:
-    """"Microsoft Corp said on Thursday it aims …" -> "it aims …"."""
+    """ "Microsoft Corp said on Thursday it aims …" -> "it aims …"."""
     verb = _SAY_WORD.search(text)
     if not verb or any(q in text[: verb.start()] for q in '\u201c\u201d"'):
         return ""
@@ -316,6 +326,6 @@ def checked_form(text: str, claimant: Claimant | None = None) -> str:
         body = body[0].upper() + body[1:]
     if len(body) > 1 and body[-1] in '\u201d"' and body[-2] not in ".?!,":
         body = body[:-1] + "." + body[-1]
-    if body and body[-1] not in ".?!\u201d\"":
+    if body and body[-1] not in '.?!\u201d"':
         body += "."
     return body

@@ -77,7 +77,7 @@ _TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+([^|\u2013\u2014]{2,40})$")
 
 
 def _person(text: str) -> str:
-    """"Jane Smith, Health Editor" -> "Jane Smith"; "" unless 2-4 capitalised words."""
+    """ "Jane Smith, Health Editor" -> "Jane Smith"; "" unless 2-4 capitalised words."""
     name = _BY.sub("", text).split(",")[0].strip(" .:|")
     words = name.split()
     if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words):
@@ -100,7 +100,7 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
 
 
 def outlet_from_title(title: str) -> str:
-    """"Story headline | BBC News" -> "BBC News"."""
+    """ "Story headline | BBC News" -> "BBC News"."""
     m = _TITLE_SUFFIX.search(title or "")
     return m.group(1).strip() if m else ""
 
