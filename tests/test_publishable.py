@@ -133,6 +133,16 @@ def test_bylines_are_read_from_the_visible_page():
     assert visible_bylines(tree) == ["Jane Smith", "Omar Khan", "Lucy Grey"]
 
 
+def test_page_metadata_uses_the_visible_byline_and_the_title_suffix():
+    tree = lxml_html.fromstring(
+        "<html><head><title>Mass burials | BBC News</title></head><body>"
+        "<p class='byline'>By Nada Tawfik</p><p>Text.</p></body></html>"
+    )
+    meta = page_metadata(tree)
+    assert meta.authors == ["Nada Tawfik"]
+    assert meta.publisher == "BBC News"
+
+
 def test_the_outlet_falls_back_to_the_title_suffix():
     assert outlet_from_title("Mass burials in New York | BBC News") == "BBC News"
     assert outlet_from_title("A headline with no outlet") == ""
@@ -182,14 +192,14 @@ def test_a_reviewer_cannot_reword_someone_elses_claim(make_claim, bob, carol):
 
 def test_claimreview_uses_the_claim_as_checked_and_always_names_an_author(make_claim, alice):
     claim = make_claim(status="in_review")
-    workflow.edit_checked_text(claim, "Almost 100 staff campaigned.", actor=alice)
+    workflow.edit_checked_text(claim, "Nearly 100 staff campaigned for Labour.", actor=alice)
     claim.article.publisher = "The Daily Planet"
     claim.article.authors = ["Jane Smith"]
     claim.article.save()
     claim.status = Claim.Status.PUBLISHED
     claim.verdict = claim.verdicts.create(rating="true", conclusion="Right.", state="published")
     review = pages.claimreview(claim)
-    assert review["claimReviewed"] == "Almost 100 staff campaigned."
+    assert review["claimReviewed"] == "Nearly 100 staff campaigned for Labour."
     assert review["itemReviewed"]["author"] == {
         "@type": "Organization",
         "name": "The Daily Planet",

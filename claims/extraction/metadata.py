@@ -140,7 +140,8 @@ def page_metadata(tree: HtmlElement) -> Metadata:
     publisher = "" if http_url(sitename) else _clean(sitename)
     return Metadata(
         title=_clean(title),
-        publisher=publisher or _clean(outlet_from_title(title or "")),
+        # trafilatura trims " | Outlet" from the headline, so read the <title> itself.
+        publisher=publisher or _clean(outlet_from_title(tree.findtext(".//title") or "")),
         authors=authors,
         published=date if date and len(date) == 10 else "",
         url=http_url(url),
