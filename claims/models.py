@@ -131,6 +131,11 @@ class Claim(models.Model):
         DUPLICATE = "duplicate", "Duplicate of another claim"
         OTHER = "other", "Other"
 
+    class ClaimantKind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organisation"
+        PUBLISHER = "publisher", "The publisher"
+
     class Priority(models.IntegerChoices):
         LOW = 0, "Low"
         NORMAL = 1, "Normal"
@@ -147,6 +152,13 @@ class Claim(models.Model):
         max_length=16, choices=Type.choices, default=Type.OTHER, db_index=True
     )
     speaker = models.CharField(max_length=200, blank=True)
+    # Who asserts the claim (the publisher when the reporter does) and the claim as
+    # checked: what readers see. Both start as extraction's suggestion and change only
+    # through review.workflow (set_claimant, edit_checked_text), each edit logged with
+    # the old and new value, so every version stays in the append-only log.
+    claimant = models.CharField(max_length=200, blank=True)
+    claimant_kind = models.CharField(max_length=16, choices=ClaimantKind.choices, blank=True)
+    checked_text = models.TextField(blank=True)
     numbers = models.JSONField(default=list, blank=True)
     entities = models.JSONField(default=list, blank=True)
     links = models.JSONField(default=list, blank=True)
@@ -218,6 +230,11 @@ class Claim(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def as_checked(self) -> str:
+        """The wording readers see: the claim as checked, else the sentence."""
+        return self.checked_text or self.text
 
     @property
     def is_withdrawn(self):

@@ -614,7 +614,8 @@ def test_a_seed_claim_goes_from_html_to_the_public_feed_through_the_api(
     page = client.get(claim["public_url"].replace(django_settings.SITE_URL, ""))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "almost 100 current and former staff" in html and "Mostly true" in html
+    # The public page shows the claim as checked: "The deleted post … said" is stripped.
+    assert "Almost 100 current and former staff were campaigning" in html and "Mostly true" in html
     feed = client.get("/factchecks/feed.json").json()
     assert [e["url"] for e in feed["dataFeedElement"]] == [claim["public_url"]]
 

@@ -188,6 +188,8 @@ class LogEntrySerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     assignee = UserRefSerializer(read_only=True)
+    # The claim as checked (the sentence until someone restates it): what readers see.
+    checked_text = serializers.CharField(source="as_checked", read_only=True)
     article_title = serializers.CharField(source="article.title", read_only=True)
     rating = serializers.SerializerMethodField()
 
@@ -198,7 +200,10 @@ class ClaimSerializer(serializers.ModelSerializer):
             "article",
             "article_title",
             "text",
+            "checked_text",
             "speaker",
+            "claimant",
+            "claimant_kind",
             "claim_type",
             "score",
             "status",

@@ -27,7 +27,11 @@ ACTION_FORMS = {
     "add_evidence": forms.EvidenceForm,
     "cite_link": forms.CiteLinkForm,
     "remove_evidence": forms.RemoveEvidenceForm,
+    # The claimant and the claim as checked (workflow.can_edit_wording).
+    "set_claimant": forms.ClaimantForm,
+    "edit_checked_text": forms.CheckedTextForm,
 }
+WORDING_FORMS = ("set_claimant", "edit_checked_text")
 RESEARCH_FORMS = ("edit_research", "add_evidence", "cite_link", "remove_evidence")
 
 DONE_MESSAGES = {
@@ -48,6 +52,8 @@ DONE_MESSAGES = {
     "cite_link": "Link added as evidence.",
     "remove_evidence": "Evidence removed.",
     "queue_held": "Sent to the reviewers' queue.",
+    "set_claimant": "Claimant saved.",
+    "edit_checked_text": "Claim as checked saved.",
 }
 
 
@@ -83,6 +89,10 @@ def perform(action, claim, user, d):
         workflow.queue_held(claim, actor=user, comment=d["comment"])
     elif action == "set_priority":
         workflow.set_priority(claim, d["priority"], actor=user)
+    elif action == "set_claimant":
+        workflow.set_claimant(claim, d["claimant"], d["claimant_kind"], actor=user)
+    elif action == "edit_checked_text":
+        workflow.edit_checked_text(claim, d["checked_text"], actor=user)
     elif action == "edit_research":
         workflow.save_research_notes(claim, d["research_notes"], actor=user)
     elif action == "add_evidence":

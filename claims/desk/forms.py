@@ -157,6 +157,17 @@ class ResearchNotesForm(VersionedForm):
     )
 
 
+class ClaimantForm(VersionedForm):
+    claimant = forms.CharField(label="Claimant", max_length=200, required=False)
+    claimant_kind = forms.ChoiceField(label="Kind", choices=Claim.ClaimantKind.choices)
+
+
+class CheckedTextForm(VersionedForm):
+    checked_text = forms.CharField(
+        label="Claim as checked", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class EvidenceForm(VersionedForm):
     url = forms.URLField(
         label="Evidence URL", required=False, max_length=2000, assume_scheme="https"

@@ -12,6 +12,7 @@ The Django side calls ``extract(html, max_bytes=...)`` and stores what comes bac
 
 from __future__ import annotations
 
+from .claimant import checked_form, claimants
 from .document import (
     ArticleTooLarge,
     Document,
@@ -91,10 +92,11 @@ def analyse(document: Document) -> Extraction:
     else:
         scores = [0.0] * len(texts)
     understood = understand(texts, text)
+    claimed = claimants(texts, understood, document.publisher)
     sentence_links = _links_by_sentence(document.links, spans)
     sentences = []
-    for index, ((start, end), sentence_text, score, info, links) in enumerate(
-        zip(spans, texts, scores, understood, sentence_links)
+    for index, ((start, end), sentence_text, score, info, links, claimant) in enumerate(
+        zip(spans, texts, scores, understood, sentence_links, claimed)
     ):
         score = float(score)
         sentences.append(
@@ -110,6 +112,9 @@ def analyse(document: Document) -> Extraction:
                 numbers=info.numbers,
                 entities=info.entities,
                 links=links,
+                claimant=claimant.name,
+                claimant_kind=claimant.kind,
+                checked_text=checked_form(sentence_text, claimant),
             )
         )
     return Extraction(document=document, sentences=sentences)

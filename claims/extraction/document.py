@@ -72,6 +72,9 @@ class Sentence:
     numbers: list[dict] = field(default_factory=list)
     entities: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)  # offsets relative to Document.text
+    claimant: str = ""  # who asserts it; the publisher when the reporter does
+    claimant_kind: str = ""  # "person", "organization" or "publisher"
+    checked_text: str = ""  # the suggested claim as checked (claimant.checked_form)
 
     def to_json(self) -> dict:
         return {
@@ -86,6 +89,9 @@ class Sentence:
             "numbers": [dict(n) for n in self.numbers],
             "entities": [dict(e) for e in self.entities],
             "links": [dict(link) for link in self.links],
+            "claimant": self.claimant,
+            "claimant_kind": self.claimant_kind,
+            "checked_text": self.checked_text,
         }
 
 

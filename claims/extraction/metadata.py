@@ -8,6 +8,7 @@ and licences we do not use. Authors therefore come from meta tags and JSON-LD on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -66,6 +67,44 @@ def _split_authors(value) -> list[str]:
     return names[:20]
 
 
+_BYLINE_XPATH = (
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "byline") '
+    'or contains(@class, "author-name") or contains(@class, "article-author")]'
+)
+_BY = re.compile(r"^\s*(?:by|written by)\s+", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[A-Z][\w'\u2019.\-]*$")
+_TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+([^|\u2013\u2014]{2,40})$")
+
+
+def _person(text: str) -> str:
+    """ "Jane Smith, Health Editor" -> "Jane Smith"; "" unless 2-4 capitalised words."""
+    name = _BY.sub("", text).split(",")[0].strip(" .:|")
+    words = name.split()
+    if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words):
+        return name
+    return ""
+
+
+def visible_bylines(tree: HtmlElement) -> list[str]:
+    """Authors named in the page's byline ("By X and Y", rel/itemprop=author)."""
+    names: list[str] = []
+    for element in tree.xpath(_BYLINE_XPATH)[:10]:
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > 200:
+            continue
+        for part in re.split(r"\s+and\s+|\s*&\s*|;", _BY.sub("", text)):
+            name = _person(part)
+            if name and name not in names:
+                names.append(name)
+    return names[:10]
+
+
+def outlet_from_title(title: str) -> str:
+    """ "Story headline | BBC News" -> "BBC News"."""
+    m = _TITLE_SUFFIX.search(title or "")
+    return m.group(1).strip() if m else ""
+
+
 def page_metadata(tree: HtmlElement) -> Metadata:
     """Metadata of a parsed page; never raises on odd markup (a missing field is "")."""
     try:
@@ -92,10 +131,18 @@ def page_metadata(tree: HtmlElement) -> Metadata:
         )
     except Exception:  # htmldate on broken dates
         date = None
+    authors = _split_authors(meta.author)
+    if not authors:
+        try:
+            authors = visible_bylines(tree)
+        except Exception:  # odd markup costs the byline only
+            authors = []
+    publisher = "" if http_url(sitename) else _clean(sitename)
     return Metadata(
         title=_clean(title),
-        publisher="" if http_url(sitename) else _clean(sitename),
-        authors=_split_authors(meta.author),
+        # trafilatura trims " | Outlet" from the headline, so read the <title> itself.
+        publisher=publisher or _clean(outlet_from_title(tree.findtext(".//title") or "")),
+        authors=authors,
         published=date if date and len(date) == 10 else "",
         url=http_url(url),
     )

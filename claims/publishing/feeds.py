@@ -92,10 +92,10 @@ class ClaimReviewAtomFeed(Feed):
 
     def item_title(self, claim):
         if claim.is_withdrawn:
-            return f"Withdrawn: {claim.text}"
+            return f"Withdrawn: {claim.as_checked}"
         if claim.is_corrected:
-            return f"Corrected, {claim.verdict.get_rating_display()}: {claim.text}"
-        return f"{claim.verdict.get_rating_display()}: {claim.text}"
+            return f"Corrected, {claim.verdict.get_rating_display()}: {claim.as_checked}"
+        return f"{claim.verdict.get_rating_display()}: {claim.as_checked}"
 
     def item_link(self, claim):
         return pages.public_url(claim)

@@ -70,7 +70,7 @@ def public_claims():
 
 
 def slug_for(claim: Claim) -> str:
-    return slugify(claim.text)[:60].strip("-") or "claim"
+    return slugify(claim.as_checked)[:60].strip("-") or "claim"
 
 
 def public_path(claim: Claim) -> str:
@@ -98,12 +98,23 @@ def said_on(claim: Claim):
     return claim.article.published_date or claim.article.submitted_at
 
 
-def speaker_jsonld(claim: Claim) -> dict | None:
-    """The claim's author as a Person or Organization, or None when unknown.
+def speaker_jsonld(claim: Claim) -> dict:
+    """The claim's author as a Person or Organization, always set.
 
-    Lower-case speakers ("reports", "officials") name nobody in particular, so
-    they are left out rather than published as if they were a person.
+    The claimant when there is one (the kind said by extraction or the editor);
+    otherwise the speaker, and failing that the publisher, or the outlet unnamed.
     """
+    kind = claim.claimant_kind
+    if claim.claimant and kind in (Claim.ClaimantKind.PERSON, Claim.ClaimantKind.ORGANIZATION):
+        return {"@type": "Person" if kind == "person" else "Organization", "name": claim.claimant}
+    publisher = claim.claimant or claim.article.publisher or "The publisher"
+    return _speaker_jsonld(claim) or {"@type": "Organization", "name": publisher}
+
+
+def _speaker_jsonld(claim: Claim) -> dict | None:
+    """Claims stored before claimants: the speaker, if it names someone."""
+    if claim.claimant_kind:
+        return None
     name = (claim.speaker or "").strip()
     if not name or not name[0].isupper():
         return None
@@ -151,9 +162,9 @@ def claimreview(claim: Claim) -> dict:
         appearance["datePublished"] = _date(article.published_date)
 
     item = {"@type": "Claim", "datePublished": _date(said_on(claim))}
-    author = speaker_jsonld(claim)
-    if author:
-        item["author"] = author
+    item["author"] = speaker_jsonld(claim)
+    if article.authors:
+        appearance["author"] = [{"@type": "Person", "name": n} for n in article.authors[:10]]
     if len(appearance) > 1:
         item["appearance"] = appearance
 
@@ -161,7 +172,7 @@ def claimreview(claim: Claim) -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": public_url(claim),
-        "claimReviewed": claim.text,
+        "claimReviewed": claim.as_checked,
         "reviewRating": rating,
         "author": organization_jsonld(),
         "datePublished": _date(claim.first_published_at or claim.published_at),
@@ -193,7 +204,7 @@ def withdrawal_jsonld(claim: Claim) -> dict:
         "item": {
             "@type": "ClaimReview",
             "url": public_url(claim),
-            "claimReviewed": claim.text,
+            "claimReviewed": claim.as_checked,
             "author": organization_jsonld(),
             "datePublished": _date(claim.first_published_at),
             "correction": {

@@ -583,6 +583,64 @@ def save_research_notes(claim: Claim, notes: str, *, actor) -> ClaimLog:
         )
 
 
+def can_edit_wording(claim: Claim, actor) -> bool:
+    """Who may restate the claim or its claimant: whoever may research it, and editors
+    while the claim is open or published (a correction)."""
+    if can_research(claim, actor):
+        return True
+    return is_editor(actor) and claim.status not in (S.DISMISSED,)
+
+
+def _check_wording(claim, actor):
+    if not can_edit_wording(claim, actor):
+        raise NotAllowed("You cannot change this claim's wording or claimant now.")
+
+
+def set_claimant(claim: Claim, name: str, kind: str, *, actor) -> ClaimLog:
+    """Name who asserts the claim (a person, an organisation, or the publisher).
+
+    The log row keeps the old and the new claimant, so every version is in the history.
+    """
+    _check_wording(claim, actor)
+    name = " ".join((name or "").split())[:200]
+    if kind not in Claim.ClaimantKind.values:
+        raise WorkflowError("Choose a person, an organisation or the publisher.")
+    if kind == Claim.ClaimantKind.PUBLISHER:
+        name = name or claim.article.publisher
+    name = _require_text(name, "claimant's name")
+    with transaction.atomic():
+        return _write(
+            claim,
+            actor=actor,
+            action="claimant_set",
+            data={
+                "from": {"name": claim.claimant, "kind": claim.claimant_kind},
+                "to": {"name": name, "kind": kind},
+            },
+            claimant=name,
+            claimant_kind=kind,
+            notify=False,
+        )
+
+
+def edit_checked_text(claim: Claim, text: str, *, actor) -> ClaimLog:
+    """Restate the claim as checked (what the public page, ClaimReview, the feeds and the
+    API show). The sentence and its offsets stay; the log row keeps both versions."""
+    _check_wording(claim, actor)
+    text = _require_text(" ".join((text or "").split()), "claim as checked")
+    if len(text) > 2000:
+        raise WorkflowError("Keep the claim as checked under 2,000 characters.")
+    with transaction.atomic():
+        return _write(
+            claim,
+            actor=actor,
+            action="checked_text_edited",
+            data={"from": claim.checked_text, "to": text},
+            checked_text=text,
+            notify=False,
+        )
+
+
 _EDITOR_RESEARCH_STATES = (S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED)
 
 

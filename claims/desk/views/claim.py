@@ -13,7 +13,7 @@ from ...publishing import pages
 from ...review import evidence as evidence_types
 from ...review import matching, workflow
 from ...templatetags.desk_text import web_links
-from ..actions import ACTION_FORMS, DONE_MESSAGES, RESEARCH_FORMS, perform
+from ..actions import ACTION_FORMS, DONE_MESSAGES, RESEARCH_FORMS, WORDING_FORMS, perform
 from .common import S, get_claim_for_user
 
 # The step a claim in each status is waiting for, in order of preference: the
@@ -67,7 +67,12 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
     next_names = NEXT_STEP.get(claim.status, ())
     primary = next((p for name in next_names for p in panels if p[0].name == name), None)
     may_research = workflow.can_research(claim, user)
-    shown = {a.name for a in allowed} | (set(RESEARCH_FORMS) if may_research else set())
+    may_reword = workflow.can_edit_wording(claim, user)
+    shown = (
+        {a.name for a in allowed}
+        | (set(RESEARCH_FORMS) if may_research else set())
+        | (set(WORDING_FORMS) if may_reword else set())
+    )
     lost = []
     if failed_form is not None and failed_action not in shown:
         lost = _typed_input(failed_form)
@@ -85,6 +90,11 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "reviewer_panels": [p for p in panels if not p[0].editor_only],
         "may_research": may_research,
         "notes_form": form_for("edit_research", research_notes=claim.research_notes),
+        "may_reword": may_reword,
+        "claimant_form": form_for(
+            "set_claimant", claimant=claim.claimant, claimant_kind=claim.claimant_kind
+        ),
+        "checked_form": form_for("edit_checked_text", checked_text=claim.as_checked),
         "evidence_form": form_for("add_evidence"),
         "evidence": evidence,
         "claim_links": claim_links,
