@@ -40,8 +40,9 @@ _STRICT_UNITS = frozenset(
 _NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor cannot n't deny denies denied".split()
 )
-_STOP = frozenset(
-    """a about above after again against all am an and any are as at be because been before
+_STOP = (
+    frozenset(
+        """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
     further had has have having he her here hers herself him himself his how i if in into is it
     its itself just me more most my myself of off on once only or other our ours ourselves out
@@ -51,7 +52,9 @@ _STOP = frozenset(
     told tells also mr mrs ms dr according claimed claims claim stated states added adding
     noted warned insisted explained s t re ve ll d m per cent percent year years
     """.split()
-) - _NEGATIONS
+    )
+    - _NEGATIONS
+)
 # Names that mean one thing; an acronym of a multi-word name is derived, not listed.
 ALIASES = {
     "u.s.": "us",
@@ -136,7 +139,10 @@ _UNITS = {
         "fourteen fifteen sixteen seventeen eighteen nineteen".split()
     )
 }
-_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -207,8 +213,12 @@ def _date_parts(dates: list[dict]) -> dict[str, frozenset]:
         for word in re.findall(r"[a-z]+", text):
             if word[:3] in _MONTHS and (len(word) >= 3 and word != "mar" or word == "march"):
                 parts["month"].add(str(_MONTHS[word[:3]]))
-        parts["weekday"].update(w[:3] for w in re.findall(r"\b(\w+)day\b", text) if w[:3] in _WEEKDAYS)
-        parts["day"].update(str(int(x)) for x in re.findall(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b", text))
+        parts["weekday"].update(
+            w[:3] for w in re.findall(r"\b(\w+)day\b", text) if w[:3] in _WEEKDAYS
+        )
+        parts["day"].update(
+            str(int(x)) for x in re.findall(r"\b([0-3]?\d)(?:st|nd|rd|th)?\b", text)
+        )
     return {k: frozenset(v) for k, v in parts.items() if v}
 
 
@@ -279,7 +289,11 @@ def canonical_facts(text: str, speaker: str = "") -> Facts:
                 and word not in _STOP
                 and len(word) > 1
             )
-            if keep and run and re.fullmatch(r"\s+(?:(?:of|and|for)\s+)?", text[run[-1].end() : m.start()]):
+            if (
+                keep
+                and run
+                and re.fullmatch(r"\s+(?:(?:of|and|for)\s+)?", text[run[-1].end() : m.start()])
+            ):
                 run.append(m)
                 continue
         if run:

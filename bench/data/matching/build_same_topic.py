@@ -8,8 +8,14 @@ import re
 import sys
 from pathlib import Path
 
-STOP = set("the a an of to in and for on that with was is are were by at as it from has have had be this".split())
-src = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/checkworthiness/news-en/sentences.jsonl")
+STOP = set(
+    "the a an of to in and for on that with was is are were by at as it from has have had be this".split()
+)
+src = Path(
+    sys.argv[1]
+    if len(sys.argv) > 1
+    else "/work/shared/data/checkworthiness/news-en/sentences.jsonl"
+)
 rows = [json.loads(line) for line in src.open()]
 by_article = {}
 for r in rows:

@@ -57,7 +57,7 @@ def desk(request):
         "sla_hours": settings.REVIEW_SLA_HOURS,
         # Claims wait, and the sweep backs off, until someone can review them.
         "no_reviewer": not workflow.reviewer_available()
-        and claims.filter(status__in=[S.EXTRACTED, S.QUEUED], held=False).exists(),
+        and claims.filter(status__in=[S.EXTRACTED, S.QUEUED], held=False, attached=False).exists(),
         **_charts(user, claims, everything=is_editor or user.is_superuser),
     }
     return render(request, "claims/desk.html", context)
