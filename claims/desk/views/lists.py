@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from ...models import Claim
-from ...review import workflow
+from ...review import clusters, workflow
 from ...review.access import visible_claims
 from ...review.queries import filter_claims
 from .. import forms
@@ -22,6 +22,8 @@ COUNT_CAP = 1000  # lists count at most this many rows, so counting stays cheap
 
 def _filtered_claims(request, form):
     qs = visible_claims(request.user)
+    if request.GET.get("repeats"):  # the desk's "already checked" badge
+        qs = qs.filter(pk__in=clusters.pending_repeats().values("pk"))
     if not form.is_valid():
         return qs
     d = form.cleaned_data
