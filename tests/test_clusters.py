@@ -194,3 +194,19 @@ def test_claimreview_json_lists_appearances_as_a_list_only_when_several(alice, b
     assert data["itemReviewed"]["appearance"]["headline"] == "Deficit story 0"
     assert json.dumps(data)
     assert re.search("Deficit", json.dumps(data))
+
+
+def test_the_api_shows_the_repeat_alert_and_adds_the_appearance(alice, bob, client):
+    lead = publish_lead(arrive(SAME[0], alice, 0), alice, bob)
+    repeat = arrive(SAME[1], alice, 1)
+    client.force_login(alice)
+    listed = client.get("/api/claims/?repeats=1").json()
+    assert [c["id"] for c in listed["results"]] == [repeat.pk]
+    alert = listed["results"][0]["already_checked"]
+    assert alert["claim"] == lead.pk and alert["rating"] == "false"
+    assert listed["results"][0]["cluster_size"] == 2
+    done = client.post(f"/api/claims/{repeat.pk}/add-appearance/")
+    assert done.status_code == 200 and done.json()["appearance_added_at"]
+    assert client.get("/api/claims/?repeats=1").json()["results"] == []
+    again = client.post(f"/api/claims/{repeat.pk}/add-appearance/")
+    assert again.status_code == 409

@@ -13,6 +13,7 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("articles/<int:pk>/live/", views.article_live, name="article_live"),
     path("claims/", views.claim_list, name="claims"),
+    path("claims/export.csv", views.claim_list_csv, name="claims_csv"),
     path("claims/mine/", views.my_queue, name="my_queue"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/act/<slug:action>/", views.claim_act, name="claim_act"),
