@@ -68,6 +68,8 @@ def test_three_outlets_stating_one_fact_make_one_cluster_and_one_review(alice, b
     assert [second.status, third.status] == [S.EXTRACTED, S.EXTRACTED]
     assert second.attached and third.attached and second.assignee_id is None
     assert ClaimLog.objects.filter(claim=second, action="claim.attached").exists()
+    # the assign task (or the sweep's nudge) for its article leaves it attached, too
+    assert workflow.assign_waiting_claims(second.article_id).assigned == 0
     assert clusters.outlet_counts([first.pk])[first.pk] == (3, 3)
 
 
