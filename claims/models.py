@@ -198,6 +198,18 @@ class Claim(models.Model):
     # sentences are stored but held back from the reviewers' queue until an
     # editor queues them (``workflow.queue_held``).
     held = models.BooleanField(default=False)
+    # Clusters (claims.review.clusters): the same fact across outlets, one review each.
+    cluster = models.ForeignKey(
+        "ClaimCluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    facts = models.JSONField(default=dict, blank=True)  # extraction.facts.Facts.to_json()
+    # Covered by its cluster lead's review: never queued or assigned on its own.
+    attached = models.BooleanField(default=False)
+    # Arrived after the cluster's verdict was published: the repeat alert.
+    repeat_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+    )
+    appearance_added_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["article_id", "sentence_index"]
@@ -213,6 +225,7 @@ class Claim(models.Model):
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["status", "assigned_at"]),  # the SLA sweep and desk
+            models.Index(fields=["created_at"]),  # the clustering window
         ]
         permissions = [
             ("triage_claim", "Can triage claims (dismiss, merge, re-queue, prioritise)"),
@@ -250,6 +263,29 @@ class Claim(models.Model):
             and self.published_at is not None
             and self.published_at >= self.withdrawn_at
         )
+
+
+class ClaimCluster(models.Model):
+    """Claims stating the same fact, across outlets (``claims.review.clusters``).
+
+    The ``lead`` is the one claim reviewed; the others are attached to it, and once
+    its verdict is published, it covers them all.
+    """
+
+    lead = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    size = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When an appearance was last added to the published fact-check (its dateModified).
+    appearances_changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Cluster {self.pk} ({self.size} claims)"
+
+    def get_absolute_url(self):
+        return reverse("claims:cluster", args=[self.pk])
 
 
 class Verdict(models.Model):
@@ -575,13 +611,14 @@ def generate_webhook_secret():
 
 
 def default_webhook_events():
-    return ["claim.published", "factcheck.withdrawn"]
+    return ["claim.published", "factcheck.withdrawn", "claim.repeated"]
 
 
 class Webhook(models.Model):
     class Event(models.TextChoices):
         CLAIM_PUBLISHED = "claim.published", "A claim was published"
         FACTCHECK_WITHDRAWN = "factcheck.withdrawn", "A published fact-check was withdrawn"
+        CLAIM_REPEATED = "claim.repeated", "A checked claim appeared again"
 
     url = models.URLField(max_length=2000)
     secret = models.CharField(max_length=128, default=generate_webhook_secret)

@@ -323,6 +323,10 @@ SWEEP_CLAIMS_AFTER_SECONDS = env.int("SWEEP_CLAIMS_AFTER_SECONDS", default=120)
 # Flood cap: at most this many claims per article go to the reviewers' queue;
 # the rest are stored as held, and an editor can queue them by hand.
 MAX_QUEUED_CLAIMS_PER_ARTICLE = env.int("MAX_QUEUED_CLAIMS_PER_ARTICLE", default=50)
+# Clusters: a new claim is compared with the claims of the last N days.
+CLUSTER_WINDOW_DAYS = env.int("CLUSTER_WINDOW_DAYS", default=14)
+if CLUSTER_WINDOW_DAYS < 1:
+    raise ImproperlyConfigured("CLUSTER_WINDOW_DAYS must be at least 1.")
 # Notifications: 0 sends as soon as the change commits (still one email per
 # reviewer per batch); N collects a reviewer's messages for N minutes into one.
 NOTIFY_DIGEST_MINUTES = env.float("NOTIFY_DIGEST_MINUTES", default=0.0)

@@ -30,6 +30,8 @@ from knox.models import AuthToken
 
 from claims.models import (
     AuditLog,
+    Claim,
+    ClaimCluster,
     ClaimLog,
     Notification,
     Source,
@@ -136,6 +138,18 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         "healthz": ("/healthz", EVERYONE),
         "readyz": ("/readyz", EVERYONE),
         "metrics": ("/metrics", row(403, 403, 403, 403, 403)),
+        # The CSV of the claim list: the same filters and visibility as the list.
+        "claims/export.csv": ("/claims/export.csv", DESK_ONLY),
+        "claims/<int:pk>/add-appearance/": (  # POST only
+            f"/claims/{claim.pk}/add-appearance/",
+            row(302, 405, 405, 405, 405),
+        ),
+        # A cluster exists for whoever may see one of its claims.
+        "clusters/<int:pk>/": (f"/clusters/{w['cluster'].pk}/", row(302, 200, 404, 200, 200)),
+        "clusters/<int:pk>/act/<slug:action>/": (
+            f"/clusters/{w['cluster'].pk}/act/split/",
+            row(302, 405, 405, 405, 405),
+        ),
         # Monitored sources are the desk's intake, which editors run.
         "sources/": ("/sources/", EDITORS_ONLY),
         "sources/<int:pk>/": (f"/sources/{source.pk}/", EDITORS_ONLY),
@@ -198,6 +212,10 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         ),
         "claims/(?P<pk>[0-9]{1,18})/evidence/(?P<evidence_id>[0-9]{1,18})": (
             f"/api/claims/{claim.pk}/evidence/{evidence.pk}/",
+            row(401, 405, 405, 405, 405),
+        ),
+        "claims/(?P<pk>[0-9]{1,18})/add-appearance": (  # POST only
+            f"/api/claims/{claim.pk}/add-appearance/",
             row(401, 405, 405, 405, 405),
         ),
         "claims/(?P<pk>[0-9]{1,18})/similar": (
@@ -420,6 +438,9 @@ def world(
     webhook = Webhook.objects.create(url="https://93.184.215.14/hooks", created_by=alice)
     from django.contrib.contenttypes.models import ContentType
 
+    cluster = ClaimCluster.objects.create(lead=claim, size=1)  # bob's claim: not carol's
+    Claim.objects.filter(pk=claim.pk).update(cluster=cluster)
+
     crontab = CrontabSchedule.objects.create()
     source = Source.objects.create(
         name="Wire", url="https://example.org/feed.xml", created_by=alice
@@ -431,6 +452,7 @@ def world(
         outcome=SourceItem.Outcome.NEW,
     )
     return {
+        "cluster": cluster,
         "claim": claim,
         "article": claim.article,
         "evidence": evidence,

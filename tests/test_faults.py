@@ -51,7 +51,7 @@ def _settled() -> bool:
         return False
     if Article.objects.filter(status="failed", error="").exists():
         return False
-    waiting = Claim.objects.filter(held=False).exclude(status="assigned").exists()
+    waiting = Claim.objects.filter(held=False, attached=False).exclude(status="assigned").exists()
     unsent = Notification.objects.filter(sent_at=None).exists()
     return not waiting and not unsent
 
@@ -74,7 +74,11 @@ def _assert_exactly_once():
         assert article.status in ("extracted", "failed", "duplicate"), article
         if article.status == "failed":
             assert article.error
-    claims = Claim.objects.filter(held=False)
+    claims = Claim.objects.filter(
+        held=False, attached=False
+    )  # attached: its cluster lead is reviewed
+    # An attached claim (the same sentence in another copy) is never assigned.
+    assert not Claim.objects.filter(attached=True).exclude(status="extracted").exists()
     assert claims.exists()
     assert not claims.exclude(status="assigned").exists()
     assert not claims.filter(assignee=None).exists()

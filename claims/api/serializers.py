@@ -192,11 +192,19 @@ class ClaimSerializer(serializers.ModelSerializer):
     checked_text = serializers.CharField(source="as_checked", read_only=True)
     article_title = serializers.CharField(source="article.title", read_only=True)
     rating = serializers.SerializerMethodField()
+    cluster_size = serializers.SerializerMethodField()
+    already_checked = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
         fields = (
             "id",
+            "cluster",
+            "cluster_size",
+            "attached",
+            "repeat_of",
+            "already_checked",
+            "appearance_added_at",
             "article",
             "article_title",
             "text",
@@ -220,6 +228,23 @@ class ClaimSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=Rating.choices, allow_null=True))
     def get_rating(self, claim):
         return claim.verdict.rating if claim.verdict_id else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_cluster_size(self, claim):
+        return claim.cluster.size if claim.cluster_id else None
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_already_checked(self, claim):
+        """The repeat alert: the published fact-check this claim repeats, if still live."""
+        checked = claim.repeat_of
+        if checked is None or checked.status != Claim.Status.PUBLISHED or not checked.verdict_id:
+            return None
+        return {
+            "claim": checked.pk,
+            "rating": checked.verdict.rating,
+            "published_at": checked.published_at,
+            "url": pages.public_url(checked),
+        }
 
 
 class ClaimDetailSerializer(ClaimSerializer):

@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -32,7 +32,7 @@ from ..models import (
     WebhookDelivery,
 )
 from ..publishing import webhooks
-from ..review import matching, workflow
+from ..review import clusters, matching, workflow
 from ..review.access import visible_claims
 from ..review.queries import UNASSIGNED, filter_claims
 from . import serializers as s
@@ -280,7 +280,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         # Claims show their article's title only: its bulky columns stay in the database.
         qs = (
             visible_claims(self.request.user)
-            .select_related("article", "assignee", "verdict")
+            .select_related("article", "assignee", "verdict", "cluster", "repeat_of__verdict")
             .defer(*ARTICLE_BIG_COLUMNS)
         )
         if self.action == "retrieve":
@@ -313,10 +313,28 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             score_max=d.get("score_max"),
             rank=d.get("ordering") == "relevance",
         )
+        if self.request.query_params.get("repeats") in ("1", "true"):
+            qs = qs.filter(pk__in=clusters.pending_repeats().values("pk"))
         ordering = d.get("ordering", "-created_at")
         if ordering == "relevance":  # the best matches of q first (ts_rank on PostgreSQL)
             return qs.order_by("-search_rank", "-id") if d.get("q") else qs.order_by("-id")
         return qs.order_by(ordering, "-id")
+
+    @extend_schema(
+        summary="Add a repeat to the published fact-check it repeats",
+        request=None,
+        responses={200: s.ClaimDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="add-appearance", url_name="add_appearance")
+    def add_appearance(self, request, pk=None, format=None):
+        claim = self._claim(pk)
+        try:
+            clusters.add_appearance(claim, actor=request.user)
+        except workflow.NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except workflow.WorkflowError as exc:
+            return Response({"detail": str(exc)}, status=409)
+        return self._detail(claim.pk)
 
     def _claim(self, pk) -> Claim:
         return get_object_or_404(self.get_queryset(), pk=pk)
@@ -325,7 +343,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         """The claim after a successful change. Shown even if the change moved it
         out of this user's view: they just acted on it."""
         claim = _with_detail(
-            Claim.objects.select_related("article", "assignee").defer(*ARTICLE_BIG_COLUMNS)
+            Claim.objects.select_related(
+                "article", "assignee", "cluster", "repeat_of__verdict"
+            ).defer(*ARTICLE_BIG_COLUMNS)
         ).get(pk=pk)
         return Response(s.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data)
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import clusters as cluster_views
 from .views import sources as source_views
 from .views import stats as stats_views
 
@@ -13,11 +14,15 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("articles/<int:pk>/live/", views.article_live, name="article_live"),
     path("claims/", views.claim_list, name="claims"),
+    path("claims/export.csv", views.claim_list_csv, name="claims_csv"),
     path("claims/mine/", views.my_queue, name="my_queue"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/act/<slug:action>/", views.claim_act, name="claim_act"),
     path("stats/", stats_views.stats, name="stats"),
     path("stats.csv", stats_views.stats_csv, name="stats_csv"),
+    path("claims/<int:pk>/add-appearance/", cluster_views.add_appearance, name="add_appearance"),
+    path("clusters/<int:pk>/", cluster_views.cluster_detail, name="cluster"),
+    path("clusters/<int:pk>/act/<slug:action>/", cluster_views.cluster_act, name="cluster_act"),
     path("sources/", source_views.source_list, name="sources"),
     path("sources/<int:pk>/", source_views.source_detail, name="source"),
     path("sources/<int:pk>/poll/", source_views.source_poll, name="source_poll"),

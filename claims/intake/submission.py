@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from .. import extraction, outbox, telemetry
 from ..bulk import PreparedInsert
+from ..extraction import facts
 from ..models import Article, Claim, ClaimLog
 from ..net.fetching import (
     SubmissionError,
@@ -30,7 +31,7 @@ from ..net.fetching import (
     validate_public_url,
 )
 from ..net.safeurl import safe_http_url
-from ..review import matching, workflow
+from ..review import clusters, matching, workflow
 from . import lifecycle
 
 log = logging.getLogger(__name__)
@@ -277,7 +278,15 @@ def _store(article: Article, result) -> list[int]:
         )
         for s in checkworthy
     ]
-    term_sets = [matching.terms(c.text) for c in claims]
+    claim_facts = [facts.canonical_facts(c.text, c.speaker) for c in claims]
+    for claim, found in zip(claims, claim_facts, strict=True):
+        claim.facts = found.to_json()
+    term_sets = [
+        matching.terms(c.text) | clusters.fact_terms(f)
+        for c, f in zip(claims, claim_facts, strict=True)
+    ]
+    # Which cluster each claim joins: read-only, so before the write lock.
+    arrivals = clusters.plan_arrivals(claim_facts, term_sets, now=now)
     parsed = {}  # a page parsed on submission already has its text and links stored
     if not article.parsed_at:
         parsed = {
@@ -338,11 +347,13 @@ def _store(article: Article, result) -> list[int]:
         )
         if not moved:
             return []
+        new_clusters = clusters.store_arrivals(claims, arrivals, claim_rows, now=now)
         ids = claim_rows.insert()  # sets each claim's pk
         matching.index_claims(claims, term_sets)
+        clusters.link_arrivals(claims, new_clusters, now=now)
         log_rows.fill("claim_id", ids)
         log_rows.insert()
-        waiting = [c.pk for c in claims if not c.held]
+        waiting = [c.pk for c in claims if not c.held and not c.attached]
         if waiting:
             try:
                 workflow.assign_waiting_claims(article.pk)  # a savepoint inside this transaction

@@ -111,7 +111,11 @@ def sweep_stuck_work() -> dict:
         cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_CLAIMS_AFTER_SECONDS)
         article_ids = list(
             Claim.objects.filter(
-                status__in=workflow.WAITING, assignee=None, held=False, status_changed_at__lt=cutoff
+                status__in=workflow.WAITING,
+                assignee=None,
+                held=False,
+                attached=False,
+                status_changed_at__lt=cutoff,
             )
             .order_by("article_id")
             .values_list("article_id", flat=True)

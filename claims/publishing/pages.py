@@ -32,7 +32,9 @@ from ..net.safeurl import safe_http_url
 from ..ratings import review_rating_jsonld
 
 # Actions that add a claim to, or remove it from, the public set.
-PUBLIC_SET_ACTIONS = ("claim.published", "claim.reopened")
+PUBLIC_SET_ACTIONS = ("claim.published", "claim.reopened", "claim.appearance_added")
+# A fact-check lists at most this many appearances (oldest first): bounded pages.
+APPEARANCE_LIMIT = 100
 
 _ORG_WORDS = re.compile(
     r"\b(team|campaign|party|government|ministry|department|committee|commission|"
@@ -47,7 +49,7 @@ def published_claims():
     """Every claim the public may see, newest first."""
     return (
         Claim.objects.filter(status=Claim.Status.PUBLISHED, verdict__isnull=False)
-        .select_related("article", "verdict")
+        .select_related("article", "verdict", "cluster")
         .defer("article__raw_html", "article__text", "article__links")
         .order_by("-published_at", "-id")
     )
@@ -62,9 +64,15 @@ def public_claims():
     recently changed first: the feeds and the public pages list these."""
     return (
         Claim.objects.filter(PUBLIC, verdict__isnull=False)
-        .select_related("article", "verdict")
+        .select_related("article", "verdict", "cluster")
         .defer("article__raw_html", "article__text", "article__links")
-        .annotate(public_at=Greatest("published_at", Coalesce("withdrawn_at", "published_at")))
+        .annotate(
+            public_at=Greatest(
+                "published_at",
+                Coalesce("withdrawn_at", "published_at"),
+                Coalesce("cluster__appearances_changed_at", "published_at"),
+            )
+        )
         .order_by("-public_at", "-id")
     )
 
@@ -147,26 +155,14 @@ def claimreview(claim: Claim) -> dict:
     if claim.status != Claim.Status.PUBLISHED or claim.verdict is None:
         raise ValueError(f"Claim {claim.pk} is not published.")
     verdict = claim.verdict
-    article = claim.article
     rating = review_rating_jsonld(verdict.rating)
     rating["ratingExplanation"] = verdict.conclusion
 
-    appearance = {"@type": "CreativeWork"}
-    if safe_http_url(article.url):  # never publish a javascript: or data: link
-        appearance["url"] = safe_http_url(article.url)
-    if article.title:
-        appearance["headline"] = article.title
-    if article.publisher:
-        appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
-    if article.published_date:
-        appearance["datePublished"] = _date(article.published_date)
-
+    appearance = [a for a in (appearance_jsonld(c.article) for c in appearances(claim)) if a]
     item = {"@type": "Claim", "datePublished": _date(said_on(claim))}
-    item["author"] = speaker_jsonld(claim)
-    if article.authors:
-        appearance["author"] = [{"@type": "Person", "name": n} for n in article.authors[:10]]
-    if len(appearance) > 1:
-        item["appearance"] = appearance
+    item["author"] = speaker_jsonld(claim)  # a Person, else an Organization: always set
+    if appearance:  # one object, or a list when the claim appeared in several places
+        item["appearance"] = appearance[0] if len(appearance) == 1 else appearance
 
     review = {
         "@context": "https://schema.org",
@@ -179,10 +175,62 @@ def claimreview(claim: Claim) -> dict:
         "itemReviewed": item,
         "headline": verdict.conclusion,
     }
+    modified = modified_at(claim)
+    if modified:
+        review["dateModified"] = _date(modified)
     if claim.is_corrected:
-        review["dateModified"] = _date(claim.published_at)
         review["correction"] = correction_jsonld(claim)
     return review
+
+
+def appearance_jsonld(article) -> dict | None:
+    appearance = {"@type": "CreativeWork"}
+    if safe_http_url(article.url):  # never publish a javascript: or data: link
+        appearance["url"] = safe_http_url(article.url)
+    if article.title:
+        appearance["headline"] = article.title
+    if article.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
+    if article.published_date:
+        appearance["datePublished"] = _date(article.published_date)
+    if article.authors:
+        appearance["author"] = [{"@type": "Person", "name": n} for n in article.authors[:10]]
+    return appearance if len(appearance) > 1 else None
+
+
+def appearances(claim: Claim) -> list[Claim]:
+    """Where a fact-check's claim appeared: the claim itself, the claims of its
+    cluster that joined before publication, and repeats an editor added since."""
+    if claim.cluster_id is None:
+        return [claim]
+    others = list(
+        Claim.objects.filter(cluster_id=claim.cluster_id)
+        .exclude(pk=claim.pk)
+        .exclude(status=Claim.Status.DISMISSED)
+        .filter(Q(repeat_of=None) | Q(appearance_added_at__isnull=False))
+        .select_related("article")
+        .only(
+            "id",
+            "created_at",
+            "article__url",
+            "article__title",
+            "article__publisher",
+            "article__published_date",
+        )
+        .order_by("created_at", "pk")[: APPEARANCE_LIMIT - 1]
+    )
+    return [claim, *others]
+
+
+def modified_at(claim: Claim):
+    """When a published fact-check last changed after its first publication: a
+    correction, or an appearance added to it."""
+    times = []
+    if claim.is_corrected:
+        times.append(claim.published_at)
+    if claim.cluster_id and claim.cluster.appearances_changed_at:
+        times.append(claim.cluster.appearances_changed_at)
+    return max(times) if times else None
 
 
 def correction_jsonld(claim: Claim) -> dict:

@@ -51,6 +51,7 @@ def claim_page(request, pk, slug=None):
             "verdict": claim.verdict,
             "withdrawn": withdrawn,
             "said_on": pages.said_on(claim),
+            "appearances": [] if withdrawn else pages.appearances(claim)[1:],
             "canonical_url": pages.public_url(claim),
             "jsonld": None if withdrawn else pages.jsonld_script_body(pages.claimreview(claim)),
         },

@@ -46,13 +46,14 @@ from django.utils import timezone
 from .. import outbox
 from ..models import AuditLog, Claim, ClaimLog, Webhook, WebhookDelivery
 from ..net import fetching
-from ..net.safeurl import without_unsafe_urls
+from ..net.safeurl import safe_http_url, without_unsafe_urls
 from . import pages
 
 log = logging.getLogger(__name__)
 
 EVENT_CLAIM_PUBLISHED = Webhook.Event.CLAIM_PUBLISHED.value
 EVENT_FACTCHECK_WITHDRAWN = Webhook.Event.FACTCHECK_WITHDRAWN.value
+EVENT_CLAIM_REPEATED = Webhook.Event.CLAIM_REPEATED.value
 SIGNATURE_HEADER = "X-Factcheck-Signature"
 TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
 EVENT_HEADER = "X-Factcheck-Event"
@@ -199,6 +200,38 @@ def enqueue_factcheck_withdrawn(claim: Claim, entry: ClaimLog) -> list[WebhookDe
             "dataFeedItem": pages.withdrawal_jsonld(claim),
         },
     )
+
+
+def enqueue_claim_repeated(claim: Claim, entry: ClaimLog) -> list[WebhookDelivery]:
+    """A claim with a published verdict appeared again (``claim`` is the new
+    appearance, ``claim.repeat_of`` the published fact-check)."""
+    return _enqueue(
+        EVENT_CLAIM_REPEATED,
+        claim,
+        entry,
+        lambda: repeat_payload(claim),
+    )
+
+
+def repeat_payload(claim: Claim) -> dict:
+    checked = claim.repeat_of
+    article = claim.article
+    return {
+        "event": EVENT_CLAIM_REPEATED,
+        "claim": claim.pk,
+        "text": claim.text,
+        "appearance": {
+            "url": safe_http_url(article.url) or None,
+            "headline": article.title,
+            "publisher": article.publisher,
+        },
+        "fact_check": {
+            "claim": checked.pk,
+            "url": pages.public_url(checked),
+            "rating": checked.verdict.rating if checked.verdict_id else None,
+            "published_at": checked.published_at.isoformat() if checked.published_at else None,
+        },
+    }
 
 
 def _enqueue(event, claim, entry, payload_for) -> list[WebhookDelivery]:

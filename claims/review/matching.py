@@ -315,3 +315,31 @@ def _search_postgresql(queryset, query: str, *, rank: bool):
             )
         )
     return queryset
+
+
+def recent_candidates(
+    term_sets, *, since_id: int, limit: int = 40, probe_terms: int = 4
+) -> list[list[int]]:
+    """For each set of query terms, ids of claims (id ≥ ``since_id``) sharing its
+    rarest terms, most shared first: the candidates a new claim is compared with.
+
+    One query for the terms' frequencies, then one indexed query per term set on
+    ``(term, claim_id)``; its cost does not grow with the table.
+    """
+    df = _document_frequencies(set().union(*term_sets)) if term_sets else {}
+    out = []
+    for query in term_sets:
+        rare = sorted((t for t in query if df.get(t, 0) > 0), key=lambda t: (df[t], t))
+        if not rare:
+            out.append([])
+            continue
+        out.append(
+            list(
+                ClaimTerm.objects.filter(term__in=rare[:probe_terms], claim_id__gte=since_id)
+                .values("claim_id")
+                .annotate(shared=Count("id"))
+                .order_by("-shared", "-claim_id")
+                .values_list("claim_id", flat=True)[:limit]
+            )
+        )
+    return out

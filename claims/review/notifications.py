@@ -78,6 +78,11 @@ def recipients_for(entry: ClaimLog):
         return [claim.assignee], f"Your verdict was published: {short}"
     if action == "claim.sla_reminder" and claim.assignee_id:
         return [claim.assignee], f"Reminder: claim waiting past its SLA: {short}"
+    if action == "claim.repeated" and claim.repeat_of_id:
+        checked = claim.repeat_of
+        rating = checked.verdict.get_rating_display() if checked.verdict_id else "checked"
+        when = checked.published_at.strftime("%-d %b") if checked.published_at else ""
+        return list(roles.active_editors()), f"Already checked: {rating}, {when}: {short}"
     if action == "claim.sla_escalated":
         return list(roles.active_editors()), f"Escalation: claim overdue for review: {short}"
     return [], ""

@@ -381,7 +381,7 @@ def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
     with transaction.atomic():
         claims = list(
             Claim.objects.filter(
-                article_id=article_id, status__in=WAITING, assignee=None, held=False
+                article_id=article_id, status__in=WAITING, assignee=None, held=False, attached=False
             )
             .only("id", "text", "status", "priority", "score", "article_id", "version")
             .order_by("-priority", "-score", "id")

@@ -9,7 +9,7 @@ with the user's input still in it.
 from .articles import article_detail, article_list, article_live, submit_article
 from .claim import claim_act, claim_detail, evidence_download
 from .desk import desk
-from .lists import claim_list, my_queue
+from .lists import claim_list, claim_list_csv, my_queue
 
 __all__ = [
     "article_detail",
@@ -18,6 +18,7 @@ __all__ = [
     "claim_act",
     "claim_detail",
     "claim_list",
+    "claim_list_csv",
     "desk",
     "evidence_download",
     "my_queue",

@@ -14,6 +14,7 @@ from ...review import evidence as evidence_types
 from ...review import matching, workflow
 from ...templatetags.desk_text import web_links
 from ..actions import ACTION_FORMS, DONE_MESSAGES, RESEARCH_FORMS, WORDING_FORMS, perform
+from .clusters import repeat_context
 from .common import S, get_claim_for_user
 
 # The step a claim in each status is waiting for, in order of preference: the
@@ -114,6 +115,8 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "error": error,
         "lost_input": lost,
         "queue_held_form": form_for("queue_held") if workflow.can_queue_held(claim, user) else None,
+        "may_edit_clusters": workflow.is_editor(user),
+        **repeat_context(claim),
     }
 
 

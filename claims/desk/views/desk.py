@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ...models import Article, Claim, ClaimLog
 from ...ratings import Rating
-from ...review import workflow
+from ...review import clusters, workflow
 from ...review.access import visible_claims
 from .common import S, list_claims, require_desk_user
 
@@ -55,9 +55,11 @@ def desk(request):
         "waiting_signoff_count": counts.get(S.PROPOSED, 0) if is_editor else 0,
         "waiting_signoff": list_claims(waiting_signoff).order_by("status_changed_at", "id")[:8],
         "sla_hours": settings.REVIEW_SLA_HOURS,
+        # Repeats of published fact-checks nobody has added or dismissed yet.
+        "repeats_count": clusters.pending_repeats().filter(pk__in=claims.values("pk")).count(),
         # Claims wait, and the sweep backs off, until someone can review them.
         "no_reviewer": not workflow.reviewer_available()
-        and claims.filter(status__in=[S.EXTRACTED, S.QUEUED], held=False).exists(),
+        and claims.filter(status__in=[S.EXTRACTED, S.QUEUED], held=False, attached=False).exists(),
         **_charts(user, claims, everything=is_editor or user.is_superuser),
     }
     return render(request, "claims/desk.html", context)
