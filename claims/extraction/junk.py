@@ -74,6 +74,11 @@ _CAPTION = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# A credit ending a short block, or alone: "... in Las Croabas. By U.S. CUSTOMS AND
+# BORDER PROTECTION" (case matters: "by" inside a sentence is not a credit).
+_CREDIT = re.compile(
+    r"(?:^|[.!?]\s+)By\s+[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|and|of|the|for)){0,6}\s*$"
+)
 _CAPTION_MAX = 400
 
 # A site's name alone ("BVINEWS.COM").
@@ -148,7 +153,7 @@ class PageJunk:
             return DROP
         if len(text) <= _READ_MORE_MAX and _READ_MORE_LINE.match(text):
             return DROP
-        if len(text) <= _CAPTION_MAX and _CAPTION.search(text):
+        if len(text) <= _CAPTION_MAX and (_CAPTION.search(text) or _CREDIT.search(text)):
             return DROP
         if _LABEL_LINE.match(text) or _BARE_DOMAIN.match(text) or _is_date_line(text):
             return DROP
