@@ -378,7 +378,8 @@ class _TextBuilder:
         start_part, start, start_link = self.block
         if self.junk is not None:
             text = "".join(self.parts[start_part:]).strip()
-            verdict = self.junk.judge(text, heading)
+            link_chars = sum(end - max(b, start) for _, b, end in self.links[start_link:])
+            verdict = self.junk.judge(text, heading, link_chars / len(text) if text else 0.0)
             if verdict == DROP:
                 self._cut(self.block)
                 return
@@ -386,7 +387,6 @@ class _TextBuilder:
                 self.about = self.about or self.block
             elif heading:
                 self.about = None
-            link_chars = sum(end - max(b, start) for _, b, end in self.links[start_link:])
             if is_teaser(text, link_chars):
                 self.teasers.append(self.block)
             else:

@@ -26,7 +26,7 @@ _PROMO_MAX = 300
 _PROMO = re.compile(
     r"""\b(?:subscribe|subscribing)\s+(?:now|today|here|to\s+(?:our|the))\b
     | \bsign(?:ing)?[\s-]?up\s+(?:for|to)\s+(?:our|the)\b
-    | \bour\s+(?:free\s+)?(?:daily\s+|weekly\s+)?(?:newsletters?|apps?|podcasts?|e-?edition)\b
+    | \bour\s+(?:free\s+)?(?:daily\s+|weekly\s+)?(?:newsletters?|e-?edition)\b
     | \bnewsletters?\W*$
     | \b(?:download|get)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}apps?\b
     | \bfollow\s+(?:us|[\w@.-]+(?:\s+[\w@.-]+){0,3}?)\s+on\s+
@@ -65,7 +65,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 # Image captions: a picture's position, or a photo credit ending the block.
 _CAPTION = re.compile(
-    r"""\((?:(?:far|second|third|front|back|top|bottom)[\s-]+)?
+    r"""[A-Z][\w.'’-]+\s+\((?:(?:far|second|third|front|back|top|bottom)[\s-]+)?
          (?:left|right|centre|center|l-r|from\s+(?:left|right)|pictured|inset)\)
     | ^\W*(?:pictured|inset|file\s+photo)\s*:
     | \b(?:photo|picture|image|photograph)(?:\s+credit)?\s*(?::|by)\s*[^.!?]{0,60}\)?\W*$
@@ -82,7 +82,12 @@ _CREDIT = re.compile(
 _CAPTION_MAX = 400
 
 # A site's name alone ("BVINEWS.COM").
-_BARE_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,6}/?$", re.IGNORECASE)
+# Generic endings or "co.uk"-style pairs only: "advice.el", "a.py" are file names.
+_BARE_DOMAIN = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|news|info|tv|gov|edu"
+    r"|(?:co|com|org|gov|net)\.[a-z]{2})/?$",
+    re.IGNORECASE,
+)
 
 # Headings that open a block of links to other pages; everything under one goes.
 _RELATED_HEADING = re.compile(
@@ -110,13 +115,21 @@ _ABOUT_HEADING = re.compile(
     r"^About\s+(?:the\s+authors?|us|[A-Z0-9][\w&.'’-]*(?:\s+(?:[A-Z0-9&][\w&.'’()-]*|of|and|by|for|the|de|in)){0,7})\s*:?$"
 )
 
+_SENTENCE_END = '.!?"”’'
+_SECTION_LINK_SHARE = 0.3
+
 # A teaser: a block that is (almost) all one link, of a headline's length.
 _TEASER_LINK_SHARE = 0.8
 _TEASER_MIN_WORDS = 4
 
 
 def is_teaser(text: str, link_chars: int) -> bool:
-    return link_chars >= _TEASER_LINK_SHARE * len(text) and len(text.split()) >= _TEASER_MIN_WORDS
+    """A headline-like block that is (almost) all link; headlines end without a full stop."""
+    return (
+        link_chars >= _TEASER_LINK_SHARE * len(text)
+        and len(text.split()) >= _TEASER_MIN_WORDS
+        and text[-1:] not in _SENTENCE_END
+    )
 
 
 def _is_date_line(text: str) -> bool:
@@ -131,9 +144,10 @@ class PageJunk:
     def __init__(self) -> None:
         self.in_section = False
 
-    def judge(self, text: str, heading: bool) -> str:
+    def judge(self, text: str, heading: bool, link_share: float = 0.0) -> str:
         """``DROP`` if the block ``text`` (stripped) is junk, ``ABOUT`` if it opens an
-        "About <Company>" box, else ``KEEP``; ``heading``: the block was an h1–h6.
+        "About <Company>" box, else ``KEEP``; ``heading``: the block was an h1–h6;
+        ``link_share``: the share of its characters inside links.
 
         An About box is junk only at the end of the article (the builder cuts it there
         unless another heading follows): "About Python" can also open an explainer.
@@ -141,7 +155,10 @@ class PageJunk:
         if heading:
             self.in_section = False
         if self.in_section:
-            return DROP
+            # A list of links or of teasers goes on; a paragraph of prose ends it.
+            if link_share >= _SECTION_LINK_SHARE or text[-1:] not in _SENTENCE_END:
+                return DROP
+            self.in_section = False
         short = len(text) <= 80 and text[-1:] not in '.!?"”'
         if heading or short:
             if _RELATED_HEADING.match(text):
