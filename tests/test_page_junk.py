@@ -74,6 +74,8 @@ def test_image_captions_and_photo_credits_are_dropped():
     assert_dropped("jis.gov.jm-investment", caption)
     assert_dropped("viconsortium.com-cocaine", "AMO found Sunday 475 pounds of cocaine")
     assert_dropped("viconsortium.com-cocaine", "By U.S. CUSTOMS AND BORDER PROTECTION")
+    # Labelled by hand: a phrasebook entry, not a picture's position after a name.
+    assert "(right) in front of you" in text_of("blog.gaijinpot.com.chikan").splitlines()
 
 
 def test_a_site_name_alone_is_dropped_and_a_file_name_is_not():
@@ -160,3 +162,13 @@ def test_a_long_sentence_is_cut_at_its_clauses_with_exact_offsets():
     assert text[pieces[0][0] : pieces[0][1]].endswith("learns this horrible truth:")
     for (_, b), (a, _) in zip(pieces, pieces[1:]):
         assert not text[b:a].strip()
+
+
+def test_a_long_run_without_punctuation_is_never_cut_inside_a_number():
+    # Hand-written: the middle of this 460-character run falls among the numbers.
+    words = " ".join(["words"] * 40)
+    text = f"{words} counted 4 096 512 1 024 2 048 4 096 8 192 16 384 32 768 65 536 {words}"
+    spans = split_sentences(text)
+    assert len(spans) >= 2 and all(end - start <= MAX_SENTENCE for start, end in spans)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert not (text[end - 1].isdigit() and text[start].isdigit()), text[end - 5 : start + 5]
