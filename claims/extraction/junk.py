@@ -45,7 +45,10 @@ _LABELS = (
     r"|filed\s+under|topics?|credits?|photo(?:\s+credit)?|image(?:\s+credit)?|source"
     r"|written\s+by|edited\s+by|reporting\s+by|media\s+contacts?|reading\s+time"
 )
-_LABEL_LINE = re.compile(rf"^(?:(?:{_LABELS})\s*:\s*[^:.!?]{{0,80}}?\s*)+$", re.IGNORECASE)
+# The value may hold a time ("Published: 10:00am, 20 Jan, 2020") but no sentence.
+_LABEL_LINE = re.compile(
+    rf"^(?:(?:{_LABELS})\s*:\s*(?:[^:.!?]|(?<=\d)[:.](?=\d)){{0,80}}?\s*)+$", re.IGNORECASE
+)
 
 # A date (and time) alone in its block.
 _DATE_WORDS = frozenset(
