@@ -816,7 +816,7 @@ def legacy_document(html: str) -> Document:
     text = builder.text()
     if not text.strip():
         # Boilerplate detection misfired on an unusual page: take everything readable.
-        builder = _TextBuilder()
+        builder = _TextBuilder(PageJunk())
         headline = _walk(soup, builder, drop_junk=False, take_headline=True)
         text = builder.text()
     if not text.strip():
