@@ -3,6 +3,8 @@
     .venv/bin/python bench/bench_real_pages.py                 # everything
     .venv/bin/python bench/bench_real_pages.py --no-memory     # quality + speed
     .venv/bin/python bench/bench_real_pages.py --repeat 5      # best of 5 per page
+    .venv/bin/python bench/bench_real_pages.py --no-memory --before-rev main
+                                  # + "before" rows: claims/extraction at that revision
 
 Data: ``/work/shared/data/extraction/real-pages-en`` (121 real English pages with
 ``with`` snippets the body must keep and ``without`` chrome it must drop; set
@@ -68,6 +70,21 @@ def load_old(rev: str):
     return module
 
 
+def load_before(rev: str):
+    """The whole ``claims/extraction`` package at ``rev``, importable beside this one."""
+    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_before_{rev.replace('/', '_')}"
+    package = tmp / "extraction_before"
+    if not package.exists():
+        tmp.mkdir(exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", rev, "claims/extraction"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+        (tmp / "claims" / "extraction").rename(package)
+    sys.path.insert(0, str(tmp))
+    return importlib.import_module("extraction_before")
+
+
 def quality(pages, extractors) -> None:
     first, second = halves(pages)
     print(
@@ -106,13 +123,16 @@ def best(fn, arg, repeat: int) -> float:
     return min(times)
 
 
-def speed(pages, old, repeat: int) -> None:
+def speed(pages, old, repeat: int, before=None) -> None:
     runs = {
         "bare bs4": lambda h: BeautifulSoup(h, "lxml").get_text(),
         "old doc": old.html_to_document,
         "new doc": html.html_to_document,
         "new extract": extract,
     }
+    if before is not None:
+        runs["before doc"] = before.html_to_document
+        runs["before extract"] = before.extract
     for page in pages:  # warm: imports, model, caches
         for fn in runs.values():
             best(fn, page.html, 1)
@@ -184,21 +204,23 @@ def main() -> None:
     parser.add_argument("--old-rev", default="0c69cbf")
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--before-rev", help="also time claims/extraction at this revision")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     pages = load_pages()
     old = load_old(args.old_rev)
-    quality(
-        pages,
-        {
-            "old": old.html_to_document,
-            "fallback": lambda h: html.legacy_document(html._as_text(h)),
-            "new": html.html_to_document,
-        },
-    )
+    before = load_before(args.before_rev) if args.before_rev else None
+    extractors = {
+        "old": old.html_to_document,
+        "fallback": lambda h: html.legacy_document(html._as_text(h)),
+        "new": html.html_to_document,
+    }
+    if before is not None:
+        extractors["before"] = before.html_to_document
+    quality(pages, extractors)
     if not args.no_speed:
-        speed(pages, old, args.repeat)
+        speed(pages, old, args.repeat, before)
     if not args.no_memory:
         memory(pages)
 

@@ -21,7 +21,7 @@ from trafilatura.htmlprocessing import convert_to_html
 
 from .metadata import Metadata, page_metadata
 
-__all__ = ["PageContent", "main_content"]
+__all__ = ["SPACE_MARK", "PageContent", "main_content"]
 
 # trafilatura logs every page it gives up on at WARNING; that is our fallback's job.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -29,6 +29,18 @@ logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 
 _UTF8_PARSER = HTMLParser(encoding="utf-8")
+
+# trafilatura trims every text and tail, so "<a>Smith</a> said" comes back as
+# "<a>Smith</a>said" and the text reads "Smithsaid". Before it runs, whitespace at
+# the edges of inline elements becomes this mark (printable, so trafilatura keeps
+# it; punctuation, so its word filters still match), and the text builder turns the
+# mark back into a space. "Jo<b>hn</b>" has no whitespace there and stays one word.
+SPACE_MARK = "\u2e31"
+_INLINE = (
+    "a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp small "
+    "span strike strong sub sup time tt u var"
+).split()
+_INLINE_SET = frozenset(_INLINE)
 
 
 @dataclass
@@ -55,6 +67,8 @@ def main_content(html: str) -> PageContent:
     if tree is None:
         return PageContent(body_html="")
     meta = page_metadata(tree)
+    if SPACE_MARK not in html:  # a page using the mark itself keeps trafilatura's spacing
+        _mark_inline_spaces(tree)
     try:
         found = bare_extraction(
             tree,
@@ -70,3 +84,47 @@ def main_content(html: str) -> PageContent:
     if found is not None and found.body is not None and len(found.body):
         body_html = etree.tostring(convert_to_html(found.body), encoding="unicode")
     return PageContent(body_html=body_html, meta=meta)
+
+
+def _mark_inline_spaces(tree: HtmlElement) -> None:
+    """Turn whitespace at the edges of inline elements into ``SPACE_MARK``.
+
+    Whitespace-only strings are marked only between two inline elements
+    ("<a>Jo</a> <a>Smith</a>"); elsewhere they sit beside a block, which breaks
+    the text anyway.
+    """
+    mark = SPACE_MARK
+    for element in tree.iter(_INLINE):
+        previous = element.getprevious()
+        if previous is None:
+            parent = element.getparent()
+            before = parent.text if parent is not None else None
+            if before and before[-1].isspace() and before.strip():
+                parent.text = before.rstrip() + mark
+        else:
+            before = previous.tail
+            if before and before[-1].isspace():
+                if before.strip():
+                    previous.tail = before.rstrip() + mark
+                elif previous.tag in _INLINE_SET:
+                    previous.tail = mark
+        text = element.text
+        if text and text[0].isspace():
+            element.text = mark + text.lstrip() if text.strip() else mark
+        if len(element):
+            last = element[-1]
+            inner = last.tail
+            if inner and inner[-1].isspace() and inner.strip():
+                last.tail = inner.rstrip() + mark
+        else:
+            inner = element.text
+            if inner and inner[-1].isspace() and inner.strip():
+                element.text = inner.rstrip() + mark
+        after = element.tail
+        if after and after[0].isspace():
+            if after.strip():
+                element.tail = mark + after.lstrip()
+            else:
+                following = element.getnext()
+                if following is not None and following.tag in _INLINE_SET:
+                    element.tail = mark

@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
-from .content import main_content
+from .content import SPACE_MARK, main_content
 from .document import Document, ExtractionError, Link, check_size
+from .junk import ABOUT, DROP, PageJunk, is_teaser
 from .metadata import http_url
 
 __all__ = ["decode_html", "html_to_document", "legacy_document", "normalize_inline"]
@@ -190,6 +191,7 @@ def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
 _WS = re.compile(r"\s+")
 # Zero-width characters and the soft hyphen vanish; they would split words.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_INVISIBLE[ord(SPACE_MARK)] = " "  # whitespace the page had (content.py)
 
 
 def normalize_inline(text: str) -> str:
@@ -222,6 +224,7 @@ _BLOCK_TAGS = frozenset(
 )
 
 _NEVER_DROP = frozenset({"html", "body", "article", "main"})
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 _JUNK_ROLES = frozenset(
     {
@@ -343,18 +346,21 @@ _SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction, CData)
 class _TextBuilder:
     """Writes normalised text and remembers link spans while walking the tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, junk: PageJunk | None = None) -> None:
         self.parts: list[str] = []
         self.length = 0
         self.need_sep = ""  # paragraph separator owed before the next content
         self.pending_space = False
         self.links: list[list] = []  # [href, start, end]
         self.open_links: list[list] = []
+        # The block being written starts here (parts index, text length, links index);
+        # a block judged junk is cut back to it.
+        self.junk = junk
+        self.block = (0, 0, 0)
+        self.teasers: list[tuple[int, int, int]] = []  # kept blocks that look like teasers
+        self.about: tuple[int, int, int] | None = None  # an "About <Company>" box opens here
 
-    def block_break(self, sep: str = "\n\n") -> None:
-        if self.length and len(sep) > len(self.need_sep):
-            self.need_sep = sep
-        self.pending_space = False
+    def block_break(self, sep: str = "\n\n", closing: str = "") -> None:
         # A link never spans a paragraph break: a block inside a link (or an
         # unclosed <a>) yields one link span per paragraph.
         for link in self.open_links:
@@ -362,6 +368,51 @@ class _TextBuilder:
                 if link[0] and self.length > link[1]:
                     self.links.append([link[0], link[1], self.length])
                 link[1] = None
+        if self.length > self.block[1]:
+            self._end_block(closing in _HEADINGS)
+        if self.length and len(sep) > len(self.need_sep):
+            self.need_sep = sep
+        self.pending_space = False
+
+    def _end_block(self, heading: bool) -> None:
+        start_part, start, start_link = self.block
+        if self.junk is not None:
+            text = "".join(self.parts[start_part:]).strip()
+            link_chars = sum(end - max(b, start) for _, b, end in self.links[start_link:])
+            verdict = self.junk.judge(text, heading, link_chars / len(text) if text else 0.0)
+            if verdict == DROP:
+                self._cut(self.block)
+                return
+            if verdict == ABOUT:
+                self.about = self.about or self.block
+            elif heading:
+                self.about = None
+            if is_teaser(text, link_chars):
+                self.teasers.append(self.block)
+            else:
+                self.teasers.clear()
+        self.block = (len(self.parts), self.length, len(self.links))
+
+    def _cut(self, block: tuple[int, int, int]) -> None:
+        start_part, start, start_link = block
+        del self.parts[start_part:]
+        del self.links[start_link:]
+        self.length = start
+        self.need_sep = ""
+        self.block = block
+
+    def finish(self) -> None:
+        """End the last block; drop the teaser headlines the text ends with."""
+        while self.open_links:
+            self.close_link()
+        self.block_break()
+        ends = [block for block in (self.about, self.teasers[:1] and self.teasers[0]) if block]
+        if ends:
+            cut = min(ends, key=lambda block: block[1])
+            if cut[1] > 0:
+                self._cut(cut)
+        self.teasers.clear()
+        self.about = None
 
     def add(self, raw: str) -> None:
         if not raw:
@@ -370,6 +421,9 @@ class _TextBuilder:
             self.pending_space = True
             return
         text = normalize_inline(raw)
+        if not text.strip():
+            self.pending_space = self.pending_space or bool(text)
+            return
         # Zero-width characters vanish, so "\u200b" or " \u200b " may leave "" or " ".
         if text[:1] == " ":
             self.pending_space = True
@@ -432,7 +486,7 @@ def _walk(root: Tag, builder: _TextBuilder, drop_junk: bool, take_headline: bool
             if name == "a":
                 builder.close_link()
             elif name in _BLOCK_TAGS:
-                builder.block_break()
+                builder.block_break(closing=name)
             continue
         if isinstance(node, NavigableString):
             if not isinstance(node, _SKIP_STRINGS):
@@ -463,8 +517,7 @@ def _walk(root: Tag, builder: _TextBuilder, drop_junk: bool, take_headline: bool
         elif name in ("img", "wbr"):
             continue
         stack.append((node, iter(node.contents)))
-    while builder.open_links:
-        builder.close_link()
+    builder.finish()
     return headline
 
 
@@ -676,7 +729,7 @@ def html_to_document(html: str | bytes, *, max_bytes: int | None = None) -> Docu
 def _body_document(body_html: str) -> Document | None:
     """Text and links of trafilatura's simplified body HTML, or None if it is empty."""
     soup = BeautifulSoup(body_html, "lxml")
-    builder = _TextBuilder()
+    builder = _TextBuilder(PageJunk())
     body = soup.body or soup
     blocks = [node for node in body.children if isinstance(node, Tag)]
     if blocks and all(b.name == "p" and not b.attrs and not b.find(True) for b in blocks):
@@ -688,6 +741,7 @@ def _body_document(body_html: str) -> Document | None:
                 builder.add(line)
                 builder.block_break("\n")
             builder.block_break()
+        builder.finish()
     else:
         headline = _walk(soup, builder, drop_junk=True, take_headline=True)
     text = builder.text()
@@ -757,12 +811,12 @@ def legacy_document(html: str) -> Document:
                         meta.add("jsonld:headline", headline)
 
     root = _choose_root(articles, mains, role_mains, soup)
-    builder = _TextBuilder()
+    builder = _TextBuilder(PageJunk())
     headline = _walk(root, builder, drop_junk=True, take_headline=True)
     text = builder.text()
     if not text.strip():
         # Boilerplate detection misfired on an unusual page: take everything readable.
-        builder = _TextBuilder()
+        builder = _TextBuilder(PageJunk())
         headline = _walk(soup, builder, drop_junk=False, take_headline=True)
         text = builder.text()
     if not text.strip():

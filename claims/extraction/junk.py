@@ -1,0 +1,180 @@
+"""Page junk that survives the main-content step, judged one text block at a time.
+
+trafilatura keeps some chrome that sits inside the article's container: promos
+("Subscribe now to our e-edition", "Follow us on Twitter"), label lines ("Release
+Date:", "Category : Press Releases"), stray dates, image captions, a bare site
+name, related-story lists under their heading ("Related stories", "Look at other
+dictionaries:"), "About <company>" boxes and trailing teaser headlines. The text
+builder (``html.py``) hands each block (the text between two block breaks) to
+``PageJunk.drop`` as it finishes, and takes it back out of the text when told to.
+
+Rules were chosen on half A of the real pages (``tests/realpages.halves``);
+``tests/test_real_pages.py`` checks each on those pages and ``bench/bench_real_pages.py``
+reports both halves.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ABOUT", "DROP", "KEEP", "PageJunk", "is_teaser"]
+
+KEEP, DROP, ABOUT = "keep", "drop", "about"
+
+# Promos and calls to action: only in short blocks, where they are the whole point.
+_PROMO_MAX = 300
+_PROMO = re.compile(
+    r"""\b(?:subscribe|subscribing)\s+(?:now|today|here|to\s+(?:our|the))\b
+    | \bsign(?:ing)?[\s-]?up\s+(?:for|to)\s+(?:our|the)\b
+    | \bour\s+(?:free\s+)?(?:daily\s+|weekly\s+)?(?:newsletters?|e-?edition)\b
+    | \bnewsletters?\W*$
+    | \b(?:download|get)\s+(?:the|our)\s+(?:[\w-]+\s+){0,3}apps?\b
+    | \bfollow\s+(?:us|[\w@.-]+(?:\s+[\w@.-]+){0,3}?)\s+on\s+
+       (?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads|bluesky)\b
+    | ^\W*(?:never|don'?t)\s+miss\b
+    | \bto\s+view\s+the\s+full\s+story\b
+    | \balready\s+a\s+subscriber\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# "Label: value" lines of page furniture, alone in their block.
+_LABELS = (
+    r"(?:news\s+)?date|published(?:\s+on)?|posted(?:\s+(?:on|in))?|updated(?:\s+on)?"
+    r"|last\s+(?:modified|updated)|release\s+date|categor(?:y|ies)|tags?|tagged"
+    r"|filed\s+under|topics?|credits?|photo(?:\s+credit)?|image(?:\s+credit)?|source"
+    r"|written\s+by|edited\s+by|reporting\s+by|media\s+contacts?|reading\s+time"
+)
+# The value may hold a time ("Published: 10:00am, 20 Jan, 2020") but no sentence.
+_LABEL_LINE = re.compile(
+    rf"^(?:(?:{_LABELS})\s*:\s*(?:[^:.!?]|(?<=\d)[:.](?=\d)){{0,80}}?\s*)+$", re.IGNORECASE
+)
+
+# A date (and time) alone in its block.
+_DATE_WORDS = frozenset(
+    """january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday
+    thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun am pm a m p
+    gmt utc bst est edt cst cdt pst pdt cet cest ist st nd rd th at on updated published
+    posted""".split()
+)
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d|\d\s+(?:jan|feb|mar"
+    r"|apr|may|jun|jul|aug|sep|oct|nov|dec)|^\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"
+    r"|^\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+# Image captions: a picture's position, or a photo credit ending the block.
+_CAPTION = re.compile(
+    r"""[A-Z][\w.'’-]+\s+\((?:(?:far|second|third|front|back|top|bottom)[\s-]+)?
+         (?:left|right|centre|center|l-r|from\s+(?:left|right)|pictured|inset)\)
+    | ^\W*(?:pictured|inset|file\s+photo)\s*:
+    | \b(?:photo|picture|image|photograph)(?:\s+credit)?\s*(?::|by)\s*[^.!?]{0,60}\)?\W*$
+    | \bgetty\s+images\W*$
+    | \b(?:AP|AFP|EPA|PA)\s+(?:photo|images)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# A credit ending a short block, or alone: "... in Las Croabas. By U.S. CUSTOMS AND
+# BORDER PROTECTION" (case matters: "by" inside a sentence is not a credit).
+_CREDIT = re.compile(
+    r"(?:^|[.!?]\s+)By\s+[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|and|of|the|for)){0,6}\s*$"
+)
+_CAPTION_MAX = 400
+
+# A site's name alone ("BVINEWS.COM").
+# Generic endings or "co.uk"-style pairs only: "advice.el", "a.py" are file names.
+_BARE_DOMAIN = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|news|info|tv|gov|edu"
+    r"|(?:co|com|org|gov|net)\.[a-z]{2})/?$",
+    re.IGNORECASE,
+)
+
+# Headings that open a block of links to other pages; everything under one goes.
+_RELATED_HEADING = re.compile(
+    r"""^\W*(?:related(?:\s+\w+){0,2}
+    | more\s+(?:from|on|in|about|like\s+this|stories|news|articles|to\s+read|coverage)\b.*
+    | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)
+    | recommended(?:\s+\w+){0,3} | see\s+also | also\s+(?:read|see)\b.* | read\s+(?:more|next|also)
+    | what\s+to\s+read\s+next | most\s+(?:read|popular|viewed|shared)(?:\s+\w+){0,2}
+    | trending(?:\s+now)? | popular\s+(?:now|stories|posts|articles)
+    | latest\s+(?:news|stories|posts|articles|videos) | top\s+stories | editor'?s\s+picks?
+    | look\s+at\s+other\s+\w+ | other\s+(?:stories|articles|news|posts)
+    | in\s+case\s+you\s+missed\s+it)\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "Read more: <headline>", "RELATED: <headline>" lines inside the article.
+_READ_MORE_LINE = re.compile(
+    r"^\W*(?:read\s+(?:more|also|next)|related(?:\s+\w+)?|see\s+also|also\s+read|more"
+    r"|recommended|watch|listen)\s*[:|>»]",
+    re.IGNORECASE,
+)
+_READ_MORE_MAX = 250
+
+# "About <Company>" boxes (press releases, sponsors): a title-case heading and its text.
+_ABOUT_HEADING = re.compile(
+    r"^About\s+(?:the\s+authors?|us|[A-Z0-9][\w&.'’-]*(?:\s+(?:[A-Z0-9&][\w&.'’()-]*|of|and|by|for|the|de|in)){0,7})\s*:?$"
+)
+
+_SENTENCE_END = '.!?"”’'
+_SECTION_LINK_SHARE = 0.3
+
+# A teaser: a block that is (almost) all one link, of a headline's length.
+_TEASER_LINK_SHARE = 0.8
+_TEASER_MIN_WORDS = 4
+
+
+def is_teaser(text: str, link_chars: int) -> bool:
+    """A headline-like block that is (almost) all link; headlines end without a full stop."""
+    return (
+        link_chars >= _TEASER_LINK_SHARE * len(text)
+        and len(text.split()) >= _TEASER_MIN_WORDS
+        and text[-1:] not in _SENTENCE_END
+    )
+
+
+def _is_date_line(text: str) -> bool:
+    if len(text) > 60 or not _MONTH.search(text):
+        return False
+    return all(word.lower() in _DATE_WORDS for word in _WORD.findall(text))
+
+
+class PageJunk:
+    """Judges each finished block of body text; remembers an open related-links section."""
+
+    def __init__(self) -> None:
+        self.in_section = False
+
+    def judge(self, text: str, heading: bool, link_share: float = 0.0) -> str:
+        """``DROP`` if the block ``text`` (stripped) is junk, ``ABOUT`` if it opens an
+        "About <Company>" box, else ``KEEP``; ``heading``: the block was an h1–h6;
+        ``link_share``: the share of its characters inside links.
+
+        An About box is junk only at the end of the article (the builder cuts it there
+        unless another heading follows): "About Python" can also open an explainer.
+        """
+        if heading:
+            self.in_section = False
+        if self.in_section:
+            # A list of links or of teasers goes on; a paragraph of prose ends it.
+            if link_share >= _SECTION_LINK_SHARE or text[-1:] not in _SENTENCE_END:
+                return DROP
+            self.in_section = False
+        short = len(text) <= 80 and text[-1:] not in '.!?"”'
+        if heading or short:
+            if _RELATED_HEADING.match(text):
+                self.in_section = True
+                return DROP
+            if _ABOUT_HEADING.match(text):
+                return ABOUT
+        if len(text) <= _PROMO_MAX and _PROMO.search(text):
+            return DROP
+        if len(text) <= _READ_MORE_MAX and _READ_MORE_LINE.match(text):
+            return DROP
+        if len(text) <= _CAPTION_MAX and (_CAPTION.search(text) or _CREDIT.search(text)):
+            return DROP
+        if _LABEL_LINE.match(text) or _BARE_DOMAIN.match(text) or _is_date_line(text):
+            return DROP
+        return KEEP
