@@ -30,7 +30,7 @@ from ..net.fetching import (
     validate_public_url,
 )
 from ..net.safeurl import safe_http_url
-from ..review import matching, workflow
+from ..review import matching, triage, workflow
 from . import lifecycle
 
 log = logging.getLogger(__name__)
@@ -76,10 +76,13 @@ def submit_article(
     html: str | bytes | None = None,
     url: str = "",
     source: str = Article.Source.PASTE,
+    monitored_source=None,
 ) -> Submission:
     """Store a submitted article (HTML or bytes, or a URL to fetch) and queue extraction.
 
-    The same article submitted twice comes back as the existing one.
+    The same article submitted twice comes back as the existing one (and keeps the
+    triage rule it came in under). ``monitored_source``: the ``Source`` whose poll
+    found it, whose triage rule and beat its claims get.
     """
     url = (url or "").strip()
     if html is None and not url:
@@ -118,6 +121,7 @@ def submit_article(
                     parsed_at=timezone.now(),
                     content_hash=digest,
                     submitted_by=actor,
+                    monitored_source=monitored_source,
                 )
                 lifecycle.submitted(article, actor=actor)
         except IntegrityError:
@@ -134,7 +138,12 @@ def submit_article(
     if existing:
         return Submission(existing, False)
     with transaction.atomic():
-        article = Article.objects.create(url=url, source=Article.Source.URL, submitted_by=actor)
+        article = Article.objects.create(
+            url=url,
+            source=Article.Source.URL,
+            submitted_by=actor,
+            monitored_source=monitored_source,
+        )
         lifecycle.submitted(article, actor=actor)
     return Submission(article, True)
 
@@ -239,9 +248,16 @@ def _store(article: Article, result) -> list[int]:
     digest = content_hash(document.text)
     now = timezone.now()
     checkworthy = [s for s in result.sentences if s.checkworthy]
-    # Flood cap: only the highest-scoring sentences go to the reviewers' queue.
+    # The triage rule (the article's source's, or the one for manual submissions)
+    # picks the sentences that skip the inbox; the flood cap keeps the highest-
+    # scoring of those. Past the cap, a manual submission's claims are held back
+    # (as before triage existed) and a source's go to the inbox.
+    rule = triage.rule_for(article.monitored_source)
+    picked = triage.queued_by_rule(rule, [(s.index, s.score) for s in checkworthy])
     cap = settings.MAX_QUEUED_CLAIMS_PER_ARTICLE
-    queued = {s.index for s in sorted(checkworthy, key=lambda s: -s.score)[:cap]}
+    by_score = sorted((s for s in checkworthy if s.index in picked), key=lambda s: -s.score)
+    queued = {s.index for s in by_score[:cap]}
+    held = {s.index for s in by_score[cap:]} if rule.manual else set()
     claims = [
         Claim(
             article_id=article.pk,
@@ -255,12 +271,18 @@ def _store(article: Article, result) -> list[int]:
             numbers=s.numbers,
             entities=s.entities,
             links=s.links,
-            held=s.index not in queued,
+            held=s.index in held,
+            status=Claim.Status.EXTRACTED if s.index in queued | held else Claim.Status.TRIAGE,
+            source_id=rule.source_id,
+            beat=rule.beat[:60],
             created_at=now,
             status_changed_at=now,
         )
         for s in checkworthy
     ]
+    for claim in claims:  # one outlet each until clusters count them
+        ranking = triage.priority(triage.signals_for(claim, (1, 0), rule.beat_weight))
+        claim.triage_priority, claim.triage_reasons = ranking.value, ranking.reasons
     term_sets = [matching.terms(c.text) for c in claims]
     parsed = {}  # a page parsed on submission already has its text and links stored
     if not article.parsed_at:
@@ -281,7 +303,12 @@ def _store(article: Article, result) -> list[int]:
                 action="claim.held" if c.held else "claim.extracted",
                 actor=None,
                 to_status=c.status,
-                data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
+                data={
+                    "score": c.score,
+                    "claim_type": c.claim_type,
+                    "speaker": c.speaker,
+                    "priority": c.triage_reasons,
+                },
                 comment=held_comment if c.held else "",
                 created_at=now,
             )
@@ -326,7 +353,7 @@ def _store(article: Article, result) -> list[int]:
         matching.index_claims(claims, term_sets)
         log_rows.fill("claim_id", ids)
         log_rows.insert()
-        waiting = [c.pk for c in claims if not c.held]
+        waiting = [c.pk for c in claims if c.status == Claim.Status.EXTRACTED and not c.held]
         if waiting:
             try:
                 workflow.assign_waiting_claims(article.pk)  # a savepoint inside this transaction
