@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import sources as source_views
+from .views import triage as triage_views
 
 app_name = "claims"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("articles/new/", views.submit_article, name="submit"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("articles/<int:pk>/live/", views.article_live, name="article_live"),
+    path("triage/", triage_views.triage_inbox, name="triage"),
     path("claims/", views.claim_list, name="claims"),
     path("claims/mine/", views.my_queue, name="my_queue"),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
