@@ -32,7 +32,7 @@ class ReviewerCapacityAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.base_fields["daily_cap"].help_text += (
-            f" Without a row here a reviewer's cap is {settings.REVIEWER_DAILY_CAP}."
-        )
+        form.base_fields[
+            "daily_cap"
+        ].help_text += f" Without a row here a reviewer's cap is {settings.REVIEWER_DAILY_CAP}."
         return form

@@ -16,7 +16,6 @@ from django.urls import reverse
 from ...models import Claim, Source
 from ...review import triage, workflow
 
-
 PAGE_SIZE = 50
 DISMISS_REASONS = [
     (value, label)
@@ -142,6 +141,3 @@ def _act(request):
     for pk, why in outcome.refused.items():
         messages.warning(request, f"Claim #{pk} was not changed: {why}")
     return redirect(back)
-
-
-
