@@ -1,7 +1,7 @@
 """The triage inbox at scale: p50/p95 of the "To triage" page with 100,000 claims waiting.
 
 Builds a throwaway SQLite database with 100,000 claims in triage from 20 monitored
-sources over 6 beats, with real sentences and speakers from the ClaimBuster debate
+sources over 6 beats (and 20,000 past triage, in every other state), with real sentences and speakers from the ClaimBuster debate
 set (../shared/data/checkworthiness), each ranked by the real
 ``claims.review.triage.priority``, plus 4 reviewers with open work. Then it signs in
 as an editor and times the page through the Django test client: the whole inbox, each
@@ -116,6 +116,21 @@ def build(n_claims: int):
         )
         claim.triage_priority, claim.triage_reasons = ranking.value, ranking.reasons
         claims.append(claim)
+    # The rest of a working desk: claims past triage, in every other state.
+    others = [s for s in Claim.Status.values if s != Claim.Status.TRIAGE]
+    extra = Article.objects.create(title="Earlier", content_hash="earlier", status="extracted")
+    claims += [
+        Claim(
+            article=extra,
+            sentence_index=i,
+            text=pool[i % len(pool)][0],
+            start=0,
+            end=10,
+            score=0.8,
+            status=others[i % len(others)],
+        )
+        for i in range(n_claims // 5)
+    ]
     Claim.objects.bulk_create(claims, batch_size=5000)
     ClaimLog.objects.bulk_create(
         (
@@ -143,9 +158,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument(
+        "--keep", metavar="PATH", help="keep the database at PATH and reuse it on the next run"
+    )
+    parser.add_argument("--slowest", action="store_true", help="print each page's slowest query")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="fc-bench-triage-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    db = Path(args.keep) if args.keep else Path(tmp) / "bench.sqlite3"
+    reuse = db.exists()
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ["FACTCHECK_VAR_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "factcheck.settings"
     os.environ.setdefault("DEBUG", "true")  # development settings, as bench_claim_list.py
@@ -162,12 +183,19 @@ def main():
     setup_test_environment()
     try:
         call_command("migrate", verbosity=0)
-        t0 = time.perf_counter()
-        editor, sources = build(args.claims)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(f"built {args.claims:,} claims in triage in {time.perf_counter() - t0:.1f}s")
-        from claims.models import Claim
+        from django.contrib.auth import get_user_model
+
+        from claims.models import Claim, Source
+
+        if reuse:
+            editor = get_user_model().objects.get(username="alice")
+            sources = list(Source.objects.order_by("id"))
+        else:
+            t0 = time.perf_counter()
+            editor, sources = build(args.claims)
+            print(f"built {args.claims:,} claims in triage in {time.perf_counter() - t0:.1f}s")
+        waiting = Claim.objects.filter(status="triage").count()
+        print(f"{waiting:,} claims waiting in triage ({connection.vendor})")
 
         client = Client()
         client.force_login(editor)
@@ -187,6 +215,11 @@ def main():
             with CaptureQueriesContext(connection) as ctx:
                 client.get(url)
             print(f"{label:32} {p50:8.1f} {p95:8.1f} {worst:8.1f} {len(ctx.captured_queries):8d}")
+            if args.slowest:
+                for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+                    print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
+        if args.keep:
+            return  # the bulk accepts below would change the kept database
         batches = []
         for _ in range(5):
             ids = list(

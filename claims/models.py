@@ -228,6 +228,8 @@ class Claim(models.Model):
                 fields=["status", "source", "-triage_priority"], name="claim_triage_source"
             ),
             models.Index(fields=["status", "beat", "-triage_priority"], name="claim_triage_beat"),
+            # Its counts per source and beat: read from this index alone.
+            models.Index(fields=["status", "source", "beat"], name="claim_triage_counts"),
         ]
         permissions = [
             ("triage_claim", "Can triage claims (accept, dismiss, merge, re-queue, prioritise)"),

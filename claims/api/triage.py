@@ -84,7 +84,7 @@ class TriageViewSet(viewsets.GenericViewSet):
         ],
         responses={200: TriageClaimSerializer(many=True), **ERRORS},
     )
-    def list(self, request):
+    def list(self, request, format=None):
         f = TriageFilterSerializer(data=request.query_params)
         f.is_valid(raise_exception=True)
         qs = triage.inbox(triage.InboxFilter(**f.validated_data)).select_related(
@@ -113,7 +113,7 @@ class TriageViewSet(viewsets.GenericViewSet):
         responses={200: BulkOutcomeSerializer, **ERRORS},
     )
     @action(detail=False, methods=["post"])
-    def accept(self, request):
+    def accept(self, request, format=None):
         return self._bulk(
             request,
             lambda d: workflow.accept_many(
@@ -127,7 +127,7 @@ class TriageViewSet(viewsets.GenericViewSet):
         responses={200: BulkOutcomeSerializer, **ERRORS},
     )
     @action(detail=False, methods=["post"])
-    def dismiss(self, request):
+    def dismiss(self, request, format=None):
         return self._bulk(
             request,
             lambda d: workflow.dismiss_many(
@@ -141,7 +141,7 @@ class TriageViewSet(viewsets.GenericViewSet):
         responses={200: ManualRuleSerializer, **ERRORS},
     )
     @action(detail=False, methods=["get", "put"])
-    def rule(self, request):
+    def rule(self, request, format=None):
         rule = ManualTriageRule.load()
         if request.method == "PUT":
             form = ManualRuleSerializer(rule, data=request.data)

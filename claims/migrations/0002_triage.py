@@ -278,4 +278,8 @@ class Migration(migrations.Migration):
                 fields=["status", "beat", "-triage_priority"], name="claim_triage_beat"
             ),
         ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["status", "source", "beat"], name="claim_triage_counts"),
+        ),
     ]
