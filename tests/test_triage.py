@@ -445,14 +445,20 @@ def test_room_frees_when_a_reviewer_finishes_carried_over_work_or_a_new_day_star
     make_claim, bob, settings
 ):
     settings.REVIEWER_DAILY_CAP = 2
-    article = _waiting(make_claim, 4)
+    article = _waiting(make_claim, 6)
     workflow.assign_waiting_claims(article.pk)
+    # Two given today and both finished at once: still a day's share, no more today.
+    done_today = list(Claim.objects.filter(assignee=bob).values_list("pk", flat=True))
+    Claim.objects.filter(pk__in=done_today).update(status=S.DISMISSED)
+    assert not workflow.reviewer_has_room()
+    Claim.objects.filter(pk__in=done_today).update(assigned_at=timezone.now() - timedelta(days=1))
+    assert workflow.assign_waiting_claims(article.pk).assigned == 2
     # A new day: yesterday's assignments no longer count against today's cap,
     # but the two claims still open on bob's desk do.
     yesterday = timezone.now() - timedelta(days=1)
     Claim.objects.filter(assignee=bob).update(assigned_at=yesterday)
     assert not workflow.reviewer_has_room()
-    finished = Claim.objects.filter(assignee=bob).first()
+    finished = Claim.objects.filter(assignee=bob, status=S.ASSIGNED).first()
     Claim.objects.filter(pk=finished.pk).update(status=S.DISMISSED)  # done with one
     assert workflow.reviewer_has_room()
     assert workflow.assign_waiting_claims(article.pk).assigned == 1
@@ -477,3 +483,20 @@ def models_count():
     from django.db.models import Count
 
     return Count("id")
+
+
+def test_the_sweep_leaves_accepted_claims_waiting_while_every_reviewer_is_full(
+    make_claim, bob, settings
+):
+    from claims.jobs.pipeline import sweep_stuck_work
+
+    settings.REVIEWER_DAILY_CAP = 1
+    settings.SWEEP_CLAIMS_AFTER_SECONDS = 0
+    article = _waiting(make_claim, 3)
+    workflow.assign_waiting_claims(article.pk)
+    Claim.objects.filter(status=S.QUEUED).update(
+        status_changed_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert sweep_stuck_work()["claim_articles"] == 0  # no churn while nobody has room
+    Claim.objects.filter(assignee=bob).update(status=S.DISMISSED, assigned_at=None)
+    assert sweep_stuck_work()["claim_articles"] == 1
