@@ -224,9 +224,13 @@ def test_accepting_queues_the_claim_with_a_log_row_and_asks_for_assignment(
         workflow.accept(claim, actor=alice)
 
 
-def test_bulk_accept_and_dismiss_log_each_claim_and_report_those_already_moved(inbox, alice, bob):
+def test_bulk_accept_and_dismiss_log_each_claim_and_report_those_already_moved(
+    inbox, alice, bob, django_capture_on_commit_callbacks
+):
     workflow.dismiss(inbox[0], actor=alice, reason="opinion")
-    outcome = workflow.accept_many([c.pk for c in inbox[:3]], actor=alice)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outcome = workflow.accept_many([c.pk for c in inbox[:3]], actor=alice)
+    assert len(callbacks) == 2  # one assign task per accepted claim's article
     assert outcome.done == [inbox[1].pk, inbox[2].pk]
     assert list(outcome.refused) == [inbox[0].pk]
     assert "Dismissed" in outcome.refused[inbox[0].pk]
