@@ -7,7 +7,7 @@ column is the optimistic lock every transition checks.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,11 @@ class Article(models.Model):
     # ISO 639-1 code found in the text ("en", "fr"); "" until extracted.
     language = models.CharField(max_length=16, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.PASTE)
+    # The monitored source whose poll submitted it (its triage rule and beat apply);
+    # null for a manual submission.
+    monitored_source = models.ForeignKey(
+        "Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     raw_html = models.TextField(blank=True)
     text = models.TextField(blank=True)
     links = models.JSONField(default=list, blank=True)
@@ -95,6 +100,9 @@ class Article(models.Model):
 
 class Claim(models.Model):
     class Status(models.TextChoices):
+        # Waiting for an editor to accept it for review or dismiss it
+        # (``claims.review.triage``); a source's rule may queue it directly.
+        TRIAGE = "triage", "To triage"
         EXTRACTED = "extracted", "Extracted"
         QUEUED = "queued", "Queued"
         ASSIGNED = "assigned", "Assigned"
@@ -105,6 +113,7 @@ class Claim(models.Model):
         DISMISSED = "dismissed", "Dismissed"
 
     OPEN_STATUSES = (
+        Status.TRIAGE,
         Status.EXTRACTED,
         Status.QUEUED,
         Status.ASSIGNED,
@@ -128,6 +137,9 @@ class Claim(models.Model):
 
     class DismissReason(models.TextChoices):
         NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
+        OPINION = "opinion", "Opinion, not a checkable fact"
+        OUT_OF_SCOPE = "out_of_scope", "Outside our beat"
+        ALREADY_COVERED = "already_covered", "Already covered elsewhere"
         DUPLICATE = "duplicate", "Duplicate of another claim"
         OTHER = "other", "Other"
 
@@ -210,6 +222,16 @@ class Claim(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
     appearance_added_at = models.DateTimeField(null=True, blank=True)
+    # Triage (``claims.review.triage``): the monitored source the article came from,
+    # its beat, and the rank in the "To triage" inbox with the reasons for it
+    # ("3 outlets in 2 h · minister · 0.91"). The rank is stored so the inbox is
+    # one indexed query; it includes recency, so it needs no refresh as time passes.
+    source = models.ForeignKey(
+        "Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    beat = models.CharField(max_length=60, blank=True)
+    triage_priority = models.FloatField(default=0.0)
+    triage_reasons = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["article_id", "sentence_index"]
@@ -226,9 +248,19 @@ class Claim(models.Model):
             models.Index(fields=["status", "status_changed_at"]),
             models.Index(fields=["status", "assigned_at"]),  # the SLA sweep and desk
             models.Index(fields=["created_at"]),  # the clustering window
+            # A reviewer's claims given today (the daily cap).
+            models.Index(fields=["assignee", "assigned_at"], name="claim_assignee_day"),
+            # The triage inbox, whole and filtered by source or beat: one index scan.
+            models.Index(fields=["status", "-triage_priority", "id"], name="claim_triage_rank"),
+            models.Index(
+                fields=["status", "source", "-triage_priority"], name="claim_triage_source"
+            ),
+            models.Index(fields=["status", "beat", "-triage_priority"], name="claim_triage_beat"),
+            # Its counts per source and beat: read from this index alone.
+            models.Index(fields=["status", "source", "beat"], name="claim_triage_counts"),
         ]
         permissions = [
-            ("triage_claim", "Can triage claims (dismiss, merge, re-queue, prioritise)"),
+            ("triage_claim", "Can triage claims (accept, dismiss, merge, re-queue, prioritise)"),
             ("assign_claim", "Can assign claims to reviewers"),
             ("review_claim", "Can research assigned claims and propose verdicts"),
             ("signoff_claim", "Can sign off, send back and publish verdicts"),
@@ -719,7 +751,86 @@ class SourceQuerySet(models.QuerySet):
         ).order_by("name", "id")
 
 
-class Source(models.Model):
+class TriageRule(models.TextChoices):
+    """Which of an article's check-worthy claims skip triage and go to the reviewers."""
+
+    NONE = "none", "Queue none: all to triage"
+    TOP_N = "top_n", "Queue the top N of each article"
+    MIN_SCORE = "min_score", "Queue those scoring at least X"
+    ALL = "all", "Queue all"
+
+
+class TriageRuleFields(models.Model):
+    """A triage rule and a beat, shared by each monitored source and by manual
+    submissions (``ManualTriageRule``). See ``claims.review.triage``."""
+
+    triage_rule = models.CharField(
+        max_length=16, choices=TriageRule.choices, default=TriageRule.NONE
+    )
+    triage_top_n = models.PositiveSmallIntegerField(
+        "N (top N per article)", default=5, validators=[MinValueValidator(1)]
+    )
+    triage_min_score = models.FloatField(
+        "X (minimum score)",
+        default=0.9,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+    )
+    beat = models.CharField(max_length=60, blank=True, help_text="Politics, health, …")
+    beat_weight = models.FloatField(
+        default=1.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(5.0)],
+        help_text="Multiplies the triage priority of this beat's claims (1 = neutral).",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ManualTriageRule(TriageRuleFields):
+    """The rule for articles submitted by hand (web form, admin, API, commands): one
+    row, edited by editors. By default they are all queued, with the flood cap."""
+
+    triage_rule = models.CharField(
+        max_length=16, choices=TriageRule.choices, default=TriageRule.ALL
+    )
+
+    class Meta:
+        verbose_name = "triage rule for manual submissions"
+        verbose_name_plural = "triage rule for manual submissions"
+
+    def __str__(self):
+        return "Manual submissions"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> ManualTriageRule:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class ReviewerCapacity(models.Model):
+    """A reviewer's daily cap, when it differs from ``REVIEWER_DAILY_CAP``."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="review_capacity",
+    )
+    daily_cap = models.PositiveSmallIntegerField(
+        help_text="The most claims assigned to this reviewer in a day, and on their desk at once."
+    )
+
+    class Meta:
+        verbose_name_plural = "reviewer capacities"
+
+    def __str__(self):
+        return f"{self.user}: {self.daily_cap} a day"
+
+
+class Source(TriageRuleFields):
     """An RSS/Atom feed or a sitemap that beat polls every ``poll_interval_minutes``.
 
     ``next_poll_at`` is also the lease: a poller claims a source by moving it

@@ -25,6 +25,8 @@ GROUP_PERMISSIONS = {
         "source": ["add", "change", "delete", "view"],
         "sourceitem": ["view"],
         "auditlog": ["view"],
+        "manualtriagerule": ["view", "change"],
+        "reviewercapacity": ["add", "change", "delete", "view"],
     },
     REVIEWERS: {
         "article": ["view"],

@@ -335,6 +335,12 @@ NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
 
 # Review desk
 REVIEW_SLA_HOURS = env("REVIEW_SLA_HOURS")
+# A reviewer is given at most this many claims a day, and holds at most this many
+# open at once (each reviewer's own cap is in the admin: reviewer capacities).
+# Overflow waits as "accepted, waiting" until a reviewer has room.
+REVIEWER_DAILY_CAP = env.int("REVIEWER_DAILY_CAP", default=20)
+if REVIEWER_DAILY_CAP < 1:
+    raise ImproperlyConfigured("REVIEWER_DAILY_CAP must be at least 1.")
 REVIEW_ESCALATION_HOURS = env("REVIEW_ESCALATION_HOURS")
 MAX_ARTICLE_BYTES = env("MAX_ARTICLE_BYTES")
 FETCH_TIMEOUT_SECONDS = env("FETCH_TIMEOUT_SECONDS")

@@ -33,7 +33,9 @@ from claims.models import (
     Claim,
     ClaimCluster,
     ClaimLog,
+    ManualTriageRule,
     Notification,
+    ReviewerCapacity,
     Source,
     SourceItem,
     Webhook,
@@ -152,6 +154,8 @@ def table(w) -> dict[str, tuple[str, tuple]]:
         ),
         # Monitored sources are the desk's intake, which editors run.
         "sources/": ("/sources/", EDITORS_ONLY),
+        # Triage is an editor's job; reviewers see claims once accepted.
+        "triage/": ("/triage/", EDITORS_ONLY),
         "sources/<int:pk>/": (f"/sources/{source.pk}/", EDITORS_ONLY),
         # POST only: the method is refused before anything else is looked at.
         "sources/<int:pk>/poll/": (f"/sources/{source.pk}/poll/", row(302, 405, 405, 405, 405)),
@@ -240,6 +244,10 @@ def table(w) -> dict[str, tuple[str, tuple]]:
             f"/api/deliveries/{w['delivery'].pk}/retry/",
             row(401, 403, 403, 405, 405),
         ),
+        "triage": ("/api/triage/", API_EDITORS_ONLY),
+        "triage/accept": ("/api/triage/accept/", row(401, 403, 403, 405, 405)),  # POST only
+        "triage/dismiss": ("/api/triage/dismiss/", row(401, 403, 403, 405, 405)),
+        "triage/rule": ("/api/triage/rule/", API_EDITORS_ONLY),
         "sources": ("/api/sources/", API_EDITORS_ONLY),
         "sources/(?P<pk>[0-9]{1,18})": (f"/api/sources/{source.pk}/", API_EDITORS_ONLY),
         "sources/(?P<pk>[0-9]{1,18})/items": (f"/api/sources/{source.pk}/items/", API_EDITORS_ONLY),
@@ -373,6 +381,33 @@ def table(w) -> dict[str, tuple[str, tuple]]:
             },
         )
     )
+    # Editors change the manual submissions' triage rule: one row, never added or deleted.
+    rows.update(
+        admin_rows(
+            "claims/manualtriagerule",
+            "1",
+            {
+                **READ_ONLY_ADMIN_EDITORS,
+                "add/": row(302, 403, 403, 403, 403),
+                "<path:object_id>/delete/": row(302, 403, 403, 403, 403),
+            },
+        )
+    )
+    # Editors set each reviewer's daily cap.
+    rows.update(
+        admin_rows(
+            "claims/reviewercapacity",
+            str(w["bob"].pk),
+            {
+                "": EDITORS_ONLY,
+                "add/": EDITORS_ONLY,
+                "<path:object_id>/history/": EDITORS_ONLY,
+                "<path:object_id>/delete/": EDITORS_ONLY,
+                "<path:object_id>/change/": EDITORS_ONLY,
+                "<path:object_id>/": row(302, 302, 302, 302, 302),
+            },
+        )
+    )
     # What became of each listed URL is a record the poller keeps: nobody edits it.
     rows.update(
         admin_rows(
@@ -442,6 +477,8 @@ def world(
     Claim.objects.filter(pk=claim.pk).update(cluster=cluster)
 
     crontab = CrontabSchedule.objects.create()
+    ManualTriageRule.load()
+    ReviewerCapacity.objects.create(user=bob, daily_cap=5)
     source = Source.objects.create(
         name="Wire", url="https://example.org/feed.xml", created_by=alice
     )

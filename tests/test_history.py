@@ -123,6 +123,7 @@ def test_every_allowed_transition_keeps_claim_and_verdict_in_step(make_claim, al
     original = make_claim(text="The original claim.")
     args = {
         "assign": lambda c, u: workflow.assign(c, carol, actor=u),
+        "accept": lambda c, u: workflow.accept(c, actor=u),
         "take": lambda c, u: workflow.take(c, actor=u),
         "start_review": lambda c, u: workflow.start_review(c, actor=u),
         "edit_research": lambda c, u: workflow.save_research_notes(c, "n", actor=u),

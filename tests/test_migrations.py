@@ -45,7 +45,7 @@ def squashed():
     return importlib.import_module(f"claims.migrations.{SQUASHED}").Migration
 
 
-def test_the_squash_replaces_every_old_migration_and_is_the_whole_history():
+def test_the_squash_replaces_every_old_migration_and_starts_the_history():
     assert sorted(squashed().replaces) == sorted(("claims", name) for name in OLD)
     # On a new database (no connection: nothing applied) the history starts with the
     # squash, none of the files it replaces runs, and it runs in one line.

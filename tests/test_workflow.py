@@ -9,13 +9,14 @@ from claims.review import workflow
 
 S = Claim.Status
 ALL_STATES = list(S.values)
-OPEN = {S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED}
+OPEN = {S.TRIAGE, S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW, S.PROPOSED, S.APPROVED}
 
 # The expected matrix, written out by hand from the product rules (not derived from
 # workflow.ACTIONS, so a change to either shows up here).
 # action -> (personas allowed, states allowed)
 EXPECTED = {
-    "assign": ({"alice", "root"}, {S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW}),
+    "assign": ({"alice", "root"}, {S.TRIAGE, S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW}),
+    "accept": ({"alice", "root"}, {S.TRIAGE}),
     "take": ({"bob", "carol", "root"}, {S.EXTRACTED, S.QUEUED}),
     "start_review": ({"bob", "root"}, {S.ASSIGNED}),
     "edit_research": ({"bob", "root"}, {S.ASSIGNED, S.IN_REVIEW}),
@@ -39,7 +40,7 @@ def people(alice, bob, carol, dave, root):
 
 def claim_in(state, make_claim, bob):
     """A claim in ``state``: assigned to bob from 'assigned' on, with bob's verdict."""
-    unassigned = state in (S.EXTRACTED, S.QUEUED)
+    unassigned = state in (S.TRIAGE, S.EXTRACTED, S.QUEUED)
     claim = make_claim(status=state, assignee=None if unassigned else bob)
     if state in (S.PROPOSED, S.APPROVED, S.PUBLISHED):
         # The verdict's state goes with the claim's (workflow.VERDICT_STATES).

@@ -486,7 +486,7 @@ class ReopenActionSerializer(ActionSerializer):
 
 class DismissActionSerializer(CommentActionSerializer):
     reason = serializers.ChoiceField(
-        choices=[Claim.DismissReason.NOT_CHECKWORTHY, Claim.DismissReason.OTHER],
+        choices=[r for r in Claim.DismissReason.values if r != Claim.DismissReason.DUPLICATE],
         default=Claim.DismissReason.NOT_CHECKWORTHY,
     )
 

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from . import auth, sources, views
+from . import auth, sources, triage, views
 from .errors import not_found
 
 app_name = "api"
@@ -21,6 +21,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
 router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
 router.register("sources", sources.SourceViewSet, basename="source")
+router.register("triage", triage.TriageViewSet, basename="triage")
 
 urlpatterns = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="token"),

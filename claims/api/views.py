@@ -188,6 +188,10 @@ TRANSITIONS: dict[str, Transition] = {
         s.AssignActionSerializer,
         lambda c, d, u: workflow.assign(c, d["reviewer"], actor=u, comment=_opt(d, "comment")),
     ),
+    "accept": Transition(
+        s.CommentActionSerializer,
+        lambda c, d, u: workflow.accept(c, actor=u, comment=_opt(d, "comment")),
+    ),
     "take": Transition(s.ActionSerializer, lambda c, d, u: workflow.take(c, actor=u)),
     "start_review": Transition(
         s.ActionSerializer, lambda c, d, u: workflow.start_review(c, actor=u)

@@ -392,6 +392,13 @@ class BulkAction(NamedTuple):
 
 BULK_ACTIONS = [
     BulkAction(
+        "accept_claims",
+        "Accept selected claims for review (from triage)",
+        "editor",
+        "Accepted for review",
+        lambda claim, user: workflow.accept(claim, actor=user),
+    ),
+    BulkAction(
         "take_claims",
         "Take selected claims (reviewers)",
         "reviewer",

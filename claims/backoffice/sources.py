@@ -13,7 +13,18 @@ from ..models import Source, SourceItem
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
-        fields = ("name", "url", "kind", "poll_interval_minutes", "active")
+        fields = (
+            "name",
+            "url",
+            "kind",
+            "poll_interval_minutes",
+            "active",
+            "triage_rule",
+            "triage_top_n",
+            "triage_min_score",
+            "beat",
+            "beat_weight",
+        )
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -32,6 +43,8 @@ class SourceAdmin(admin.ModelAdmin):
         "kind",
         "url",
         "active",
+        "triage_rule",
+        "beat",
         "poll_interval_minutes",
         "last_polled_at",
         "next_poll_at",

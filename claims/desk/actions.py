@@ -9,6 +9,7 @@ from ..review import workflow
 from . import forms
 
 ACTION_FORMS = {
+    "accept": forms.OptionalCommentForm,  # out of the triage inbox, into the queue
     "assign": forms.AssignForm,
     "take": forms.ConfirmForm,
     "start_review": forms.ConfirmForm,
@@ -35,6 +36,7 @@ WORDING_FORMS = ("set_claimant", "edit_checked_text")
 RESEARCH_FORMS = ("edit_research", "add_evidence", "cite_link", "remove_evidence")
 
 DONE_MESSAGES = {
+    "accept": "Accepted for review.",
     "assign": "Reviewer assigned.",
     "take": "You took the claim.",
     "start_review": "Review started.",
@@ -63,7 +65,7 @@ def perform(action, claim, user, d):
         workflow.assign(claim, d["reviewer"], actor=user, comment=d["comment"])
     elif action in ("take", "start_review"):
         getattr(workflow, action)(claim, actor=user)
-    elif action in ("sign_off", "publish", "requeue"):
+    elif action in ("sign_off", "publish", "requeue", "accept"):
         getattr(workflow, action)(claim, actor=user, comment=d["comment"])
     elif action == "send_back":
         workflow.send_back(claim, actor=user, comment=d["comment"])

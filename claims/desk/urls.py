@@ -4,6 +4,7 @@ from . import views
 from .views import clusters as cluster_views
 from .views import sources as source_views
 from .views import stats as stats_views
+from .views import triage as triage_views
 
 app_name = "claims"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("articles/new/", views.submit_article, name="submit"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("articles/<int:pk>/live/", views.article_live, name="article_live"),
+    path("triage/", triage_views.triage_inbox, name="triage"),
     path("claims/", views.claim_list, name="claims"),
     path("claims/export.csv", views.claim_list_csv, name="claims_csv"),
     path("claims/mine/", views.my_queue, name="my_queue"),

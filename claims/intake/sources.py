@@ -101,11 +101,12 @@ class Tally:
 # Submitting URLs
 
 
-def submit_url(url: str, *, actor) -> Outcome:
-    """Submit one URL; a refusal is an outcome with its reason, never an exception."""
+def submit_url(url: str, *, actor, source: Source | None = None) -> Outcome:
+    """Submit one URL; a refusal is an outcome with its reason, never an exception.
+    ``source``: the monitored source that listed it (its triage rule applies)."""
     url = url.strip()
     try:
-        submitted = submission.submit_article(url=url, actor=actor)
+        submitted = submission.submit_article(url=url, actor=actor, monitored_source=source)
     except submission.SubmissionError as exc:
         return Outcome(url, SourceItem.Outcome.FAILED, str(exc))
     new = submitted.created or submitted.retried  # a failed one tried again is followed as new
@@ -276,7 +277,7 @@ def poll_source(source: Source, *, actor=None) -> Tally:
         )
     fresh = [u for u in fresh if u not in known][:MAX_ITEMS_PER_POLL]
     for url in fresh:
-        outcome = submit_url(url, actor=actor)
+        outcome = submit_url(url, actor=actor, source=source)
         try:
             with transaction.atomic():
                 SourceItem.objects.create(

@@ -31,7 +31,7 @@ from ..net.fetching import (
     validate_public_url,
 )
 from ..net.safeurl import safe_http_url
-from ..review import clusters, matching, workflow
+from ..review import clusters, matching, triage, workflow
 from . import lifecycle
 
 log = logging.getLogger(__name__)
@@ -79,11 +79,14 @@ def submit_article(
     html: str | bytes | None = None,
     url: str = "",
     source: str = Article.Source.PASTE,
+    monitored_source=None,
 ) -> Submission:
     """Store a submitted article (HTML or bytes, or a URL to fetch) and queue extraction.
 
-    The same article submitted twice comes back as the existing one; one that
-    failed is reset and queued again (``retried``), never stored twice.
+    The same article submitted twice comes back as the existing one (and keeps the
+    triage rule it came in under); one that failed is reset and queued again
+    (``retried``), never stored twice. ``monitored_source``: the ``Source`` whose
+    poll found it, whose triage rule and beat its claims get.
     """
     url = (url or "").strip()
     if html is None and not url:
@@ -122,6 +125,7 @@ def submit_article(
                     parsed_at=timezone.now(),
                     content_hash=digest,
                     submitted_by=actor,
+                    monitored_source=monitored_source,
                 )
                 lifecycle.submitted(article, actor=actor)
         except IntegrityError:
@@ -139,7 +143,12 @@ def submit_article(
     if existing:
         return _existing(existing, actor)
     with transaction.atomic():
-        article = Article.objects.create(url=url, source=Article.Source.URL, submitted_by=actor)
+        article = Article.objects.create(
+            url=url,
+            source=Article.Source.URL,
+            submitted_by=actor,
+            monitored_source=monitored_source,
+        )
         lifecycle.submitted(article, actor=actor)
     return Submission(article, True)
 
@@ -253,9 +262,16 @@ def _store(article: Article, result) -> list[int]:
     digest = content_hash(document.text)
     now = timezone.now()
     checkworthy = [s for s in result.sentences if s.checkworthy]
-    # Flood cap: only the highest-scoring sentences go to the reviewers' queue.
+    # The triage rule (the article's source's, or the one for manual submissions)
+    # picks the sentences that skip the inbox; the flood cap keeps the highest-
+    # scoring of those. Past the cap, a manual submission's claims are held back
+    # (as before triage existed) and a source's go to the inbox.
+    rule = triage.rule_for(article.monitored_source)
+    picked = triage.queued_by_rule(rule, [(s.index, s.score) for s in checkworthy])
     cap = settings.MAX_QUEUED_CLAIMS_PER_ARTICLE
-    queued = {s.index for s in sorted(checkworthy, key=lambda s: -s.score)[:cap]}
+    by_score = sorted((s for s in checkworthy if s.index in picked), key=lambda s: -s.score)
+    queued = {s.index for s in by_score[:cap]}
+    held = {s.index for s in by_score[cap:]} if rule.manual else set()
     claims = [
         Claim(
             article_id=article.pk,
@@ -272,7 +288,10 @@ def _store(article: Article, result) -> list[int]:
             numbers=s.numbers,
             entities=s.entities,
             links=s.links,
-            held=s.index not in queued,
+            held=s.index in held,
+            status=Claim.Status.EXTRACTED if s.index in queued | held else Claim.Status.TRIAGE,
+            source_id=rule.source_id,
+            beat=rule.beat[:60],
             created_at=now,
             status_changed_at=now,
         )
@@ -287,6 +306,9 @@ def _store(article: Article, result) -> list[int]:
     ]
     # Which cluster each claim joins: read-only, so before the write lock.
     arrivals = clusters.plan_arrivals(claim_facts, term_sets, now=now)
+    for claim in claims:  # one outlet each; a cluster's claims are re-ranked as it grows
+        ranking = triage.priority(triage.signals_for(claim, (1, 0), rule.beat_weight))
+        claim.triage_priority, claim.triage_reasons = ranking.value, ranking.reasons
     parsed = {}  # a page parsed on submission already has its text and links stored
     if not article.parsed_at:
         parsed = {
@@ -306,7 +328,12 @@ def _store(article: Article, result) -> list[int]:
                 action="claim.held" if c.held else "claim.extracted",
                 actor=None,
                 to_status=c.status,
-                data={"score": c.score, "claim_type": c.claim_type, "speaker": c.speaker},
+                data={
+                    "score": c.score,
+                    "claim_type": c.claim_type,
+                    "speaker": c.speaker,
+                    "priority": c.triage_reasons,
+                },
                 comment=held_comment if c.held else "",
                 created_at=now,
             )
@@ -348,12 +375,34 @@ def _store(article: Article, result) -> list[int]:
         if not moved:
             return []
         new_clusters = clusters.store_arrivals(claims, arrivals, claim_rows, now=now)
+        # A claim attached to a cluster is covered by its lead's review (or, for a
+        # repeat, by its published verdict): it is not triage work of its own.
+        statuses = [
+            Claim.Status.EXTRACTED if c.attached and c.status == Claim.Status.TRIAGE else c.status
+            for c in claims
+        ]
+        claim_rows.fill("status", statuses)
+        log_rows.fill("to_status", statuses)
         ids = claim_rows.insert()  # sets each claim's pk
         matching.index_claims(claims, term_sets)
         clusters.link_arrivals(claims, new_clusters, now=now)
+        # Clusters that grew rank higher in triage: re-rank their waiting claims.
+        grown = {c.cluster_id for c in claims if c.attached}
+        if grown:
+            triage.refresh_priorities(
+                list(
+                    Claim.objects.filter(
+                        cluster_id__in=grown, status=Claim.Status.TRIAGE
+                    ).values_list("pk", flat=True)
+                )
+            )
         log_rows.fill("claim_id", ids)
         log_rows.insert()
-        waiting = [c.pk for c in claims if not c.held and not c.attached]
+        waiting = [
+            c.pk
+            for c in claims
+            if c.status == Claim.Status.EXTRACTED and not c.held and not c.attached
+        ]
         if waiting:
             try:
                 workflow.assign_waiting_claims(article.pk)  # a savepoint inside this transaction

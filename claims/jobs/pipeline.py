@@ -102,12 +102,13 @@ def sweep_stuck_work() -> dict:
     """Nudge again whatever is owed and has no live message (beat runs it every minute).
 
     Articles: by their lease, never by ``submitted_at``. Claims: one assignment
-    per article, and none at all while no reviewer is active (no churn).
+    per article, and none at all while no reviewer is active or every reviewer is
+    at their daily cap (no churn; room frees at midnight or as they finish).
     Notifications: one sender nudge if any is due. Departed reviewers: release.
     """
     articles = lifecycle.reenqueue(lifecycle.due_for_sweep())
     article_ids = []
-    if workflow.reviewer_available():
+    if workflow.reviewer_has_room():
         cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_CLAIMS_AFTER_SECONDS)
         article_ids = list(
             Claim.objects.filter(

@@ -11,6 +11,7 @@ Views, admin actions, the API and tasks all call these; nothing else writes
 
 Lifecycle::
 
+    triage ─▶ (accept) queued … (see claims.review.triage; or dismiss from triage)
     extracted ─▶ queued ─▶ assigned ─▶ in_review ─▶ proposed ─▶ approved ─▶ published
         │          ▲   (auto/editor)   (reviewer)   (reviewer)   (editor)    (editor)
         │          │                       ▲            │            │          │
@@ -30,10 +31,11 @@ import heapq
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .. import outbox, roles
@@ -82,10 +84,11 @@ ACTIONS: dict[str, Action] = {
         Action(
             "assign",
             "Assign reviewer",
-            (S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW),
+            (S.TRIAGE, S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW),
             "claims.assign_claim",
             editor_only=True,
         ),
+        Action("accept", "Accept for review", (S.TRIAGE,), "claims.triage_claim", editor_only=True),
         Action("take", "Take from queue", (S.EXTRACTED, S.QUEUED), "claims.review_claim"),
         Action(
             "start_review",
@@ -189,6 +192,7 @@ is_reviewer = roles.is_reviewer
 V = Verdict.State
 _NO_LIVE_VERDICT = (None, V.SENT_BACK, V.WITHDRAWN)
 VERDICT_STATES: dict[str, tuple] = {
+    S.TRIAGE: _NO_LIVE_VERDICT,
     S.EXTRACTED: _NO_LIVE_VERDICT,
     S.QUEUED: _NO_LIVE_VERDICT,
     S.ASSIGNED: _NO_LIVE_VERDICT,
@@ -299,26 +303,51 @@ def _load_user(user_or_id):
 OPEN_FOR_REVIEWER = (S.ASSIGNED, S.IN_REVIEW, S.PROPOSED)
 
 
-def reviewers_by_load():
-    """Active reviewers, least loaded first (open assigned claims), then by id.
+def start_of_today():
+    """Midnight at the start of today, local time (``TIME_ZONE``): the daily cap's day."""
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
-    Each reviewer's load is a count on the (assignee, status) index, not a join of
-    every assigned claim to the users with DISTINCT over the rows: that join grows
+
+def reviewers_by_load():
+    """Active reviewers, least loaded first (open assigned claims), then by id, each
+    annotated with ``load``, ``today`` (claims given them today), ``cap`` (their
+    daily cap) and ``room`` (cap − the larger of load and today).
+
+    So a reviewer is given at most ``cap`` claims a day and holds at most ``cap``
+    open at once: room frees the next day, or when they finish a claim they
+    carried over. Each count is on an index ((assignee, status) and (assignee,
+    assigned_at)), not a join of every assigned claim to the users: that join grows
     with the desk (63 ms an article at 3,500 claims on PostgreSQL).
     """
-    load = (
-        Claim.objects.filter(assignee=OuterRef("pk"), status__in=OPEN_FOR_REVIEWER)
-        .order_by()
-        .values("assignee")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+
+    def count(**filters):
+        return Coalesce(
+            Subquery(
+                Claim.objects.filter(assignee=OuterRef("pk"), **filters)
+                .order_by()
+                .values("assignee")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
     return (
         get_user_model()
         .objects.filter(pk__in=roles.active_reviewers().values("pk"))
-        .annotate(load=Coalesce(Subquery(load), 0))
+        .annotate(
+            load=count(status__in=OPEN_FOR_REVIEWER),
+            today=count(assigned_at__gte=start_of_today()),
+            cap=Coalesce("review_capacity__daily_cap", Value(settings.REVIEWER_DAILY_CAP)),
+        )
+        .annotate(room=F("cap") - Greatest("load", "today"))
         .order_by("load", "id")
     )
+
+
+def reviewer_has_room() -> bool:
+    """Some active reviewer can be given a claim now (the sweep waits otherwise)."""
+    return reviewers_by_load().filter(room__gt=0).exists()
 
 
 def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | None:
@@ -330,7 +359,7 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
     if claim.status not in (S.EXTRACTED, S.QUEUED) or claim.assignee_id is not None:
         return None
     with transaction.atomic():
-        reviewer = reviewers_by_load().exclude(pk__in=exclude_user_ids).first()
+        reviewer = reviewers_by_load().filter(room__gt=0).exclude(pk__in=exclude_user_ids).first()
         if reviewer is None:
             if claim.status == S.QUEUED:
                 return None
@@ -339,7 +368,7 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
                 actor=actor,
                 action="queued",
                 to_status=S.QUEUED,
-                comment="No active reviewer available; waiting in the queue.",
+                comment=NO_REVIEWER if not reviewer_available() else AT_CAPACITY,
                 notify=False,
             )
         return _write(
@@ -359,6 +388,7 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
 
 WAITING = (S.EXTRACTED, S.QUEUED)
 NO_REVIEWER = "No active reviewer available; waiting in the queue."
+AT_CAPACITY = "Accepted, waiting: every reviewer has reached their daily cap."
 
 
 @dataclass
@@ -366,16 +396,18 @@ class BatchAssignment:
     assigned: int = 0
     waiting: int = 0
     no_reviewer: bool = False
+    at_capacity: bool = False
 
 
 def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
     """System transition for a batch: give an article's waiting claims to the
-    least-loaded reviewers, in one transaction.
+    least-loaded reviewers with room under their daily cap, in one transaction.
 
-    Load counts across the batch (each claim given raises its reviewer's load);
-    each claim gets its own log row and notification row. Running it again finds
-    nothing waiting and does nothing. Held claims (the flood cap) stay put.
-    With no active reviewer, the claims wait as ``queued``.
+    Load counts across the batch (each claim given raises its reviewer's load and
+    uses up room); each claim gets its own log row and notification row. Running
+    it again finds nothing waiting and does nothing. Held claims (the flood cap)
+    and claims in triage stay put. With no active reviewer, or none with room,
+    the rest wait as ``queued`` ("accepted, waiting"); the sweep tries again.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -392,13 +424,24 @@ def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
         if not reviewers:
             _queue_without_reviewer([c for c in claims if c.status == S.EXTRACTED], actor, now)
             return BatchAssignment(waiting=len(claims), no_reviewer=True)
-        loads = [(r.load, r.pk) for r in reviewers.values()]
+        loads = [(r.load, r.pk, r.room) for r in reviewers.values() if r.room > 0]
         heapq.heapify(loads)
         groups: dict[int, list[Claim]] = {}
+        overflow: list[Claim] = []
         for claim in claims:
-            load, reviewer_id = heapq.heappop(loads)
+            if not loads:
+                overflow.append(claim)
+                continue
+            load, reviewer_id, room = heapq.heappop(loads)
             groups.setdefault(reviewer_id, []).append(claim)
-            heapq.heappush(loads, (load + 1, reviewer_id))
+            if room > 1:
+                heapq.heappush(loads, (load + 1, reviewer_id, room - 1))
+        if overflow:
+            _queue_without_reviewer(
+                [c for c in overflow if c.status == S.EXTRACTED], actor, now, AT_CAPACITY
+            )
+        if not groups:
+            return BatchAssignment(waiting=len(overflow), at_capacity=True)
         for reviewer_id, group in groups.items():
             # Conditional: a claim someone took or assigned meanwhile makes the
             # count fall short, and the whole batch rolls back (StaleClaim).
@@ -440,10 +483,10 @@ def assign_waiting_claims(article_id: int, *, actor=None) -> BatchAssignment:
                 claim.assignee_id = reviewer_id
         article = Article.objects.only("id", "title", "url").get(pk=article_id)
         notifications.owe_assignments(entries, ordered, reviewers, article)
-    return BatchAssignment(assigned=len(ordered))
+    return BatchAssignment(assigned=len(ordered), waiting=len(overflow), at_capacity=bool(overflow))
 
 
-def _queue_without_reviewer(claims, actor, now) -> None:
+def _queue_without_reviewer(claims, actor, now, comment=NO_REVIEWER) -> None:
     if not claims:
         return
     changed = Claim.objects.filter(
@@ -459,7 +502,7 @@ def _queue_without_reviewer(claims, actor, now) -> None:
                 actor=actor,
                 from_status=S.EXTRACTED,
                 to_status=S.QUEUED,
-                comment=NO_REVIEWER,
+                comment=comment,
                 created_at=now,
             )
             for c in claims
@@ -879,13 +922,125 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
 # Triage
 
 
+def accept(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
+    """Accept a claim from the triage inbox for review: it joins the queue, and the
+    assign task gives it to a reviewer with room (or it waits, accepted)."""
+    check("accept", claim, actor)
+    with transaction.atomic():
+        entry = _write(
+            claim,
+            actor=actor,
+            action="accepted",
+            to_status=S.QUEUED,
+            comment=comment,
+            data={"priority": claim.triage_reasons},
+            notify=False,
+        )
+        _enqueue_assignment(claim)
+    return entry
+
+
+MAX_BULK = 500
+
+
+@dataclass
+class BulkOutcome:
+    done: list[int]
+    refused: dict[int, str]  # claim id -> why
+
+
+def accept_many(claim_ids, *, actor, comment: str = "") -> BulkOutcome:
+    """Accept many triage claims at once: one transaction, a log row each. Claims no
+    longer in triage (someone else acted) are reported in ``refused``, not failed."""
+    return _triage_many(
+        claim_ids, actor=actor, action="accepted", to_status=S.QUEUED, comment=comment
+    )
+
+
+def dismiss_many(
+    claim_ids, *, actor, reason: str = Claim.DismissReason.NOT_CHECKWORTHY, comment: str = ""
+) -> BulkOutcome:
+    """Dismiss many triage claims at once with one reason: one transaction, a log row each."""
+    _check_dismiss_reason(reason)
+    return _triage_many(
+        claim_ids,
+        actor=actor,
+        action="dismissed",
+        to_status=S.DISMISSED,
+        comment=comment,
+        data={"reason": reason},
+        dismiss_reason=reason,
+    )
+
+
+def _triage_many(claim_ids, *, actor, action, to_status, comment, data=None, **fields):
+    ids = list(dict.fromkeys(int(pk) for pk in claim_ids))
+    if not ids:
+        raise WorkflowError("Select at least one claim.")
+    if len(ids) > MAX_BULK:
+        raise WorkflowError(f"Select at most {MAX_BULK} claims at once.")
+    name = "accept" if action == "accepted" else "dismiss"
+    refusal = _refusal(ACTIONS[name], Claim(status=S.TRIAGE), actor)
+    if refusal is not None:
+        raise refusal
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            Claim.objects.select_for_update()
+            .filter(pk__in=ids)
+            .only("id", "status", "article_id", "triage_reasons")
+        )
+        found = {c.pk: c for c in rows}
+        ready = [c for c in rows if c.status == S.TRIAGE]
+        refused = {
+            pk: "Not found." if pk not in found else f"It is {found[pk].get_status_display()}."
+            for pk in ids
+            if pk not in found or found[pk].status != S.TRIAGE
+        }
+        # Conditional: a claim moved meanwhile makes the count fall short, and the
+        # whole batch rolls back (StaleClaim) rather than logging a move not made.
+        changed = Claim.objects.filter(pk__in=[c.pk for c in ready], status=S.TRIAGE).update(
+            status=to_status,
+            status_changed_at=now,
+            updated_at=now,
+            version=F("version") + 1,
+            **fields,
+        )
+        if changed != len(ready):
+            raise StaleClaim()
+        PreparedInsert(
+            ClaimLog,
+            [
+                ClaimLog(
+                    claim_id=c.pk,
+                    action=f"claim.{action}",
+                    actor=actor,
+                    from_status=S.TRIAGE,
+                    to_status=to_status,
+                    comment=comment,
+                    data={**(data or {}), "priority": c.triage_reasons, "bulk": len(ready)},
+                    created_at=now,
+                )
+                for c in ready
+            ],
+        ).insert()
+        if to_status == S.QUEUED:
+            for article_id in sorted({c.article_id for c in ready}):
+                outbox.send_on_commit(outbox.ASSIGN_ARTICLE, article_id)
+    return BulkOutcome(done=[c.pk for c in ready], refused=refused)
+
+
+def _check_dismiss_reason(reason: str) -> None:
+    if reason not in Claim.DismissReason.values or reason == Claim.DismissReason.DUPLICATE:
+        raise WorkflowError("Choose a dismissal reason (use merge for duplicates).")
+
+
 def dismiss(
     claim: Claim, *, actor, reason: str = Claim.DismissReason.NOT_CHECKWORTHY, comment: str = ""
 ) -> ClaimLog:
     """Dismiss an open claim. A proposed or signed-off verdict on it is withdrawn."""
     check("dismiss", claim, actor)
-    if reason not in Claim.DismissReason.values or reason == Claim.DismissReason.DUPLICATE:
-        raise WorkflowError("Choose a dismissal reason (use merge for duplicates).")
+    _check_dismiss_reason(reason)
     with transaction.atomic():
         return _write(
             claim,

@@ -20,6 +20,7 @@ from .common import S, get_claim_for_user
 # The step a claim in each status is waiting for, in order of preference: the
 # first one this user may take is the panel's primary action, the rest secondary.
 NEXT_STEP = {
+    S.TRIAGE: ("accept", "assign"),
     S.EXTRACTED: ("take", "assign"),
     S.QUEUED: ("take", "assign"),
     S.ASSIGNED: ("start_review", "propose"),
