@@ -166,6 +166,7 @@ def test_metrics_expose_the_desk(client, settings, broker, make_claim, alice):
     make_claim(status="queued")
     make_claim(status="queued")
     make_claim(status="published")
+    make_claim(status="triage")
     Notification.objects.create(
         key="n1",
         recipient="x@example.org",
@@ -195,8 +196,8 @@ def test_metrics_expose_the_desk(client, settings, broker, make_claim, alice):
         >= 1
     )
     assert sample(text, "factcheck_http_request_duration_seconds_count", view="claims:desk") >= 1
-    # No triage status in the workflow today, so no backlog series; it reads the list.
-    assert sample(text, "factcheck_triage_backlog") is None
+    # The claims waiting in triage; the statuses counted are a setting.
+    assert sample(text, "factcheck_triage_backlog") == 1
     settings.METRICS_TRIAGE_STATUSES = ["queued", "no-such-status"]
     assert sample(scrape(client, settings), "factcheck_triage_backlog") == 2
 

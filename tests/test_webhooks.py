@@ -140,8 +140,11 @@ def test_publishing_posts_a_signed_claimreview(
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_delivery_is_retried_with_backoff_until_it_succeeds(
-    celery_worker, receiver, client, make_claim, alice, bob
+    celery_worker, receiver, client, make_claim, alice, bob, settings
 ):
+    # Waits of 0.5 s then 1 s: long enough that a busy machine's scheduling delay
+    # cannot make the second look no longer than the first.
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 0.5
     hook = register(client, alice, receiver.url)
     receiver.responses = [500, 503]
     publish_one(make_claim, alice, bob)
