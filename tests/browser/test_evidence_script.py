@@ -91,10 +91,11 @@ def test_an_old_html_or_svg_upload_opened_by_an_editor_does_not_run(
     link = editor.locator("#evidence-list a", has_text=name)
     expect(link).to_have_attribute("href", item.get_download_url())
 
-    # Clicking the link on the claim page downloads the file.
+    # Clicking the link on the claim page downloads the file, named by the type its
+    # bytes are: HTML or SVG is no evidence type, so it comes as a .bin, never .html.
     with editor.expect_download() as download:
         link.click()
-    assert download.value.suggested_filename == name
+    assert download.value.suggested_filename == name.rsplit(".", 1)[0] + ".bin"
 
     # Opening the address itself (pasted, or sent in a message), and framing it in
     # our own page, where a script would share our origin: nothing is rendered.
@@ -117,4 +118,4 @@ def test_an_old_html_or_svg_upload_opened_by_an_editor_does_not_run(
     assert proposed_claim.status == Claim.Status.PROPOSED, "the script published the verdict"
     assert "pwned" not in cookies, "the script ran on our origin"
     assert editor.title() == title and opened.title() != "pwned"
-    assert [d.suggested_filename for d in downloads] == [name]
+    assert [d.suggested_filename for d in downloads] == [name.rsplit(".", 1)[0] + ".bin"]

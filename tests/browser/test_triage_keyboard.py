@@ -4,6 +4,7 @@ dismiss with a reason, in bulk; accessible (axe) and usable at phone width."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from claims.models import Claim, ClaimLog, Source
 from claims.review import triage
@@ -60,8 +61,8 @@ def test_an_editor_triages_from_the_keyboard(new_page, alice, bob, inbox):
     page.keyboard.press("j")
     assert current_id(page) == inbox[1].pk
     page.keyboard.press("a")  # accept the second
-    page.wait_for_load_state()
-    assert "Accepted for review: 1 claim(s)." in page.get_by_role("status").inner_text()
+    # The action reloads the page: wait for its message, not just any load state.
+    expect(page.get_by_role("status")).to_contain_text("Accepted for review: 1 claim(s).")
     assert status(inbox[1]) == S.QUEUED
     assert current_id(page) == inbox[2].pk  # the cursor stays put: the next claim is under it
 
@@ -70,8 +71,8 @@ def test_an_editor_triages_from_the_keyboard(new_page, alice, bob, inbox):
     assert picker.is_visible()
     assert axe_violations(page) == []
     page.keyboard.press("2")  # "Opinion, not a checkable fact"
-    page.wait_for_load_state()
-    assert "Dismissed: 1 claim(s)." in page.get_by_role("status").inner_text()
+    # The action reloads the page: wait for its message, not just any load state.
+    expect(page.get_by_role("status")).to_contain_text("Dismissed: 1 claim(s).")
     dismissed = Claim.objects.get(pk=inbox[2].pk)
     assert (dismissed.status, dismissed.dismiss_reason) == (S.DISMISSED, "opinion")
 
@@ -82,8 +83,8 @@ def test_an_editor_triages_from_the_keyboard(new_page, alice, bob, inbox):
     page.keyboard.press("j")
     page.keyboard.press("x")
     page.keyboard.press("A")  # accept the two selected
-    page.wait_for_load_state()
-    assert "Accepted for review: 2 claim(s)." in page.get_by_role("status").inner_text()
+    # The action reloads the page: wait for its message, not just any load state.
+    expect(page.get_by_role("status")).to_contain_text("Accepted for review: 2 claim(s).")
     assert [status(c) for c in inbox] == [S.QUEUED, S.QUEUED, S.DISMISSED, S.QUEUED, S.TRIAGE]
     assert ClaimLog.objects.filter(actor=alice, action="claim.accepted").count() == 3
 
