@@ -223,3 +223,15 @@ def test_the_worker_parses_a_large_page_end_to_end(celery_worker, alice, bob, se
     assert Claim.objects.filter(article=article, assignee=bob).exists()
     again = submission.submit_article(actor=alice, html=seed_html)
     assert again.duplicate and again.article.pk == article.pk
+
+
+@pytest.mark.parametrize("value", ["3000000", "-1"])
+def test_a_threshold_that_would_break_the_memory_budget_is_refused_at_start(tmp_path, value):
+    from .test_security_settings import run, setting
+
+    env = {"DEBUG": "true", "PARSE_IN_REQUEST_MAX_BYTES": value}
+    out = run("import factcheck.wsgi", env, tmp_path)
+    assert out.returncode != 0
+    assert "ImproperlyConfigured: PARSE_IN_REQUEST_MAX_BYTES must be between" in out.stderr
+    env["PARSE_IN_REQUEST_MAX_BYTES"] = "2097152"
+    assert setting("PARSE_IN_REQUEST_MAX_BYTES", env, tmp_path) == "2097152"
