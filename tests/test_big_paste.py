@@ -4,11 +4,14 @@ and the worker parses it. The same page twice is still one article."""
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from knox.models import AuthToken
 
@@ -128,7 +131,8 @@ def test_a_large_upload_and_api_json_are_stored_unparsed(
 def test_the_same_large_page_twice_is_one_article(
     editor, alice, seed_html, small_threshold, no_parse
 ):
-    page = seed_html.decode()
+    page = seed_html.decode().replace(". ", ".\n")  # lines, as a saved page has
+    assert page.count("\n") > 10
     first = submission.submit_article(actor=alice, html=page)
     assert first.created
     # Before the worker has parsed it: found by the hash of its HTML. The
@@ -137,13 +141,16 @@ def test_the_same_large_page_twice_is_one_article(
     response = editor.post(SUBMIT, {"html": crlf}, follow=True)
     assert response.redirect_chain[-1][0] == first.article.get_absolute_url()
     assert "already submitted" in response.content.decode()
-    upload = submission.submit_article(actor=alice, html=seed_html, source="upload")
+    upload = submission.submit_article(actor=alice, html=page.encode(), source="upload")
     assert upload.duplicate and upload.article.pk == first.article.pk
 
     no_parse["allow"]()
     assert _extract(first.article.pk).status == A.EXTRACTED
-    # After: still found (the text hash now set, the HTML's kept).
-    again = submission.submit_article(actor=alice, html=page)
+    # After: still found (the text hash now set, the HTML's kept), without
+    # reading the stored page (up to MAX_ARTICLE_BYTES) back to do so.
+    with CaptureQueriesContext(connection) as queries:
+        again = submission.submit_article(actor=alice, html=page)
+    assert not [q["sql"] for q in queries.captured_queries if "raw_html" in q["sql"]]
     assert again.duplicate and again.article.pk == first.article.pk
     assert Article.objects.count() == 1
 
@@ -195,6 +202,29 @@ def test_over_the_limit_is_still_refused_before_anything_is_stored(alice, settin
     settings.PARSE_IN_REQUEST_MAX_BYTES = 1_000
     with pytest.raises(submission.SubmissionError, match="too large"):
         submission.submit_article(actor=alice, html="<p>" + "é" * 2_000 + "</p>")
+    assert not Article.objects.exists()
+
+
+def test_an_uploaded_file_is_measured_before_it_is_read(alice, settings):
+    settings.MAX_ARTICLE_BYTES = 4_000
+
+    class Upload(io.BytesIO):
+        reads = []
+
+        def read(self, size=-1):
+            self.reads.append(size)
+            return super().read(size)
+
+    big = Upload(b"<p>" + b"x" * 10_000 + b"</p>")
+    big.size = 10_007
+    with pytest.raises(submission.SubmissionError, match="10,007 bytes"):
+        submission.submit_article(actor=alice, html=big)
+    assert Upload.reads == []  # refused on its size alone
+    # A file that does not say its size is read no further than the limit.
+    del big.size
+    with pytest.raises(submission.SubmissionError, match="too large"):
+        submission.submit_article(actor=alice, html=big)
+    assert Upload.reads == [4_001]
     assert not Article.objects.exists()
 
 
