@@ -110,12 +110,12 @@ class Site:
             text=True,
         )
         self.token = out.stdout.strip().splitlines()[-1]
-        self.limit = int(
+        self.limit, self.parse_limit = map(int,
             subprocess.run(
-                [python, "-c", "import django;django.setup();"
-                 "from django.conf import settings;print(settings.MAX_ARTICLE_BYTES)"],
+                [python, "-c", "import django;django.setup();from django.conf import settings;"
+                 "print(settings.MAX_ARTICLE_BYTES, settings.PARSE_IN_REQUEST_MAX_BYTES)"],
                 cwd=root, env=self.env, check=True, capture_output=True, text=True,
-            ).stdout.strip()
+            ).stdout.split()
         )  # fmt: skip
 
     def close(self):
@@ -195,8 +195,8 @@ def doors(site: Site):
     big = site.limit
     counter = iter(range(10**6))
 
-    def article(small):
-        return largest_article(20_000 if small else big, f"a{next(counter)}")
+    def article(small, size=big):
+        return largest_article(20_000 if small else size, f"a{next(counter)}")
 
     def hostile(path, auth=None):
         def send(site, small):
@@ -211,6 +211,15 @@ def doors(site: Site):
     def paste(site, small):
         body, ctype = _multipart({"csrfmiddlewaretoken": site.csrf(), "html": article(small)}, {})
         return site.request("POST", "/articles/new/", body, ctype, desk)
+
+    def paste_parsed(site, small):
+        html = article(small, site.parse_limit)
+        body, ctype = _multipart({"csrfmiddlewaretoken": site.csrf(), "html": html}, {})
+        return site.request("POST", "/articles/new/", body, ctype, desk)
+
+    def api_json_parsed(site, small):
+        body = json.dumps({"html": article(small, site.parse_limit).decode()}).encode()
+        return site.request("POST", "/api/articles/", body, "application/json", token)
 
     def paste_too_large(site, small):
         html = "é" * (20_000 if small else 3 * big // 2)  # the largest body the door takes
@@ -232,6 +241,7 @@ def doors(site: Site):
         return site.request("POST", "/api/articles/", body, "application/json", token)
 
     mb = big / 1e6
+    parsed = f"article at PARSE_IN_REQUEST_MAX_BYTES, {site.parse_limit / 1e6:.1f} MB"
     return [
         ("POST /accounts/login/", "hostile urlencoded, 15.6 MB", False, hostile("/accounts/login/")),
         ("POST /api/auth/token/", "hostile urlencoded, 15.6 MB", False, hostile("/api/auth/token/")),
@@ -244,6 +254,8 @@ def doors(site: Site):
         ("POST /articles/new/ (paste)", f"largest article, {mb:.1f} MB multipart field", True, paste),
         ("POST /articles/new/ (upload)", f"largest article, {mb:.1f} MB file", True, upload),
         ("POST /api/articles/", f"largest article, {mb:.1f} MB JSON", False, api_json),
+        ("POST /articles/new/ (paste)", f"{parsed} (parsed in the request)", True, paste_parsed),
+        ("POST /api/articles/", f"{parsed} JSON (parsed in the request)", False, api_json_parsed),
         ("POST /api/articles/", f"{mb:.1f} MB of é, {3 * mb:.1f} MB JSON escaped", False,
          api_json_escaped),
         ("POST /articles/new/ (paste)", f"{3 * mb / 2:.1f} MB of é ({3 * mb:.1f} MB): refused",

@@ -24,6 +24,13 @@ memory above where it stood before the request (``/proc/<pid>/status``).
 
     .venv/bin/python bench/bench_request_memory.py --doors
 
+``--parse-cost`` measures what ``extraction.html_to_document`` costs by the
+page's size (real article paragraphs, repeated), each in a fresh process: the
+figures ``PARSE_IN_REQUEST_MAX_BYTES`` is chosen from (a page over it is parsed
+by the worker, not in the request).
+
+    .venv/bin/python bench/bench_request_memory.py --parse-cost
+
 Goal: at most 100 MB per request, whatever the article's size, whatever is sent.
 """
 
@@ -230,6 +237,39 @@ def child(spec: dict) -> None:
     print(json.dumps({"peak_mb": max(peak - before, 0) / 1024, "seconds": seconds, "bytes": size}))
 
 
+PARSE_SIZES = (256 * 1024, 512 * 1024, 1024 * 1024, 2 * 1024 * 1024, 5 * 1024 * 1024)
+
+
+def parse_cost() -> None:
+    print("| page | parse peak RSS | MB per MiB | time |")
+    print("|---|---|---|---|")
+    for size in PARSE_SIZES:
+        cmd = [sys.executable, __file__, "--parse-child", str(size)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        peak, seconds = json.loads(done.stdout.splitlines()[-1])
+        print(
+            f"| {size / 1024 / 1024:g} MiB | {peak:.1f} MB | {peak / (size / 1024 / 1024):.0f} "
+            f"| {seconds:.2f} s |",
+            flush=True,
+        )
+
+
+def parse_child(size: int) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_request_bodies import largest_article
+
+    from claims import extraction
+
+    extraction.html_to_document(largest_article(20_000, "warm").decode())  # imports, caches
+    html = largest_article(size, "page").decode()
+    Path("/proc/self/clear_refs").write_text("5")
+    before = _status_kb("VmRSS")
+    started = time.perf_counter()
+    extraction.html_to_document(html)
+    seconds = time.perf_counter() - started
+    print(json.dumps([(_status_kb("VmHWM") - before) / 1024, seconds]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -242,9 +282,17 @@ def main() -> None:
         "--timeout", type=int, default=600, help="seconds before a request's process is stopped"
     )
     parser.add_argument("--doors", action="store_true", help="measure request bodies per door")
+    parser.add_argument(
+        "--parse-cost", action="store_true", help="measure parsing a page, by its size"
+    )
+    parser.add_argument("--parse-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
+    if args.parse_child:
+        parse_child(args.parse_child)
+    elif args.parse_cost:
+        parse_cost()
+    elif args.child:
         child(json.loads(args.child))
     elif args.doors:
         import bench_request_bodies

@@ -55,6 +55,10 @@ class Article(models.Model):
     parsed_at = models.DateTimeField(null=True, blank=True)
     # sha256 of the normalised clean text: the same article is one article.
     content_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # sha256 of the submitted HTML itself (line ends made "\n", ends stripped), for a
+    # page too large to parse in the request (PARSE_IN_REQUEST_MAX_BYTES): the same
+    # page sent again finds this row before any worker has parsed it.
+    raw_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )

@@ -343,6 +343,17 @@ if REVIEWER_DAILY_CAP < 1:
     raise ImproperlyConfigured("REVIEWER_DAILY_CAP must be at least 1.")
 REVIEW_ESCALATION_HOURS = env("REVIEW_ESCALATION_HOURS")
 MAX_ARTICLE_BYTES = env("MAX_ARTICLE_BYTES")
+# A pasted or uploaded page up to this size (UTF-8 bytes) is parsed in the request,
+# once (its text and links stored with it); a larger one is stored raw and parsed
+# by the worker. Parsing costs ~30 MB of memory per MiB of HTML (bench/
+# bench_request_memory.py --parse-cost), so 1 MiB keeps a request near 40 MB, far
+# under its 100 MB budget, and every page of the 121 real ones (at most 570 KB).
+PARSE_IN_REQUEST_MAX_BYTES = env.int("PARSE_IN_REQUEST_MAX_BYTES", default=1024 * 1024)
+if not 0 <= PARSE_IN_REQUEST_MAX_BYTES <= 2 * 1024 * 1024:
+    raise ImproperlyConfigured(
+        "PARSE_IN_REQUEST_MAX_BYTES must be between 0 and 2097152 (2 MiB): parsing costs "
+        "about 30 MB per MiB, and a request must stay under 100 MB."
+    )
 FETCH_TIMEOUT_SECONDS = env("FETCH_TIMEOUT_SECONDS")
 FETCH_ALLOW_PRIVATE = env("FETCH_ALLOW_PRIVATE")
 FETCH_RETRY_BASE_SECONDS = env("FETCH_RETRY_BASE_SECONDS")

@@ -144,7 +144,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         url = d.get("url") or ""
         if d.get("file") is not None:
             sub = submission.submit_article(
-                actor=request.user, html=d["file"].read(), url=url, source=Article.Source.UPLOAD
+                actor=request.user, html=d["file"], url=url, source=Article.Source.UPLOAD
             )
         elif d.get("html"):
             sub = submission.submit_article(

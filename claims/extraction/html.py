@@ -138,7 +138,7 @@ def decode_html(data: bytes, declared_encoding: str | None = None) -> str:
     if isinstance(data, str):
         return _check_text(data)
     data = bytes(data)
-    if not data.strip():
+    if not data or data.isspace():  # (no .strip(): that copies the page)
         raise ExtractionError("no article text found")
     for bom, encoding in _BOMS:
         if data.startswith(bom):

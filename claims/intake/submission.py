@@ -17,6 +17,7 @@ from datetime import date
 
 import requests
 from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -68,44 +69,108 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+# Pages are hashed and measured a slice at a time: a whole ``.encode()`` would
+# copy up to MAX_ARTICLE_BYTES again (four times that for a str of emoji).
+_CHUNK_CHARS = 1 << 20
+_NON_SPACE = re.compile(r"\S")
+
+
+def raw_hash(html: str) -> str:
+    """sha256 of the page as submitted, with its line ends made ``\n`` and its
+    ends stripped: the desk's form strips the paste, and a browser sends a
+    textarea's lines ends as ``\r\n``, so a page pasted and the same file
+    uploaded hash alike."""
+    end = len(html)
+    while end and html[end - 1].isspace():
+        end -= 1
+    first = _NON_SPACE.search(html)
+    i = first.start() if first else end
+    digest = hashlib.sha256()
+    while i < end:
+        j = min(i + _CHUNK_CHARS, end)
+        if html[j - 1] == "\r" and j < end and html[j] == "\n":
+            j += 1  # keep a \r\n in one slice
+        piece = html[i:j].replace("\r\n", "\n").replace("\r", "\n")
+        digest.update(piece.encode("utf-8", "surrogatepass"))
+        i = j
+    return digest.hexdigest()
+
+
+def utf8_size(text: str) -> int:
+    """``len(text.encode())``, without making the copy."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        len(text[i : i + _CHUNK_CHARS].encode("utf-8", "surrogatepass"))
+        for i in range(0, len(text), _CHUNK_CHARS)
+    )
+
+
 def _check_size(n: int) -> None:
     if n > settings.MAX_ARTICLE_BYTES:
         raise SubmissionError(extraction.too_large_message(n, settings.MAX_ARTICLE_BYTES))
 
 
+def _page(html) -> tuple[str, int]:
+    """The submitted page as text, and its size in bytes, refused if over the limit.
+
+    ``html`` is text, bytes, or an uploaded file: a file's size is checked
+    before it is read, and its bytes live only until they are decoded.
+    """
+    if hasattr(html, "read"):
+        size = getattr(html, "size", None)
+        if size is not None:
+            _check_size(size)
+        html = html.read(settings.MAX_ARTICLE_BYTES + 1)
+    if isinstance(html, bytes):
+        size = len(html)
+        _check_size(size)
+        try:
+            return extraction.decode_html(html), size
+        except extraction.ExtractionError as exc:
+            raise SubmissionError(str(exc)) from exc
+    size = utf8_size(html)
+    _check_size(size)
+    return html, size
+
+
+# What a look-up for an existing article loads: not the page (up to
+# MAX_ARTICLE_BYTES) nor its text.
+_LIGHT = ("raw_html", "text", "links")
+
+
 def submit_article(
     *,
     actor,
-    html: str | bytes | None = None,
+    html: str | bytes | File | None = None,
     url: str = "",
     source: str = Article.Source.PASTE,
     monitored_source=None,
 ) -> Submission:
-    """Store a submitted article (HTML or bytes, or a URL to fetch) and queue extraction.
+    """Store a submitted article (HTML as text or bytes, an uploaded file, or a
+    URL to fetch) and queue extraction.
 
-    The same article submitted twice comes back as the existing one (and keeps the
-    triage rule it came in under); one that failed is reset and queued again
-    (``retried``), never stored twice. ``monitored_source``: the ``Source`` whose
-    poll found it, whose triage rule and beat its claims get.
+    A page up to ``PARSE_IN_REQUEST_MAX_BYTES`` is parsed here, once; a larger
+    one is stored as it came and the worker parses it, so that no request
+    costs more memory than a small page's parse. The same article submitted
+    twice comes back as the existing one (and keeps the triage rule it came in
+    under); one that failed is reset and queued again (``retried``), never
+    stored twice. ``monitored_source``: the ``Source`` whose poll found it,
+    whose triage rule and beat its claims get.
     """
     url = (url or "").strip()
     if html is None and not url:
         raise SubmissionError("Paste some HTML, upload a file, or give a URL.")
     if html is not None:
-        if isinstance(html, bytes):
-            _check_size(len(html))
-            try:
-                html = extraction.decode_html(html)
-            except extraction.ExtractionError as exc:
-                raise SubmissionError(str(exc)) from exc
-        else:
-            _check_size(len(html.encode("utf-8", "surrogatepass")))
+        html, size = _page(html)
+        if size > settings.PARSE_IN_REQUEST_MAX_BYTES:
+            return _submit_unparsed(html, url=url, source=source, actor=actor)
         try:
             document = extraction.html_to_document(html)
         except extraction.ExtractionError as exc:
             raise SubmissionError(str(exc)) from exc
         digest = content_hash(document.text)
-        existing = Article.objects.filter(content_hash=digest).first()
+        existing = Article.objects.defer(*_LIGHT).filter(content_hash=digest).first()
         if existing:
             return _existing(existing, actor)
         if url:
@@ -130,7 +195,7 @@ def submit_article(
                 lifecycle.submitted(article, actor=actor)
         except IntegrityError:
             # Someone submitted the same text a moment ago.
-            return Submission(Article.objects.get(content_hash=digest), False)
+            return Submission(Article.objects.defer(*_LIGHT).get(content_hash=digest), False)
         return Submission(article, True)
 
     validate_public_url(url)
@@ -150,6 +215,35 @@ def submit_article(
             monitored_source=monitored_source,
         )
         lifecycle.submitted(article, actor=actor)
+    return Submission(article, True)
+
+
+def _submit_unparsed(html: str, *, url: str, source: str, actor) -> Submission:
+    """A page too large to parse in the request: store it as it came, with the
+    hash of its HTML, and let the worker parse it (as a row with no parse
+    stored; a copy of an article already there is found then, by its text)."""
+    digest = raw_hash(html)
+    existing = Article.objects.defer(*_LIGHT).filter(raw_hash=digest).first()
+    if existing:
+        if existing.status == Article.Status.DUPLICATE and existing.duplicate_of_id:
+            original = Article.objects.defer(*_LIGHT).filter(pk=existing.duplicate_of_id)
+            existing = original.first() or existing
+        return _existing(existing, actor)
+    if url:
+        validate_public_url(url, resolve=False)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                url=url,
+                source=source,
+                raw_html=html,
+                raw_hash=digest,
+                submitted_by=actor,
+            )
+            lifecycle.submitted(article, actor=actor)
+    except IntegrityError:
+        # Someone submitted the same page a moment ago.
+        return Submission(Article.objects.defer(*_LIGHT).get(raw_hash=digest), False)
     return Submission(article, True)
 
 
@@ -362,7 +456,7 @@ def _store(article: Article, result) -> list[int]:
             claims=len(checkworthy),
             queued=len(queued),
             title=(article.title or document.title or _fallback_title(document.text))[:500],
-            url=article.url or document.url or "",
+            url=article.url or safe_http_url(document.url),
             publisher=article.publisher or document.publisher[:200],
             published_date=article.published_date or _parse_date(document.published),
             authors=document.authors,

@@ -90,7 +90,7 @@ def submit_article(request):
         try:
             if d.get("file"):
                 sub = submission.submit_article(
-                    actor=request.user, html=d["file"].read(), source=Article.Source.UPLOAD
+                    actor=request.user, html=d["file"], source=Article.Source.UPLOAD
                 )
             elif d.get("html"):
                 sub = submission.submit_article(
