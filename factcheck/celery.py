@@ -18,6 +18,8 @@ imports the task modules: it sends by task name through ``claims.outbox``, and
 the routes below apply to names.
 """
 
+import functools
+import logging
 import os
 
 from celery import Celery
@@ -26,6 +28,7 @@ from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.db import close_old_connections
 from kombu import Queue
+from kombu.transport import redis as kombu_redis
 
 # A log line, metrics and the log context per task; the worker's heartbeat and
 # exporter (connected to Celery's signals on import).
@@ -41,6 +44,34 @@ QUEUE_OF_TASK = {
     "claims.jobs.webhooks.deliver_webhook": "webhooks",
 }
 QUEUES = ("extract", "assign", "notify", "webhooks", "celery")
+
+log = logging.getLogger(__name__)
+
+
+def _restore_unacked_unless_closed(restore):
+    """kombu's Redis QoS returns a closing channel's unacknowledged messages to their
+    queues. When Redis went away and came back, the channel's connection can already
+    be released (its ``client`` is None), and kombu then dies on
+    ``'NoneType' object has no attribute 'hostname'``, taking the worker with it.
+    Those messages are still in Redis's unacked hash, where a live worker's
+    ``restore_visible`` puts them back after the visibility timeout (and the sweep
+    re-sends whatever the database says is owed), so skip the restore and say so."""
+
+    @functools.wraps(restore)
+    def restore_unacked(self, client=None):
+        if client is None and getattr(self.channel.connection, "client", None) is None:
+            log.warning(
+                "Redis connection already closed: %d unacknowledged message(s) left "
+                "for the visibility timeout to restore",
+                len(self._delivered),
+            )
+            return None
+        return restore(self, client)
+
+    return restore_unacked
+
+
+kombu_redis.QoS.restore_unacked = _restore_unacked_unless_closed(kombu_redis.QoS.restore_unacked)
 
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")

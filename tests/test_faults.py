@@ -152,3 +152,23 @@ def test_two_extractions_of_one_url_article_at_once(prefork_worker, site, alice,
     assert article.status == "extracted"
     assert article.log.filter(action="article.extracted").count() == 1
     assert site.hits.count("/slow") == 1  # the second delivery found the lease held
+
+
+def test_a_channel_whose_connection_is_gone_does_not_kill_the_worker_on_close(redis_server, caplog):
+    """kombu restores a closing channel's unacked messages; after Redis came back the
+    connection may already be released, and kombu raised AttributeError ('NoneType'
+    object has no attribute 'hostname') in the worker. factcheck.celery leaves them to
+    the visibility timeout instead."""
+    from kombu import Connection
+
+    import factcheck.celery  # noqa: F401  (installs the guard, as every worker does)
+
+    conn = Connection(redis_server.url)
+    channel = conn.channel()
+    channel.qos._delivered["a-delivery-tag"] = True
+    channel.connection.client = None  # what a released connection leaves behind
+    try:
+        channel.qos.restore_unacked()  # raised AttributeError without the guard
+        assert "left for the visibility timeout" in caplog.text
+    finally:
+        channel.qos._delivered.clear()  # nothing for kombu's exit handler to restore
