@@ -10,7 +10,7 @@ from django.urls import reverse
 from claims.intake import submission
 from claims.models import Claim, ClaimCluster, ClaimLog, Webhook, WebhookDelivery
 from claims.publishing import pages
-from claims.review import clusters, workflow
+from claims.review import clusters, matching, workflow
 
 S = Claim.Status
 SAME = [
@@ -71,6 +71,20 @@ def test_three_outlets_stating_one_fact_make_one_cluster_and_one_review(alice, b
     # the assign task (or the sweep's nudge) for its article leaves it attached, too
     assert workflow.assign_waiting_claims(second.article_id).assigned == 0
     assert clusters.outlet_counts([first.pk])[first.pk] == (3, 3)
+
+
+def test_candidates_rank_by_shared_rare_terms_then_newest_with_their_facts(make_claim):
+    oldest = make_claim(text="Ferry fares in Orkney rose.", facts={"w": ["fare", "ferri"]})
+    newer = [make_claim(text=f"Ferry timetable {i}.") for i in range(4)]
+    matching.index_claims(
+        [oldest, *newer], [{"ferri", "fare", "orkney"}] + [{"ferri", "timet"}] * 4
+    )
+
+    (found,) = matching.recent_candidates([{"ferri", "fare", "orkney"}], since_id=0, limit=3)
+
+    # Sharing three terms beats sharing one however new; then newest first.
+    assert [pk for pk, _, _ in found] == [oldest.pk, newer[3].pk, newer[2].pk]
+    assert found[0][1] == {"w": ["fare", "ferri"]}
 
 
 def test_a_differing_figure_starts_its_own_cluster(alice, bob):

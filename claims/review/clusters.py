@@ -62,20 +62,16 @@ def plan_arrivals(facts_list, term_sets, *, now=None) -> list[Arrival]:
     """Read-only: which cluster each new claim joins (runs before the write lock)."""
     since_id = window_start_id(now)
     candidates = matching.recent_candidates(term_sets, since_id=since_id)
-    wanted = {cid for ids in candidates for cid in ids}
-    rows = {
-        pk: (fact_rules.Facts.from_json(f) if f else None, cluster_id)
-        for pk, f, cluster_id in Claim.objects.filter(pk__in=wanted).values_list(
-            "pk", "facts", "cluster_id"
-        )
-    }
+    parsed: dict[int, fact_rules.Facts] = {}  # claims of one article share candidates
     plans = []
-    for i, (mine, ids) in enumerate(zip(facts_list, candidates, strict=True)):
+    for i, (mine, rows) in enumerate(zip(facts_list, candidates, strict=True)):
         best = Arrival()
-        for cid in ids:
-            theirs, cluster_id = rows.get(cid, (None, None))
-            if theirs is None or cluster_id is None:
+        for cid, stored, cluster_id in rows:
+            if not stored or cluster_id is None:
                 continue
+            theirs = parsed.get(cid)
+            if theirs is None:
+                theirs = parsed[cid] = fact_rules.Facts.from_json(stored)
             if fact_rules.same_fact(mine, theirs) == fact_rules.SAME:
                 sim = fact_rules.similarity(mine, theirs)
                 if sim > best.similarity:
@@ -99,9 +95,12 @@ def store_arrivals(claims, plans, claim_rows, *, now) -> list[ClaimLog]:
     fill each row's cluster, ``attached`` and ``repeat_of``. Call ``link_arrivals``
     after the insert. Returns nothing to log yet."""
     joined = {p.cluster_id for p in plans if p.cluster_id}
+    # Only the lead's id and status: a lead's text and JSON columns are not needed here.
     leads = {
-        c.pk: c
-        for c in ClaimCluster.objects.filter(pk__in=joined).select_related("lead", "lead__verdict")
+        pk: (lead_id, status)
+        for pk, lead_id, status in ClaimCluster.objects.filter(pk__in=joined).values_list(
+            "pk", "lead_id", "lead__status"
+        )
     }
     new_clusters: dict[int, ClaimCluster] = {}  # batch index of the lead → cluster
     for i, plan in enumerate(plans):
@@ -111,12 +110,10 @@ def store_arrivals(claims, plans, claim_rows, *, now) -> list[ClaimLog]:
     cluster_ids, attached, repeat_of = [], [], []
     for i, plan in enumerate(plans):
         if plan.cluster_id is not None:
-            cluster = leads[plan.cluster_id]
-            lead = cluster.lead
-            repeat = lead is not None and lead.status == S.PUBLISHED
-            cluster_ids.append(cluster.pk)
-            attached.append(lead is not None)
-            repeat_of.append(lead.pk if repeat else None)
+            lead_id, lead_status = leads[plan.cluster_id]
+            cluster_ids.append(plan.cluster_id)
+            attached.append(lead_id is not None)
+            repeat_of.append(lead_id if lead_status == S.PUBLISHED else None)
         elif plan.batch_index is not None:
             cluster_ids.append(new_clusters[plan.batch_index].pk)
             attached.append(True)

@@ -319,27 +319,43 @@ def _search_postgresql(queryset, query: str, *, rank: bool):
 
 def recent_candidates(
     term_sets, *, since_id: int, limit: int = 40, probe_terms: int = 4
-) -> list[list[int]]:
-    """For each set of query terms, ids of claims (id ≥ ``since_id``) sharing its
-    rarest terms, most shared first: the candidates a new claim is compared with.
+) -> list[list[tuple[int, dict | None, int | None]]]:
+    """For each set of query terms, the claims (id ≥ ``since_id``) sharing its rarest
+    terms, most shared first, as ``(id, facts, cluster_id)``: the candidates a new
+    claim is compared with.
 
-    One query for the terms' frequencies, then one indexed query per term set on
-    ``(term, claim_id)``; its cost does not grow with the table.
+    One query for the terms' frequencies, then one query per term set that counts
+    the shared terms off the ``(term, claim_id)`` index and reads the top
+    candidates' facts by primary key in the same statement. Raw SQL: building the
+    ORM queries cost about as much as running them (bench/bench_clusters_speed.py).
+    Its cost grows with the posting lists of the probed terms, so with the
+    table; bounding each list would change which claims are compared (see
+    docs/benchmarks.md).
     """
     df = _document_frequencies(set().union(*term_sets)) if term_sets else {}
+    terms_table = connection.ops.quote_name(ClaimTerm._meta.db_table)
+    claims_table = connection.ops.quote_name(Claim._meta.db_table)
+    facts_field = Claim._meta.get_field("facts")
     out = []
-    for query in term_sets:
-        rare = sorted((t for t in query if df.get(t, 0) > 0), key=lambda t: (df[t], t))
-        if not rare:
-            out.append([])
-            continue
-        out.append(
-            list(
-                ClaimTerm.objects.filter(term__in=rare[:probe_terms], claim_id__gte=since_id)
-                .values("claim_id")
-                .annotate(shared=Count("id"))
-                .order_by("-shared", "-claim_id")
-                .values_list("claim_id", flat=True)[:limit]
+    with connection.cursor() as cursor:
+        for query in term_sets:
+            rare = sorted((t for t in query if df.get(t, 0) > 0), key=lambda t: (df[t], t))
+            rare = rare[:probe_terms]
+            if not rare:
+                out.append([])
+                continue
+            cursor.execute(
+                f"SELECT c.id, c.facts, c.cluster_id FROM (SELECT claim_id, COUNT(*) AS shared "
+                f"FROM {terms_table} WHERE term IN ({', '.join(['%s'] * len(rare))}) "
+                "AND claim_id >= %s GROUP BY claim_id ORDER BY shared DESC, claim_id DESC "
+                f"LIMIT %s) AS m JOIN {claims_table} c ON c.id = m.claim_id "
+                "ORDER BY m.shared DESC, m.claim_id DESC",
+                [*rare, since_id, limit],
             )
-        )
+            out.append(
+                [
+                    (pk, facts_field.from_db_value(value, None, connection), cluster_id)
+                    for pk, value, cluster_id in cursor.fetchall()
+                ]
+            )
     return out
