@@ -5,9 +5,9 @@ below; when trafilatura finds nothing, the class-name rules below choose it (the
 fallback, ``legacy_document``). On the 121 real pages, also using the fallback when
 trafilatura returns far less than it lost on both halves of the set, so it is not done.
 
-The body text is built in one iterative pass over the tree (trafilatura's lxml body,
-or the fallback's BeautifulSoup tree; the page is parsed into one of each, never
-twice into the same): boilerplate subtrees are skipped as they are met rather than
+The body text is built in one iterative pass over a tree (trafilatura's lxml body as
+it comes, never serialised and parsed again; the fallback parses the page with
+BeautifulSoup only when trafilatura finds nothing): boilerplate subtrees are skipped as they are met rather than
 removed first, block elements turn into paragraph breaks, inline elements do not
 break text, and each link's span is recorded against the final text as it is written.
 """
