@@ -72,7 +72,15 @@ def load_old(rev: str):
 
 def load_before(rev: str):
     """The whole ``claims/extraction`` package at ``rev``, importable beside this one."""
-    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_before_{rev.replace('/', '_')}"
+    # Cached by commit, not by name: a branch such as "main" moves.
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{rev}^{{commit}}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_before_{commit}"
     package = tmp / "extraction_before"
     if not package.exists():
         tmp.mkdir(exist_ok=True)

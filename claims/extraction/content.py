@@ -2,9 +2,10 @@
 
 trafilatura (Apache-2.0) scores 0.96 token F1 on real news pages where our own
 class-name rules score 0.82; it is well kept and needs no model download. We
-ask it for the body as simplified HTML (links, tables and inline formatting kept,
-comments left out) so that our text builder in ``html.py`` writes the text and
-records every link's span against it. Metadata (headline, site
+ask it for the body as simplified HTML elements (links, tables and inline formatting
+kept, comments left out) so that our text builder in ``html.py`` writes the text and
+records every link's span against it, walking that lxml tree directly: no second
+parse, and none of trafilatura's own plain-text rendering, which we never read. Metadata (headline, site
 name, authors, date, canonical URL) comes from the same lxml tree: JSON-LD,
 OpenGraph and meta tags, with htmldate for the date.
 """
@@ -15,6 +16,7 @@ import logging
 from dataclasses import dataclass, field
 
 from lxml import etree
+from lxml.etree import _Element
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
@@ -45,7 +47,8 @@ _INLINE_SET = frozenset(_INLINE)
 
 @dataclass
 class PageContent:
-    body_html: str  # simplified HTML of the main content, "" when none was found
+    # The main content as simplified HTML elements (<html><body>…), None when none was found.
+    body: _Element | None = None
     meta: Metadata = field(default_factory=Metadata)
 
 
@@ -65,7 +68,7 @@ def main_content(html: str) -> PageContent:
     """Body HTML and metadata of ``html`` (already decoded text)."""
     tree = _parse(html)
     if tree is None:
-        return PageContent(body_html="")
+        return PageContent()
     meta = page_metadata(tree)
     if SPACE_MARK not in html:  # a page using the mark itself keeps trafilatura's spacing
         _mark_inline_spaces(tree)
@@ -77,13 +80,16 @@ def main_content(html: str) -> PageContent:
             include_links=True,
             include_formatting=True,
             include_images=False,
+            # Any format but "python" skips trafilatura's text rendering of the body
+            # (a deep copy and a walk, ~5 % of a page's cost); the body is the same.
+            output_format="xml",
         )
     except (ValueError, TypeError, etree.LxmlError):
         found = None
-    body_html = ""
+    body = None
     if found is not None and found.body is not None and len(found.body):
-        body_html = etree.tostring(convert_to_html(found.body), encoding="unicode")
-    return PageContent(body_html=body_html, meta=meta)
+        body = convert_to_html(found.body)
+    return PageContent(body=body, meta=meta)
 
 
 def _mark_inline_spaces(tree: HtmlElement) -> None:

@@ -5,10 +5,11 @@ below; when trafilatura finds nothing, the class-name rules below choose it (the
 fallback, ``legacy_document``). On the 121 real pages, also using the fallback when
 trafilatura returns far less than it lost on both halves of the set, so it is not done.
 
-The body text is built in one iterative pass over the BeautifulSoup tree: boilerplate
-subtrees are skipped as they are met rather than removed first, block elements turn
-into paragraph breaks, inline elements do not break text, and each link's span is
-recorded against the final text as it is written.
+The body text is built in one iterative pass over a tree (trafilatura's lxml body as
+it comes, never serialised and parsed again; the fallback parses the page with
+BeautifulSoup only when trafilatura finds nothing): boilerplate subtrees are skipped as they are met rather than
+removed first, block elements turn into paragraph breaks, inline elements do not
+break text, and each link's span is recorded against the final text as it is written.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+from lxml.etree import _Element
 
 from .content import SPACE_MARK, main_content
 from .document import Document, ExtractionError, Link, check_size
@@ -301,12 +303,13 @@ def _inside_article(stack) -> bool:
 def _is_junk_tag(tag: Tag) -> bool:
     if tag.name in _DROP_TAGS:
         return True
-    return _is_junk_attrs(tag)
+    return _is_junk_attrs(tag.name, tag.attrs)
 
 
-def _is_junk_attrs(tag: Tag, in_header: bool = False) -> bool:
-    attrs = tag.attrs
-    if not attrs or tag.name in _NEVER_DROP:
+def _is_junk_attrs(name: str, attrs, in_header: bool = False) -> bool:
+    """Whether an element's attributes (a BeautifulSoup ``attrs`` dict or an lxml
+    ``attrib``) mark it as boilerplate."""
+    if not attrs or name in _NEVER_DROP:
         return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
@@ -501,7 +504,11 @@ def _walk(root: Tag, builder: _TextBuilder, drop_junk: bool, take_headline: bool
         if drop_junk and _is_junk_tag(node):
             # An article's own <header> holds its headline and standfirst; keep it
             # unless its class or role names junk.
-            if not (name == "header" and _inside_article(stack) and not _is_junk_attrs(node, True)):
+            if not (
+                name == "header"
+                and _inside_article(stack)
+                and not _is_junk_attrs(name, node.attrs, True)
+            ):
                 continue
         if name in _ALWAYS_DROP:
             continue
@@ -519,6 +526,64 @@ def _walk(root: Tag, builder: _TextBuilder, drop_junk: bool, take_headline: bool
         stack.append((node, iter(node.contents)))
     builder.finish()
     return headline
+
+
+def _walk_tree(root: _Element, builder: _TextBuilder) -> str:
+    """``_walk`` (junk dropped, headline taken) over an lxml tree: trafilatura's body.
+
+    The same steps in the same order as ``_walk`` over a BeautifulSoup tree, where an
+    element's ``text`` is its first string and its ``tail`` the string after it closes.
+    Comments and processing instructions are skipped, their tails kept.
+    """
+    headline = ""
+    stack: list[tuple[_Element | None, object]] = [(None, iter((root,)))]
+    while stack:
+        element, children = stack[-1]
+        node = next(children, None)  # type: ignore[call-overload]
+        if node is None:
+            stack.pop()
+            if element is not None:
+                name = element.tag
+                if name == "a":
+                    builder.close_link()
+                elif name in _BLOCK_TAGS:
+                    builder.block_break(closing=name)
+                if element.tail:
+                    builder.add(element.tail)
+            continue
+        name = node.tag
+        if not isinstance(name, str):  # a comment or processing instruction
+            pass
+        elif name == "br":
+            builder.block_break("\n")
+        elif (name in _DROP_TAGS or _is_junk_attrs(name, node.attrib)) and not (
+            name == "header"
+            and any(e is not None and e.tag == "article" for e, _ in stack)
+            and not _is_junk_attrs(name, node.attrib, True)
+        ):
+            pass  # junk; an article's own <header> is kept unless its attributes name junk
+        elif name in _ALWAYS_DROP or name in ("img", "wbr"):
+            pass
+        elif name == "h1" and not headline and (first_h1 := _headline(node)):
+            headline = first_h1
+            builder.block_break()
+        else:
+            if name == "a":
+                builder.open_link(_clean_href(node.get("href")))
+            elif name in _BLOCK_TAGS:
+                builder.block_break()
+            if node.text:
+                builder.add(node.text)
+            stack.append((node, iter(node)))
+            continue
+        if node.tail:
+            builder.add(node.tail)
+    builder.finish()
+    return headline
+
+
+def _headline(h1: _Element) -> str:
+    return normalize_inline(" ".join(h1.itertext())).strip()
 
 
 # ---------------------------------------------------------------------------
@@ -711,8 +776,8 @@ def html_to_document(html: str | bytes, *, max_bytes: int | None = None) -> Docu
     html = _as_text(html)
     content = main_content(html)
     document = None
-    if content.body_html:
-        document = _body_document(content.body_html)
+    if content.body is not None:
+        document = _body_document(content.body)
     if document is None:
         document = legacy_document(html)
     meta = content.meta
@@ -726,24 +791,26 @@ def html_to_document(html: str | bytes, *, max_bytes: int | None = None) -> Docu
     return document
 
 
-def _body_document(body_html: str) -> Document | None:
-    """Text and links of trafilatura's simplified body HTML, or None if it is empty."""
-    soup = BeautifulSoup(body_html, "lxml")
+def _body_document(root: _Element) -> Document | None:
+    """Text and links of trafilatura's simplified body (<html><body>…), or None if empty."""
     builder = _TextBuilder(PageJunk())
-    body = soup.body or soup
-    blocks = [node for node in body.children if isinstance(node, Tag)]
-    if blocks and all(b.name == "p" and not b.attrs and not b.find(True) for b in blocks):
+    body = root.find("body")
+    body = root if body is None else body
+    blocks = [node for node in body if isinstance(node.tag, str)]
+    if blocks and all(
+        b.tag == "p" and not b.attrib and not any(isinstance(c.tag, str) for c in b) for b in blocks
+    ):
         # trafilatura's baseline rescue: bare paragraphs of text whose blocks it joined
         # with "\n" (it keeps no markup there), so each line is a block of the page.
         headline = ""
         for block in blocks:
-            for line in block.get_text().split("\n"):
+            for line in "".join(block.itertext()).split("\n"):
                 builder.add(line)
                 builder.block_break("\n")
             builder.block_break()
         builder.finish()
     else:
-        headline = _walk(soup, builder, drop_junk=True, take_headline=True)
+        headline = _walk_tree(root, builder)
     text = builder.text()
     if not text.strip():
         return None

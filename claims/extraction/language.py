@@ -85,7 +85,7 @@ LANGUAGE_NAMES = {
 def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text``'s language; "en" unless another one is clear."""
     sample = _REFUSED.sub(" ", text[:SAMPLE_CHARS])
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return ENGLISH
     try:
         reliable, _, details = pycld2.detect(sample)
