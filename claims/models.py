@@ -830,6 +830,30 @@ class ReviewerCapacity(models.Model):
         return f"{self.user}: {self.daily_cap} a day"
 
 
+class DeskPreference(models.Model):
+    """A desk user's own settings; today the language the desk speaks to them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="desk_preference",
+    )
+    # Blank: follow the browser's Accept-Language.
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
+
+    def __str__(self):
+        return f"{self.user}: {self.language or 'browser language'}"
+
+    @classmethod
+    def language_of(cls, user_id) -> str:
+        """The language ``user_id`` chose, or "" to follow their browser (and for
+        e-mail, the desk's default)."""
+        if user_id is None:
+            return ""
+        return cls.objects.filter(pk=user_id).values_list("language", flat=True).first() or ""
+
+
 class Source(TriageRuleFields):
     """An RSS/Atom feed or a sitemap that beat polls every ``poll_interval_minutes``.
 
