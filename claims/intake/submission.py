@@ -19,6 +19,7 @@ import requests
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import extraction, outbox, telemetry
 from ..bulk import PreparedInsert
@@ -40,10 +41,10 @@ log = logging.getLogger(__name__)
 def request_too_large_message() -> str:
     """What a request body over the upload limit is told, at every door."""
     limit_mb = settings.MAX_ARTICLE_BYTES / (1024 * 1024)
-    return (
-        f"What you sent is too large. An article may be at most {limit_mb:.0f} MB "
-        f"({settings.MAX_ARTICLE_BYTES:,} bytes); send its URL instead, or trim it."
-    )
+    return _(
+        "What you sent is too large. An article may be at most %(mb)s MB "
+        "(%(bytes)s bytes); send its URL instead, or trim it."
+    ) % {"mb": f"{limit_mb:.0f}", "bytes": f"{settings.MAX_ARTICLE_BYTES:,}"}
 
 
 def upload_too_large_message(size: int) -> str:
@@ -90,7 +91,7 @@ def submit_article(
     """
     url = (url or "").strip()
     if html is None and not url:
-        raise SubmissionError("Paste some HTML, upload a file, or give a URL.")
+        raise SubmissionError(_("Paste some HTML, upload a file, or give a URL."))
     if html is not None:
         if isinstance(html, bytes):
             _check_size(len(html))

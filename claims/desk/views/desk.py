@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, F
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ...models import Article, Claim, ClaimLog
 from ...ratings import Rating
@@ -75,7 +76,8 @@ def _charts(user, claims, *, everything: bool) -> dict:
     counts and lists above them are always live. Editors share one cached copy;
     a reviewer's charts are their own."""
     scope = "all" if everything else f"user-{user.pk}"
-    key = f"desk-charts:{scope}:{timezone.localdate().isoformat()}"
+    # Per language: the charts carry status and rating names.
+    key = f"desk-charts:{scope}:{get_language()}:{timezone.localdate().isoformat()}"
     return cache.get_or_set(
         key,
         lambda: {
