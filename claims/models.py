@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .extraction.language import language_name
@@ -95,8 +95,17 @@ class Article(models.Model):
 
     @property
     def language_name(self) -> str:
-        """ "French" for "fr", for the note that its claims were not scored."""
-        return language_name(self.language)
+        """ "French" for "fr" ("francés" on a Spanish desk), for the note that its
+        claims were not scored."""
+        desk_language = translation.get_language() or "en"
+        if desk_language.startswith("en"):
+            return language_name(self.language)
+        try:
+            name = str(translation.get_language_info(self.language)["name_translated"])
+        except KeyError:  # a language Django has no name for
+            return language_name(self.language)
+        # Spanish writes language names in lower case mid-sentence ("en francés").
+        return name.lower() if desk_language.startswith("es") else name
 
 
 class Claim(models.Model):

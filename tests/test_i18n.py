@@ -275,9 +275,9 @@ def test_the_article_page_says_a_non_english_article_was_not_scored(client, alic
     claim.article.save()
     client.force_login(alice)
     url = claim.article.get_absolute_url()
-    assert "claims were not scored" in client.get(url).content.decode()
+    assert "This article is in French; claims were not scored." in client.get(url).content.decode()
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "sus afirmaciones no se puntuaron" in page
+    assert "Este artículo está en francés; sus afirmaciones no se puntuaron." in page
 
 
 # ---------------------------------------------------------------------------
