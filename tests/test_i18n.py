@@ -306,3 +306,14 @@ def test_an_email_is_written_in_its_recipients_language(alice, bob, carol, make_
     notifications.send_due()
     to_bob = next(m for m in mail.outbox if m.to == ["bob@example.org"])
     assert to_bob.subject == "2 novedades de la mesa de verificación"
+
+
+def test_the_desk_charts_are_cached_per_language(client, alice, bob, make_claim, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    claim = make_claim(status=S.IN_REVIEW, assignee=bob)
+    workflow.propose_verdict(claim, actor=bob, rating="false", conclusion="No.", sources=[])
+    client.force_login(alice)
+    english = client.get(reverse("claims:desk")).content.decode()
+    spanish = client.get(reverse("claims:desk"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "under 1 h" in english and "over a week" in english
+    assert "menos de 1 h" in spanish and "under 1 h" not in spanish
