@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .extraction.language import language_name
 from .ratings import Rating
@@ -18,19 +19,19 @@ from .ratings import Rating
 
 class Article(models.Model):
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        FETCHING = "fetching", "Fetching"
-        FETCHED = "fetched", "Fetched"
-        EXTRACTED = "extracted", "Extracted"
-        DUPLICATE = "duplicate", "Duplicate"
-        FAILED = "failed", "Failed"
+        RECEIVED = "received", _("Received")
+        FETCHING = "fetching", _("Fetching")
+        FETCHED = "fetched", _("Fetched")
+        EXTRACTED = "extracted", _("Extracted")
+        DUPLICATE = "duplicate", _("Duplicate")
+        FAILED = "failed", _("Failed")
 
     class Source(models.TextChoices):
-        PASTE = "paste", "Pasted HTML"
-        UPLOAD = "upload", "Uploaded file"
-        URL = "url", "URL"
-        COMMAND = "command", "Command line"
-        API = "api", "API"
+        PASTE = "paste", _("Pasted HTML")
+        UPLOAD = "upload", _("Uploaded file")
+        URL = "url", _("URL")
+        COMMAND = "command", _("Command line")
+        API = "api", _("API")
 
     url = models.URLField(max_length=2000, blank=True)
     title = models.CharField(max_length=500, blank=True)
@@ -98,23 +99,32 @@ class Article(models.Model):
 
     @property
     def language_name(self) -> str:
-        """ "French" for "fr", for the note that its claims were not scored."""
-        return language_name(self.language)
+        """ "French" for "fr" ("francés" on a Spanish desk), for the note that its
+        claims were not scored."""
+        desk_language = translation.get_language() or "en"
+        if desk_language.startswith("en"):
+            return language_name(self.language)
+        try:
+            name = str(translation.get_language_info(self.language)["name_translated"])
+        except KeyError:  # a language Django has no name for
+            return language_name(self.language)
+        # Spanish writes language names in lower case mid-sentence ("en francés").
+        return name.lower() if desk_language.startswith("es") else name
 
 
 class Claim(models.Model):
     class Status(models.TextChoices):
         # Waiting for an editor to accept it for review or dismiss it
         # (``claims.review.triage``); a source's rule may queue it directly.
-        TRIAGE = "triage", "To triage"
-        EXTRACTED = "extracted", "Extracted"
-        QUEUED = "queued", "Queued"
-        ASSIGNED = "assigned", "Assigned"
-        IN_REVIEW = "in_review", "In review"
-        PROPOSED = "proposed", "Verdict proposed"
-        APPROVED = "approved", "Signed off"
-        PUBLISHED = "published", "Published"
-        DISMISSED = "dismissed", "Dismissed"
+        TRIAGE = "triage", _("To triage")
+        EXTRACTED = "extracted", _("Extracted")
+        QUEUED = "queued", _("Queued")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_REVIEW = "in_review", _("In review")
+        PROPOSED = "proposed", _("Verdict proposed")
+        APPROVED = "approved", _("Signed off")
+        PUBLISHED = "published", _("Published")
+        DISMISSED = "dismissed", _("Dismissed")
 
     OPEN_STATUSES = (
         Status.TRIAGE,
@@ -129,34 +139,34 @@ class Claim(models.Model):
     REVIEW_STATUSES = (Status.ASSIGNED, Status.IN_REVIEW)
 
     class Type(models.TextChoices):
-        QUANTITY = "quantity", "Quantity"
-        PREDICTION = "prediction", "Prediction"
-        CAUSATION = "causation", "Correlation or causation"
-        LAW = "law", "Laws, rules and official action"
-        EXPERIENCE = "experience", "Personal experience"
-        QUOTE = "quote", "Quote"
-        ATTRIBUTION = "attribution", "Attribution"
-        EVENT = "event", "Event"
-        OTHER = "other", "Other"
+        QUANTITY = "quantity", _("Quantity")
+        PREDICTION = "prediction", _("Prediction")
+        CAUSATION = "causation", _("Correlation or causation")
+        LAW = "law", _("Laws, rules and official action")
+        EXPERIENCE = "experience", _("Personal experience")
+        QUOTE = "quote", _("Quote")
+        ATTRIBUTION = "attribution", _("Attribution")
+        EVENT = "event", _("Event")
+        OTHER = "other", _("Other")
 
     class DismissReason(models.TextChoices):
-        NOT_CHECKWORTHY = "not_checkworthy", "Not check-worthy"
-        OPINION = "opinion", "Opinion, not a checkable fact"
-        OUT_OF_SCOPE = "out_of_scope", "Outside our beat"
-        ALREADY_COVERED = "already_covered", "Already covered elsewhere"
-        DUPLICATE = "duplicate", "Duplicate of another claim"
-        OTHER = "other", "Other"
+        NOT_CHECKWORTHY = "not_checkworthy", _("Not check-worthy")
+        OPINION = "opinion", _("Opinion, not a checkable fact")
+        OUT_OF_SCOPE = "out_of_scope", _("Outside our beat")
+        ALREADY_COVERED = "already_covered", _("Already covered elsewhere")
+        DUPLICATE = "duplicate", _("Duplicate of another claim")
+        OTHER = "other", _("Other")
 
     class ClaimantKind(models.TextChoices):
-        PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organisation"
-        PUBLISHER = "publisher", "The publisher"
+        PERSON = "person", _("Person")
+        ORGANIZATION = "organization", _("Organisation")
+        PUBLISHER = "publisher", _("The publisher")
 
     class Priority(models.IntegerChoices):
-        LOW = 0, "Low"
-        NORMAL = 1, "Normal"
-        HIGH = 2, "High"
-        URGENT = 3, "Urgent"
+        LOW = 0, _("Low")
+        NORMAL = 1, _("Normal")
+        HIGH = 2, _("High")
+        URGENT = 3, _("Urgent")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     text = models.TextField()
@@ -332,11 +342,11 @@ class Verdict(models.Model):
     """
 
     class State(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        SENT_BACK = "sent_back", "Sent back"
-        APPROVED = "approved", "Signed off"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PROPOSED = "proposed", _("Proposed")
+        SENT_BACK = "sent_back", _("Sent back")
+        APPROVED = "approved", _("Signed off")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.CharField(max_length=16, choices=Rating.choices)
@@ -652,9 +662,9 @@ def default_webhook_events():
 
 class Webhook(models.Model):
     class Event(models.TextChoices):
-        CLAIM_PUBLISHED = "claim.published", "A claim was published"
-        FACTCHECK_WITHDRAWN = "factcheck.withdrawn", "A published fact-check was withdrawn"
-        CLAIM_REPEATED = "claim.repeated", "A checked claim appeared again"
+        CLAIM_PUBLISHED = "claim.published", _("A claim was published")
+        FACTCHECK_WITHDRAWN = "factcheck.withdrawn", _("A published fact-check was withdrawn")
+        CLAIM_REPEATED = "claim.repeated", _("A checked claim appeared again")
 
     url = models.URLField(max_length=2000)
     secret = models.CharField(max_length=128, default=generate_webhook_secret)
@@ -684,9 +694,9 @@ class WebhookDelivery(models.Model):
     """One event sent to one webhook, with every attempt kept in ``attempt_log``."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
     claim = models.ForeignKey(
@@ -758,10 +768,10 @@ class SourceQuerySet(models.QuerySet):
 class TriageRule(models.TextChoices):
     """Which of an article's check-worthy claims skip triage and go to the reviewers."""
 
-    NONE = "none", "Queue none: all to triage"
-    TOP_N = "top_n", "Queue the top N of each article"
-    MIN_SCORE = "min_score", "Queue those scoring at least X"
-    ALL = "all", "Queue all"
+    NONE = "none", _("Queue none: all to triage")
+    TOP_N = "top_n", _("Queue the top N of each article")
+    MIN_SCORE = "min_score", _("Queue those scoring at least X")
+    ALL = "all", _("Queue all")
 
 
 class TriageRuleFields(models.Model):
@@ -834,6 +844,39 @@ class ReviewerCapacity(models.Model):
         return f"{self.user}: {self.daily_cap} a day"
 
 
+class DeskPreference(models.Model):
+    """A desk user's own settings; today the language the desk speaks to them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="desk_preference",
+    )
+    # Blank: follow the browser's Accept-Language.
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
+
+    def __str__(self):
+        return f"{self.user}: {self.language or 'browser language'}"
+
+    @classmethod
+    def language_of(cls, user_id) -> str:
+        """The language ``user_id`` chose, or "" to follow their browser (and for
+        e-mail, the desk's default)."""
+        if user_id is None:
+            return ""
+        return cls.objects.filter(pk=user_id).values_list("language", flat=True).first() or ""
+
+    @classmethod
+    def languages_of(cls, user_ids) -> dict[int, str]:
+        """{user id: chosen language} for those of ``user_ids`` who chose one."""
+        return dict(
+            cls.objects.filter(pk__in=set(user_ids))
+            .exclude(language="")
+            .values_list("user_id", "language")
+        )
+
+
 class Source(TriageRuleFields):
     """An RSS/Atom feed or a sitemap that beat polls every ``poll_interval_minutes``.
 
@@ -842,8 +885,8 @@ class Source(TriageRuleFields):
     """
 
     class Kind(models.TextChoices):
-        FEED = "feed", "RSS or Atom feed"
-        SITEMAP = "sitemap", "Sitemap"
+        FEED = "feed", _("RSS or Atom feed")
+        SITEMAP = "sitemap", _("Sitemap")
 
     name = models.CharField(max_length=200)
     url = models.URLField(max_length=2000, unique=True)
@@ -880,9 +923,9 @@ class SourceItem(models.Model):
     """One URL a source listed, and what became of it: one row per source and URL."""
 
     class Outcome(models.TextChoices):
-        NEW = "new", "New"
-        DUPLICATE = "duplicate", "Duplicate"
-        FAILED = "failed", "Failed"
+        NEW = "new", _("New")
+        DUPLICATE = "duplicate", _("Duplicate")
+        FAILED = "failed", _("Failed")
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
     url = models.URLField(max_length=2000)

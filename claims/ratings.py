@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class Rating(models.TextChoices):
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    HALF_TRUE = "half_true", "Half true"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    MISLEADING = "misleading", "Misleading"
-    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    TRUE = "true", _("True")
+    MOSTLY_TRUE = "mostly_true", _("Mostly true")
+    HALF_TRUE = "half_true", _("Half true")
+    MOSTLY_FALSE = "mostly_false", _("Mostly false")
+    FALSE = "false", _("False")
+    MISLEADING = "misleading", _("Misleading")
+    UNVERIFIABLE = "unverifiable", _("Unverifiable")
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,13 @@ _SCALE = {
 
 
 def review_rating(rating: str) -> ReviewRating:
+    """The rating as ClaimReview states it: its name in the publishing language
+    (``PUBLISHING_LANGUAGE``), whatever language the request that asks speaks, so
+    a search engine sees one language per site."""
     r = Rating(rating)
-    return ReviewRating(alternate_name=r.label, rating_value=_SCALE[r])
+    with translation.override(settings.PUBLISHING_LANGUAGE):
+        name = str(r.label)
+    return ReviewRating(alternate_name=name, rating_value=_SCALE[r])
 
 
 def review_rating_jsonld(rating: str) -> dict:

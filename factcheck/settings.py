@@ -107,11 +107,16 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy, see below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's Accept-Language (English or Spanish); after the session,
+    # before CommonMiddleware (Django's order).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, whose process_view is the first to parse a POST body.
     "claims.desk.body_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's chosen language wins over Accept-Language.
+    "claims.desk.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes docs).
@@ -218,6 +223,17 @@ FORMAT_MODULE_PATH = ["claims.formats"]  # 24-hour times, the admin included
 # An en-GB desk: times show in UK local time (GMT/BST); stored as UTC (USE_TZ).
 TIME_ZONE = env("TIME_ZONE", default="Europe/London")
 USE_I18N = True
+# The desk speaks English or Spanish: the user's choice (Language, on the desk),
+# else the browser's Accept-Language, else LANGUAGE_CODE. Strings live in
+# claims/locale (compiled .mo committed, so nothing needs compiling to run).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# The public pages, feeds and ClaimReview speak one language whatever the
+# visitor's browser asks for, so a search engine sees one language per site.
+PUBLISHING_LANGUAGE = env.str("PUBLISHING_LANGUAGE", default="en")
+if PUBLISHING_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"PUBLISHING_LANGUAGE={PUBLISHING_LANGUAGE!r}: use one of {', '.join(dict(LANGUAGES))}."
+    )
 USE_TZ = True
 
 STATIC_URL = "static/"

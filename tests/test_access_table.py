@@ -134,6 +134,7 @@ def table(w) -> dict[str, tuple[str, tuple]]:
             row(302, 200, 404, 200, 200),
         ),
         # The desk's numbers: every desk user, over the claims they may see.
+        "settings/": ("/settings/", DESK_ONLY),
         "stats/": ("/stats/", DESK_ONLY),
         "stats.csv": ("/stats.csv", DESK_ONLY),
         # Probes need no login; metrics need the token, which no login gives.

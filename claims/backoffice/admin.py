@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from ..desk.actions import ACTION_FORMS, DONE_MESSAGES, perform
 from ..intake import submission
@@ -210,15 +211,15 @@ class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
             qs = qs.defer("text", "links")
         return qs
 
-    @admin.display(description="claims", ordering="n_claims")
+    @admin.display(description=_("claims"), ordering="n_claims")
     def claim_count(self, obj):
         return obj.n_claims
 
-    @admin.display(description="links")
+    @admin.display(description=_("links"))
     def links_readable(self, obj):
         return links_html(obj.links)
 
-    @admin.display(description="claims")
+    @admin.display(description=_("claims"))
     def claims_link(self, obj):
         """However many there are, the claims are listed (paginated) in the claim list,
         not inline on this page."""
@@ -259,7 +260,7 @@ class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
         obj.pk = sub.article.pk
         obj._created = sub.created
         if sub.duplicate:
-            self.message_user(request, "This article was already submitted.", messages.WARNING)
+            self.message_user(request, _("This article was already submitted."), messages.WARNING)
 
     def log_addition(self, request, obj, message):
         # Only a new article is an addition; a refusal or a duplicate stored nothing.
@@ -298,7 +299,7 @@ class EvidenceInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="document")
+    @admin.display(description=_("document"))
     def download(self, obj):
         if not obj.document:
             return "—"
@@ -322,7 +323,7 @@ class VerdictInline(admin.TabularInline):
     )
     readonly_fields = fields
 
-    @admin.display(description="sources")
+    @admin.display(description=_("sources"))
     def sources_readable(self, obj):
         return sources_html(obj.sources)
 
@@ -346,7 +347,7 @@ class ClaimLogInline(admin.TabularInline):
     )
     readonly_fields = fields
 
-    @admin.display(description="details")
+    @admin.display(description=_("details"))
     def details(self, obj):
         return data_html(obj.data)
 
@@ -393,51 +394,51 @@ class BulkAction(NamedTuple):
 BULK_ACTIONS = [
     BulkAction(
         "accept_claims",
-        "Accept selected claims for review (from triage)",
+        _("Accept selected claims for review (from triage)"),
         "editor",
-        "Accepted for review",
+        _("Accepted for review"),
         lambda claim, user: workflow.accept(claim, actor=user),
     ),
     BulkAction(
         "take_claims",
-        "Take selected claims (reviewers)",
+        _("Take selected claims (reviewers)"),
         "reviewer",
-        "Taken",
+        _("Taken"),
         lambda claim, user: workflow.take(claim, actor=user),
     ),
     BulkAction(
         "requeue_claims",
-        "Re-queue selected claims",
+        _("Re-queue selected claims"),
         "editor",
-        "Re-queued",
+        _("Re-queued"),
         lambda claim, user: workflow.requeue(claim, actor=user),
     ),
     BulkAction(
         "dismiss_claims",
-        "Dismiss selected claims as not check-worthy",
+        _("Dismiss selected claims as not check-worthy"),
         "editor",
-        "Dismissed",
+        _("Dismissed"),
         lambda claim, user: workflow.dismiss(claim, actor=user),
     ),
     BulkAction(
         "sign_off_claims",
-        "Sign off selected verdicts",
+        _("Sign off selected verdicts"),
         "editor",
-        "Signed off",
+        _("Signed off"),
         lambda claim, user: workflow.sign_off(claim, actor=user),
     ),
     BulkAction(
         "publish_claims",
-        "Publish selected verdicts",
+        _("Publish selected verdicts"),
         "editor",
-        "Published",
+        _("Published"),
         lambda claim, user: workflow.publish(claim, actor=user),
     ),
     BulkAction(
         "raise_priority",
-        "Raise priority to high",
+        _("Raise priority to high"),
         "editor",
-        "Prioritised",
+        _("Prioritised"),
         lambda claim, user: workflow.set_priority(claim, Claim.Priority.HIGH, actor=user),
     ),
 ]
@@ -457,9 +458,15 @@ def bulk_action(spec: BulkAction):
             except workflow.WorkflowError as exc:
                 refused.append(f"#{claim.pk}: {exc}")
         if done:
-            modeladmin.message_user(request, f"{spec.done}: {done} claim(s).", messages.SUCCESS)
+            modeladmin.message_user(
+                request,
+                _("%(done)s: %(n)d claim(s).") % {"done": spec.done, "n": done},
+                messages.SUCCESS,
+            )
         for line in refused:
-            modeladmin.message_user(request, f"Refused {line}", messages.WARNING)
+            modeladmin.message_user(
+                request, _("Refused %(line)s") % {"line": line}, messages.WARNING
+            )
 
     action.__name__ = action.__qualname__ = spec.name
     return action
@@ -559,28 +566,28 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
     # button failed axe's link-in-text-block rule next to the workflow panel.
     view_on_site = False
 
-    @admin.display(description="claim")
+    @admin.display(description=_("claim"))
     def short_text(self, obj):
         return str(obj)
 
     # Scores with the web app's precision; JSON fields as lists a person can read.
-    @admin.display(description="score", ordering="score")
+    @admin.display(description=_("score"), ordering="score")
     def score_2dp(self, obj):
         return floatformat(obj.score, 2)
 
-    @admin.display(description="numbers")
+    @admin.display(description=_("numbers"))
     def numbers_readable(self, obj):
         return numbers_html(obj.numbers)
 
-    @admin.display(description="names, places and dates")
+    @admin.display(description=_("names, places and dates"))
     def entities_readable(self, obj):
         return entities_html(obj.entities)
 
-    @admin.display(description="links")
+    @admin.display(description=_("links"))
     def links_readable(self, obj):
         return links_html(obj.links)
 
-    @admin.display(description="in context")
+    @admin.display(description=_("in context"))
     def highlighted_context(self, obj):
         # Only the claim's neighbourhood is read from the database, not the whole text.
         lo = max(0, obj.start - 300)
@@ -715,7 +722,7 @@ class ClaimLogAdmin(admin.ModelAdmin):
     # still be listed (a join on the claim would drop it).
     list_select_related = ("actor",)
 
-    @admin.display(description="claim", ordering="claim_id")
+    @admin.display(description=_("claim"), ordering="claim_id")
     def claim_ref(self, obj):
         text = getattr(obj, "claim_text", None)
         return f"#{obj.claim_id}: {text}" if text is not None else f"#{obj.claim_id} (deleted)"
@@ -749,7 +756,7 @@ class ClaimLogAdmin(admin.ModelAdmin):
         "created_at",
     )
 
-    @admin.display(description="details")
+    @admin.display(description=_("details"))
     def details(self, obj):
         return data_html(obj.data)
 

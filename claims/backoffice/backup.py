@@ -29,6 +29,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, reset_queries, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 FORMAT = 1
 # Rebuilt by ``migrate`` (content types, permissions, the desk's groups are matched
@@ -211,12 +212,12 @@ def import_desk(source) -> dict[str, int]:
                     if member.name == "manifest.json":
                         manifest = json.load(tar.extractfile(member))
                         if manifest.get("format") != FORMAT:
-                            raise BackupError("Not a desk archive this version can read.")
+                            raise BackupError(_("Not a desk archive this version can read."))
                         _check_migrations(manifest)
                         _refuse_unless_empty(exported_models())
                     elif member.name.startswith("data/") and member.isfile():
                         if manifest is None:
-                            raise BackupError("The archive has no manifest first.")
+                            raise BackupError(_("The archive has no manifest first."))
                         # Line by line (a streamed tar cannot seek, so no TextIOWrapper).
                         lines = (line.decode("utf-8") for line in tar.extractfile(member))
                         objects = serializers.deserialize(
@@ -232,7 +233,7 @@ def import_desk(source) -> dict[str, int]:
                     elif member.name.startswith("media/") and member.isfile():
                         tar.extract(member, path=tmp, filter="data")
                 if manifest is None:
-                    raise BackupError("Not a desk archive (no manifest.json).")
+                    raise BackupError(_("Not a desk archive (no manifest.json)."))
                 _reset_sequences(touched)
             if staged.is_dir():
                 for dirpath, _dirs, files in os.walk(staged):

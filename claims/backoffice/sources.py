@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from .. import outbox
 from ..intake import sources, submission
@@ -61,15 +62,15 @@ class SourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
-    @admin.display(description="new", ordering="new_count")
+    @admin.display(description=_("new"), ordering="new_count")
     def new_items(self, obj):
         return obj.new_count
 
-    @admin.display(description="duplicate", ordering="duplicate_count")
+    @admin.display(description=_("duplicate"), ordering="duplicate_count")
     def duplicate_items(self, obj):
         return obj.duplicate_count
 
-    @admin.display(description="failed", ordering="failed_count")
+    @admin.display(description=_("failed"), ordering="failed_count")
     def failed_items(self, obj):
         return obj.failed_count
 
@@ -78,7 +79,7 @@ class SourceAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Poll the selected sources now", permissions=["change"])
+    @admin.action(description=_("Poll the selected sources now"), permissions=["change"])
     def poll_now(self, request, queryset):
         n = 0
         for source in queryset.filter(active=True):
@@ -86,11 +87,17 @@ class SourceAdmin(admin.ModelAdmin):
             n += 1
         if n:
             outbox.send_on_commit(outbox.POLL_SOURCES)
-            self.message_user(request, f"Polling {n} sources now.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Polling %(n)d sources now.") % {"n": n},
+                messages.SUCCESS,
+            )
         skipped = queryset.count() - n
         if skipped:
             self.message_user(
-                request, f"{skipped} inactive sources were left alone.", messages.WARNING
+                request,
+                _("%(n)d inactive sources were left alone.") % {"n": skipped},
+                messages.WARNING,
             )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditLog, Webhook, WebhookDelivery, default_webhook_events
 from ..publishing import webhooks
@@ -18,14 +19,16 @@ class WebhookForm(forms.ModelForm):
     # Write-only: the stored secret never goes back to a browser. A new webhook
     # gets a generated secret, shown once in the message after saving.
     new_secret = forms.CharField(
-        label="Secret",
+        label=_("Secret"),
         required=False,
         min_length=16,
         max_length=128,
         strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Shared HMAC secret. Leave blank to keep the current one "
-        "(or, for a new webhook, to generate one).",
+        help_text=_(
+            "Shared HMAC secret. Leave blank to keep the current one "
+            "(or, for a new webhook, to generate one)."
+        ),
     )
 
     class Meta:
@@ -61,7 +64,7 @@ class WebhookAdmin(admin.ModelAdmin):
     search_fields = ("url", "description")
     readonly_fields = ("created_by", "created_at")
 
-    @admin.display(description="failed deliveries")
+    @admin.display(description=_("failed deliveries"))
     def failed_count(self, obj):
         return obj.deliveries.filter(status=WebhookDelivery.Status.FAILED).count()
 
@@ -72,8 +75,11 @@ class WebhookAdmin(admin.ModelAdmin):
         if not change and not form.cleaned_data.get("new_secret"):
             self.message_user(
                 request,
-                f"The webhook's generated secret is {obj.secret} — copy it now: "
-                "it will not be shown again.",
+                _(
+                    "The webhook's generated secret is %(secret)s — copy it now: "
+                    "it will not be shown again."
+                )
+                % {"secret": obj.secret},
                 messages.WARNING,
             )
 
@@ -120,16 +126,18 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Retry selected failed deliveries", permissions=["change"])
+    @admin.action(description=_("Retry selected failed deliveries"), permissions=["change"])
     def retry_deliveries(self, request, queryset):
         retried = sum(webhooks.retry_delivery(d) for d in queryset)
         skipped = queryset.count() - retried
         if retried:
-            self.message_user(request, f"Retrying {retried} deliveries.", messages.SUCCESS)
+            self.message_user(
+                request, _("Retrying %(n)d deliveries.") % {"n": retried}, messages.SUCCESS
+            )
         if skipped:
             self.message_user(
                 request,
-                f"{skipped} deliveries were not failed, so were left alone.",
+                _("%(n)d deliveries were not failed, so were left alone.") % {"n": skipped},
                 messages.WARNING,
             )
 

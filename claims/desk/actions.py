@@ -4,6 +4,9 @@ means the same thing in both."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ..models import Claim
 from ..review import workflow
 from . import forms
@@ -36,26 +39,26 @@ WORDING_FORMS = ("set_claimant", "edit_checked_text")
 RESEARCH_FORMS = ("edit_research", "add_evidence", "cite_link", "remove_evidence")
 
 DONE_MESSAGES = {
-    "accept": "Accepted for review.",
-    "assign": "Reviewer assigned.",
-    "take": "You took the claim.",
-    "start_review": "Review started.",
-    "propose": "Verdict proposed for sign-off.",
-    "send_back": "Sent back to the reviewer.",
-    "sign_off": "Verdict signed off.",
-    "publish": "Published.",
-    "reopen": "Reopened.",
-    "dismiss": "Claim dismissed.",
-    "mark_duplicate": "Merged as a duplicate.",
-    "requeue": "Put back in the queue.",
-    "set_priority": "Priority set.",
-    "edit_research": "Research notes saved.",
-    "add_evidence": "Evidence added.",
-    "cite_link": "Link added as evidence.",
-    "remove_evidence": "Evidence removed.",
-    "queue_held": "Sent to the reviewers' queue.",
-    "set_claimant": "Claimant saved.",
-    "edit_checked_text": "Claim as checked saved.",
+    "accept": gettext_lazy("Accepted for review."),
+    "assign": gettext_lazy("Reviewer assigned."),
+    "take": gettext_lazy("You took the claim."),
+    "start_review": gettext_lazy("Review started."),
+    "propose": gettext_lazy("Verdict proposed for sign-off."),
+    "send_back": gettext_lazy("Sent back to the reviewer."),
+    "sign_off": gettext_lazy("Verdict signed off."),
+    "publish": gettext_lazy("Published."),
+    "reopen": gettext_lazy("Reopened."),
+    "dismiss": gettext_lazy("Claim dismissed."),
+    "mark_duplicate": gettext_lazy("Merged as a duplicate."),
+    "requeue": gettext_lazy("Put back in the queue."),
+    "set_priority": gettext_lazy("Priority set."),
+    "edit_research": gettext_lazy("Research notes saved."),
+    "add_evidence": gettext_lazy("Evidence added."),
+    "cite_link": gettext_lazy("Link added as evidence."),
+    "remove_evidence": gettext_lazy("Evidence removed."),
+    "queue_held": gettext_lazy("Sent to the reviewers' queue."),
+    "set_claimant": gettext_lazy("Claimant saved."),
+    "edit_checked_text": gettext_lazy("Claim as checked saved."),
 }
 
 
@@ -85,7 +88,7 @@ def perform(action, claim, user, d):
     elif action == "mark_duplicate":
         original = Claim.objects.filter(pk=d["duplicate_of"]).first()
         if original is None:
-            raise workflow.WorkflowError(f"There is no claim {d['duplicate_of']}.")
+            raise workflow.WorkflowError(_("There is no claim %(pk)s.") % {"pk": d["duplicate_of"]})
         workflow.mark_duplicate(claim, original, actor=user, comment=d["comment"])
     elif action == "queue_held":
         workflow.queue_held(claim, actor=user, comment=d["comment"])
@@ -106,6 +109,6 @@ def perform(action, claim, user, d):
     elif action == "remove_evidence":
         evidence = claim.evidence.current().filter(pk=d["evidence"]).first()
         if evidence is None:
-            raise workflow.InvalidState("That evidence has already been removed.")
+            raise workflow.InvalidState(_("That evidence has already been removed."))
         evidence.claim = claim  # carries the version the user saw
         workflow.remove_evidence(evidence, actor=user)

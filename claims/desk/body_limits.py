@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from ..intake import submission
 from ..review import evidence
@@ -76,12 +77,12 @@ def body_limit(request) -> tuple[int, bool]:
 
 def form_too_large_message(size: int, *, large_door: bool) -> str:
     limit_kb = settings.FORM_BODY_MAX_BYTES // 1024
-    message = (
-        f"What you sent ({size:,} bytes) is too large: this form takes at most {limit_kb:,} KB."
-    )
+    message = _(
+        "What you sent (%(size)s bytes) is too large: this form takes at most %(limit)s KB."
+    ) % {"size": f"{size:,}", "limit": f"{limit_kb:,}"}
     if large_door:
-        message += (
-            " Send an article or a document as a file, or from the page's own form "
+        message += " " + _(
+            "Send an article or a document as a file, or from the page's own form "
             "(multipart/form-data), or as JSON to the API."
         )
     return message

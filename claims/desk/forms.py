@@ -3,6 +3,8 @@ page was rendered with, so a change made meanwhile is caught as ``StaleClaim``."
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .. import roles
 from ..intake import submission
@@ -13,20 +15,20 @@ from ..review import evidence as evidence_types
 
 class SubmitArticleForm(forms.Form):
     html = forms.CharField(
-        label="Paste the article's HTML",
+        label=_("Paste the article's HTML"),
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
         required=False,
     )
-    file = forms.FileField(label="…or upload an HTML file", required=False)
+    file = forms.FileField(label=_("…or upload an HTML file"), required=False)
     url = forms.URLField(
-        label="…or give its URL", required=False, max_length=2000, assume_scheme="https"
+        label=_("…or give its URL"), required=False, max_length=2000, assume_scheme="https"
     )
 
     def clean(self):
         data = super().clean()
         given = [k for k in ("html", "file", "url") if data.get(k)]
         if not given and not self.errors:
-            raise forms.ValidationError("Paste HTML, upload a file, or give a URL.")
+            raise forms.ValidationError(_("Paste HTML, upload a file, or give a URL."))
         if set(given) == {"html", "url"}:
             # Which should win is the editor's call, not ours: say so rather than
             # quietly storing the paste under that address.
@@ -35,7 +37,7 @@ class SubmitArticleForm(forms.Form):
                 "HTML; to use your copy, clear the URL."
             )
         if len(given) > 1:
-            raise forms.ValidationError("Give one of: pasted HTML, a file, or a URL.")
+            raise forms.ValidationError(_("Give one of: pasted HTML, a file, or a URL."))
         upload = data.get("file")
         if upload and upload.size > settings.MAX_ARTICLE_BYTES:
             raise forms.ValidationError(submission.upload_too_large_message(upload.size))
@@ -48,37 +50,37 @@ def reviewer_choices():
 
 
 class ClaimFilterForm(forms.Form):
-    SORTS = [("new", "Newest first"), ("score", "Highest score first")]
+    SORTS = [("new", _("Newest first")), ("score", _("Highest score first"))]
 
-    q = forms.CharField(label="Search text or speaker", required=False, max_length=200)
+    q = forms.CharField(label=_("Search text or speaker"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status")] + Claim.Status.choices
+        label=_("Status"), required=False, choices=[("", _("Any status"))] + Claim.Status.choices
     )
     type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Any type")] + Claim.Type.choices
+        label=_("Type"), required=False, choices=[("", _("Any type"))] + Claim.Type.choices
     )
     reviewer = forms.ModelChoiceField(
-        label="Reviewer", required=False, queryset=None, empty_label="Anyone"
+        label=_("Reviewer"), required=False, queryset=None, empty_label=_("Anyone")
     )
-    article = forms.IntegerField(label="Article id", required=False, min_value=1)
+    article = forms.IntegerField(label=_("Article id"), required=False, min_value=1)
     rating = forms.ChoiceField(
-        label="Verdict", required=False, choices=[("", "Any verdict")] + Rating.choices
+        label=_("Verdict"), required=False, choices=[("", _("Any verdict"))] + Rating.choices
     )
     score_min = forms.FloatField(
-        label="Score from",
+        label=_("Score from"),
         required=False,
         min_value=0,
         max_value=1,
         widget=forms.NumberInput(attrs={"step": "0.05"}),
     )
     score_max = forms.FloatField(
-        label="Score to",
+        label=_("Score to"),
         required=False,
         min_value=0,
         max_value=1,
         widget=forms.NumberInput(attrs={"step": "0.05"}),
     )
-    sort = forms.ChoiceField(label="Order", required=False, choices=SORTS)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,23 +101,23 @@ class ConfirmForm(VersionedForm):
 
 class OptionalCommentForm(VersionedForm):
     comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class SendBackForm(VersionedForm):
-    comment = forms.CharField(label="What needs doing", widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("What needs doing"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReopenForm(VersionedForm):
     comment = forms.CharField(
-        label="Reason for reopening", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class AssignForm(VersionedForm):
-    reviewer = forms.ModelChoiceField(label="Reviewer", queryset=None)
-    comment = forms.CharField(label="Comment (optional)", required=False)
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,62 +126,66 @@ class AssignForm(VersionedForm):
 
 class VerdictForm(VersionedForm):
     # No default: an accidental "True" must not be one click away. The reviewer chooses.
-    rating = forms.ChoiceField(label="Rating", choices=[("", "Choose a rating…")] + Rating.choices)
-    conclusion = forms.CharField(label="One-line conclusion", max_length=300)
+    rating = forms.ChoiceField(
+        label=_("Rating"), choices=[("", _("Choose a rating…"))] + Rating.choices
+    )
+    conclusion = forms.CharField(label=_("One-line conclusion"), max_length=300)
     explanation = forms.CharField(
-        label="Explanation", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     sources = forms.CharField(
-        label="Sources, one URL a line", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Sources, one URL a line"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class DismissForm(VersionedForm):
     reason = forms.ChoiceField(
-        label="Reason",
+        label=_("Reason"),
         choices=[c for c in Claim.DismissReason.choices if c[0] != "duplicate"],
     )
-    comment = forms.CharField(label="Comment (optional)", required=False)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False)
 
 
 class DuplicateForm(VersionedForm):
-    duplicate_of = forms.IntegerField(label="Id of the original claim", min_value=1)
-    comment = forms.CharField(label="Comment (optional)", required=False)
+    duplicate_of = forms.IntegerField(label=_("Id of the original claim"), min_value=1)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False)
 
 
 class PriorityForm(VersionedForm):
-    priority = forms.TypedChoiceField(label="Priority", choices=Claim.Priority.choices, coerce=int)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Claim.Priority.choices, coerce=int
+    )
 
 
 class ResearchNotesForm(VersionedForm):
     research_notes = forms.CharField(
-        label="Research notes", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Research notes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
 class ClaimantForm(VersionedForm):
-    claimant = forms.CharField(label="Claimant", max_length=200, required=False)
-    claimant_kind = forms.ChoiceField(label="Kind", choices=Claim.ClaimantKind.choices)
+    claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False)
+    claimant_kind = forms.ChoiceField(label=_("Kind"), choices=Claim.ClaimantKind.choices)
 
 
 class CheckedTextForm(VersionedForm):
     checked_text = forms.CharField(
-        label="Claim as checked", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Claim as checked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class EvidenceForm(VersionedForm):
     url = forms.URLField(
-        label="Evidence URL", required=False, max_length=2000, assume_scheme="https"
+        label=_("Evidence URL"), required=False, max_length=2000, assume_scheme="https"
     )
     document = forms.FileField(
-        label="…or upload a document",
+        label=_("…or upload a document"),
         required=False,
-        help_text=f"Accepted: {evidence_types.ALLOWED_DESCRIPTION}.",
+        help_text=format_lazy(_("Accepted: {types}."), types=evidence_types.ALLOWED_DESCRIPTION),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(evidence_types.ACCEPT))}),
     )
     note = forms.CharField(
-        label="Note on this evidence", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note on this evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean_document(self):
@@ -194,7 +200,7 @@ class EvidenceForm(VersionedForm):
     def clean(self):
         data = super().clean()
         if not data.get("url") and not data.get("document") and not self.errors:
-            raise forms.ValidationError("Give a URL or upload a document.")
+            raise forms.ValidationError(_("Give a URL or upload a document."))
         return data
 
 

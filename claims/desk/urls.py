@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .views import clusters as cluster_views
+from .views import preferences as preference_views
 from .views import sources as source_views
 from .views import stats as stats_views
 from .views import triage as triage_views
@@ -25,6 +26,7 @@ urlpatterns = [
     path("claims/<int:pk>/add-appearance/", cluster_views.add_appearance, name="add_appearance"),
     path("clusters/<int:pk>/", cluster_views.cluster_detail, name="cluster"),
     path("clusters/<int:pk>/act/<slug:action>/", cluster_views.cluster_act, name="cluster_act"),
+    path("settings/", preference_views.preferences, name="preferences"),
     path("sources/", source_views.source_list, name="sources"),
     path("sources/<int:pk>/", source_views.source_detail, name="source"),
     path("sources/<int:pk>/poll/", source_views.source_poll, name="source_poll"),

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import extraction, outbox, telemetry
 from ..bulk import PreparedInsert
@@ -41,10 +42,10 @@ log = logging.getLogger(__name__)
 def request_too_large_message() -> str:
     """What a request body over the upload limit is told, at every door."""
     limit_mb = settings.MAX_ARTICLE_BYTES / (1024 * 1024)
-    return (
-        f"What you sent is too large. An article may be at most {limit_mb:.0f} MB "
-        f"({settings.MAX_ARTICLE_BYTES:,} bytes); send its URL instead, or trim it."
-    )
+    return _(
+        "What you sent is too large. An article may be at most %(mb)s MB "
+        "(%(bytes)s bytes); send its URL instead, or trim it."
+    ) % {"mb": f"{limit_mb:.0f}", "bytes": f"{settings.MAX_ARTICLE_BYTES:,}"}
 
 
 def upload_too_large_message(size: int) -> str:
@@ -160,7 +161,7 @@ def submit_article(
     """
     url = (url or "").strip()
     if html is None and not url:
-        raise SubmissionError("Paste some HTML, upload a file, or give a URL.")
+        raise SubmissionError(_("Paste some HTML, upload a file, or give a URL."))
     if html is not None:
         html, size = _page(html)
         if size > settings.PARSE_IN_REQUEST_MAX_BYTES:

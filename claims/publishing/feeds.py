@@ -16,6 +16,7 @@ from django.core.paginator import EmptyPage, InvalidPage, Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from . import pages
 
@@ -92,9 +93,12 @@ class ClaimReviewAtomFeed(Feed):
 
     def item_title(self, claim):
         if claim.is_withdrawn:
-            return f"Withdrawn: {claim.as_checked}"
+            return _("Withdrawn: %(claim)s") % {"claim": claim.as_checked}
         if claim.is_corrected:
-            return f"Corrected, {claim.verdict.get_rating_display()}: {claim.as_checked}"
+            return _("Corrected, %(rating)s: %(claim)s") % {
+                "rating": claim.verdict.get_rating_display(),
+                "claim": claim.as_checked,
+            }
         return f"{claim.verdict.get_rating_display()}: {claim.as_checked}"
 
     def item_link(self, claim):
@@ -113,4 +117,4 @@ class ClaimReviewAtomFeed(Feed):
         return settings.FACTCHECK_ORGANIZATION_NAME
 
     def item_categories(self, claim):
-        return ["Withdrawn"] if claim.is_withdrawn else [claim.verdict.get_rating_display()]
+        return [_("Withdrawn")] if claim.is_withdrawn else [claim.verdict.get_rating_display()]

@@ -8,6 +8,7 @@ when and why, and is not indexed by search engines.
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.conf import settings
@@ -16,11 +17,27 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from . import pages
 from .feeds import ClaimReviewAtomFeed, feed_page, page_links
+
+
+def in_publishing_language(view):
+    """Answer in ``PUBLISHING_LANGUAGE`` whatever the visitor's Accept-Language or
+    desk setting: a search engine must see one language per site. The response is
+    rendered inside, so every string and date is in that language."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(settings.PUBLISHING_LANGUAGE):
+            response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = settings.PUBLISHING_LANGUAGE
+        return response
+
+    return wrapper
 
 
 def _public_or_404(pk: int):
@@ -35,6 +52,7 @@ def _render(request, template, context):
     return render(request, template, context)
 
 
+@in_publishing_language
 @require_safe
 def claim_page(request, pk, slug=None):
     claim = _public_or_404(pk)
@@ -61,6 +79,7 @@ def claim_page(request, pk, slug=None):
     return response
 
 
+@in_publishing_language
 @require_safe
 def index(request):
     page = feed_page(request)
@@ -118,6 +137,7 @@ def _finish(response, links):
     return response
 
 
+@in_publishing_language
 @require_safe
 @condition(etag_func=_etag("json"), last_modified_func=_last_modified)
 def feed_json(request):
@@ -140,6 +160,7 @@ def feed_json(request):
 _atom = ClaimReviewAtomFeed()
 
 
+@in_publishing_language
 @require_safe
 @condition(etag_func=_etag("atom"), last_modified_func=_last_modified)
 def feed_atom(request):

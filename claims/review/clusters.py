@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..extraction import facts as fact_rules
 from ..models import Claim, ClaimCluster, ClaimLog
@@ -247,7 +248,7 @@ def pending_repeats():
 
 def _check_editor(actor) -> None:
     if actor is None or not actor.is_active or not actor.has_perm("claims.triage_claim"):
-        raise workflow.NotAllowed("You do not have permission to change clusters.")
+        raise workflow.NotAllowed(_("You do not have permission to change clusters."))
 
 
 def add_appearance(claim: Claim, *, actor) -> ClaimLog:
@@ -256,9 +257,9 @@ def add_appearance(claim: Claim, *, actor) -> ClaimLog:
     _check_editor(actor)
     lead = claim.repeat_of
     if lead is None or lead.status != S.PUBLISHED:
-        raise workflow.InvalidState("This claim does not repeat a published fact-check.")
+        raise workflow.InvalidState(_("This claim does not repeat a published fact-check."))
     if claim.appearance_added_at is not None:
-        raise workflow.InvalidState("This appearance is already on the fact-check.")
+        raise workflow.InvalidState(_("This appearance is already on the fact-check."))
     now = timezone.now()
     with transaction.atomic():
         entry = workflow._write(
@@ -287,16 +288,16 @@ def set_lead(cluster: ClaimCluster, claim: Claim, *, actor, comment: str = "") -
     Only while the current lead waits: a review under way is not thrown away."""
     _check_editor(actor)
     if claim.cluster_id != cluster.pk:
-        raise workflow.WorkflowError("That claim is not in this cluster.")
+        raise workflow.WorkflowError(_("That claim is not in this cluster."))
     old = cluster.lead
     if old is not None and old.pk == claim.pk:
-        raise workflow.WorkflowError("That claim already leads the cluster.")
+        raise workflow.WorkflowError(_("That claim already leads the cluster."))
     if old is not None and old.status not in (*WAITING, S.DISMISSED):
         raise workflow.InvalidState(
-            "The cluster's review has started; reopen or re-queue it before changing the lead."
+            _("The cluster's review has started; reopen or re-queue it before changing the lead.")
         )
     if claim.status not in WAITING:
-        raise workflow.InvalidState("Choose a claim that is waiting for review.")
+        raise workflow.InvalidState(_("Choose a claim that is waiting for review."))
     with transaction.atomic():
         changed = ClaimCluster.objects.filter(pk=cluster.pk, lead=old).update(lead=claim)
         if changed != 1:
@@ -333,9 +334,11 @@ def split_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     _check_editor(actor)
     cluster = claim.cluster
     if cluster is None or cluster.size <= 1:
-        raise workflow.WorkflowError("This claim is alone in its cluster.")
+        raise workflow.WorkflowError(_("This claim is alone in its cluster."))
     if cluster.lead_id == claim.pk:
-        raise workflow.WorkflowError("Make another claim the lead before splitting this one off.")
+        raise workflow.WorkflowError(
+            _("Make another claim the lead before splitting this one off.")
+        )
     now = timezone.now()
     with transaction.atomic():
         new = ClaimCluster.objects.create(lead=claim, size=1, created_at=now, last_seen_at=now)
@@ -362,10 +365,10 @@ def merge(target: ClaimCluster, other: ClaimCluster, *, actor, comment: str = ""
     review itself. Returns the number of claims moved; each gets a log row."""
     _check_editor(actor)
     if target.pk == other.pk:
-        raise workflow.WorkflowError("A cluster cannot be merged into itself.")
+        raise workflow.WorkflowError(_("A cluster cannot be merged into itself."))
     if other.lead is not None and other.lead.status not in (*WAITING, S.DISMISSED):
         raise workflow.InvalidState(
-            "That cluster's claim is already in review or published: merge the other way."
+            _("That cluster's claim is already in review or published: merge the other way.")
         )
     lead = target.lead
     published = lead is not None and lead.status == S.PUBLISHED

@@ -32,11 +32,15 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import outbox, roles
 from ..bulk import PreparedInsert
-from ..models import ClaimLog, Notification
+from ..models import ClaimLog, DeskPreference, Notification
 
 log = logging.getLogger(__name__)
 
@@ -61,39 +65,78 @@ def _claim_url_pattern() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("claims:claim", args=[_PK])
 
 
+def _language(user_id, chosen: dict[int, str]) -> str:
+    """The language an email to ``user_id`` is written in: the one they chose on
+    the desk, else the desk's default."""
+    return chosen.get(user_id) or settings.LANGUAGE_CODE
+
+
+def _when(checked) -> str:
+    # Evaluated in the recipient's language (month names), as "4 Dec" in English.
+    return date_format(checked.published_at, "j M") if checked.published_at else ""
+
+
 def recipients_for(entry: ClaimLog):
-    """The users a log entry concerns, and the subject line for them."""
+    """The users a log entry concerns, and the subject line for them (lazy: it is
+    written out in each recipient's language)."""
     claim = entry.claim
     action = entry.action
     short = str(claim)
     if action == "claim.assigned" and claim.assignee_id:
-        return [claim.assignee], f"New claim to check: {short}"
+        return [claim.assignee], format_lazy(gettext_lazy("New claim to check: {}"), short)
     if action == "claim.verdict_proposed":
-        return list(
-            roles.active_editors().exclude(pk=entry.actor_id)
-        ), f"Verdict awaits sign-off: {short}"
+        return list(roles.active_editors().exclude(pk=entry.actor_id)), format_lazy(
+            gettext_lazy("Verdict awaits sign-off: {}"), short
+        )
     if action in ("claim.sent_back", "claim.reopened") and claim.assignee_id:
-        return [claim.assignee], f"Claim returned to you: {short}"
+        return [claim.assignee], format_lazy(gettext_lazy("Claim returned to you: {}"), short)
     if action == "claim.published" and claim.assignee_id:
-        return [claim.assignee], f"Your verdict was published: {short}"
+        return [claim.assignee], format_lazy(gettext_lazy("Your verdict was published: {}"), short)
     if action == "claim.sla_reminder" and claim.assignee_id:
-        return [claim.assignee], f"Reminder: claim waiting past its SLA: {short}"
+        return [claim.assignee], format_lazy(
+            gettext_lazy("Reminder: claim waiting past its SLA: {}"), short
+        )
     if action == "claim.repeated" and claim.repeat_of_id:
         checked = claim.repeat_of
-        rating = checked.verdict.get_rating_display() if checked.verdict_id else "checked"
-        when = checked.published_at.strftime("%-d %b") if checked.published_at else ""
-        return list(roles.active_editors()), f"Already checked: {rating}, {when}: {short}"
+        rating = checked.verdict.get_rating_display() if checked.verdict_id else None
+        return list(roles.active_editors()), format_lazy(
+            gettext_lazy("Already checked: {rating}, {when}: {claim}"),
+            rating=rating if rating is not None else gettext_lazy("checked"),
+            when=lazy_when(checked),
+            claim=short,
+        )
     if action == "claim.sla_escalated":
-        return list(roles.active_editors()), f"Escalation: claim overdue for review: {short}"
+        return list(roles.active_editors()), format_lazy(
+            gettext_lazy("Escalation: claim overdue for review: {}"), short
+        )
     return [], ""
 
 
+class lazy_when:  # noqa: N801 (reads like the value it stands for)
+    """The date a checked claim was published, formatted when the subject is."""
+
+    def __init__(self, checked):
+        self.checked = checked
+
+    def __str__(self):
+        return _when(self.checked)
+
+    def __format__(self, spec):
+        return format(str(self), spec)
+
+
 def _body(subject, claim, article, comment="", url_pattern=None) -> str:
+    """The email's text, in the active language."""
     return (
-        f"{subject}\n\n“{claim.text}”\n\nArticle: {article}\n"
-        f"Status: {claim.get_status_display()}\n"
-        + (f"Comment: {comment}\n" if comment else "")
-        + f"\nOpen it: {_claim_url(claim, url_pattern)}\n"
+        f"{subject}\n\n“{claim.text}”\n\n"
+        + _("Article: %(article)s") % {"article": article}
+        + "\n"
+        + _("Status: %(status)s") % {"status": claim.get_status_display()}
+        + "\n"
+        + ((_("Comment: %(comment)s") % {"comment": comment} + "\n") if comment else "")
+        + "\n"
+        + _("Open it: %(url)s") % {"url": _claim_url(claim, url_pattern)}
+        + "\n"
     )
 
 
@@ -113,23 +156,28 @@ def _nudge(rows: list[Notification]) -> None:
 
 def owe_for(entry: ClaimLog) -> list[Notification]:
     """Write the rows ``entry`` owes. Call inside the transaction that wrote it."""
-    users, subject = recipients_for(entry)
+    users, lazy_subject = recipients_for(entry)
+    users = [user for user in users if user.email]
     claim = entry.claim
     now = timezone.now()
-    rows = [
-        Notification(
-            key=f"log:{entry.pk}:user:{user.pk}",
-            user=user,
-            recipient=user.email,
-            subject=subject[:300],
-            body=_body(subject, claim, claim.article, entry.comment),
-            claim=claim,
-            created_at=now,
-            due_at=_due_at(now, entry.action),
+    chosen = DeskPreference.languages_of(u.pk for u in users) if users else {}
+    rows = []
+    for user in users:
+        with translation.override(_language(user.pk, chosen)):
+            subject = str(lazy_subject)
+            body = _body(subject, claim, claim.article, entry.comment)
+        rows.append(
+            Notification(
+                key=f"log:{entry.pk}:user:{user.pk}",
+                user=user,
+                recipient=user.email,
+                subject=subject[:300],
+                body=body,
+                claim=claim,
+                created_at=now,
+                due_at=_due_at(now, entry.action),
+            )
         )
-        for user in users
-        if user.email
-    ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     _nudge(rows)
     return rows
@@ -139,19 +187,22 @@ def owe_assignments(entries, claims, reviewers, article) -> list[Notification]:
     """Rows for a batch of automatic assignments (one article, one transaction)."""
     now = timezone.now()
     url_pattern = _claim_url_pattern()
+    chosen = DeskPreference.languages_of(reviewers)
     rows = []
     for entry, claim in zip(entries, claims):
         reviewer = reviewers[claim.assignee_id]
         if not reviewer.email:
             continue
-        subject = f"New claim to check: {claim}"
+        with translation.override(_language(reviewer.pk, chosen)):
+            subject = _("New claim to check: {}").format(claim)
+            body = _body(subject, claim, article, url_pattern=url_pattern)
         rows.append(
             Notification(
                 key=f"log:{entry.pk}:user:{reviewer.pk}",
                 user=reviewer,
                 recipient=reviewer.email,
                 subject=subject[:300],
-                body=_body(subject, claim, article, url_pattern=url_pattern),
+                body=body,
                 claim=claim,
                 created_at=now,
                 due_at=_due_at(now, "claim.assigned"),
@@ -223,19 +274,24 @@ def _claim(ids: list[int]) -> Claimed:
     )
     rows = list(
         Notification.objects.filter(claim_token=token, sent_at__isnull=True)
-        .only("id", "recipient", "subject", "body", "attempts")
+        .only("id", "user_id", "recipient", "subject", "body", "attempts")
         .order_by("id")
     )
     return Claimed(token, rows)
 
 
 def _compose(rows: list[Notification]) -> tuple[str, str]:
+    """One email for ``rows``; a digest's own words in the active language (each
+    row's text was written in its recipient's language when it was owed)."""
     if len(rows) == 1:
         return rows[0].subject, rows[0].body
-    subject = f"{len(rows)} updates from the fact-check desk"
+    subject = ngettext(
+        "%(n)d update from the fact-check desk", "%(n)d updates from the fact-check desk", len(rows)
+    ) % {"n": len(rows)}
     parts = [r.body for r in rows[:DIGEST_MAX_ITEMS]]
     if len(rows) > DIGEST_MAX_ITEMS:
-        parts.append(f"…and {len(rows) - DIGEST_MAX_ITEMS} more; see your queue on the desk.\n")
+        more = len(rows) - DIGEST_MAX_ITEMS
+        parts.append(_("…and %(n)d more; see your queue on the desk.") % {"n": more} + "\n")
     return subject, f"{subject}.\n\n" + "\n----\n\n".join(parts)
 
 
@@ -250,11 +306,13 @@ def _send(claimed: Claimed) -> SendResult:
     by_recipient: dict[str, list[Notification]] = {}
     for row in claimed.rows:
         by_recipient.setdefault(row.recipient, []).append(row)
+    chosen = DeskPreference.languages_of(r.user_id for r in claimed.rows if r.user_id)
     for recipient, rows in by_recipient.items():
         # Only rows this sender still holds: once its lease ran out another
         # sender may have claimed them, and they are that sender's to stamp.
         mine = Notification.objects.filter(pk__in=[r.pk for r in rows], claim_token=claimed.token)
-        subject, body = _compose(rows)
+        with translation.override(_language(rows[0].user_id, chosen)):
+            subject, body = _compose(rows)
         try:
             send_mail(subject[:300], body, settings.DEFAULT_FROM_EMAIL, [recipient])
         except SoftTimeLimitExceeded:

@@ -37,6 +37,8 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import outbox, roles
 from ..bulk import PreparedInsert
@@ -63,14 +65,14 @@ class InvalidState(WorkflowError):
 
 
 class StaleClaim(WorkflowError):
-    def __init__(self, msg="Someone else changed this claim. Reload it and try again."):
-        super().__init__(msg)
+    def __init__(self, msg=None):
+        super().__init__(msg or _("Someone else changed this claim. Reload it and try again."))
 
 
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str
+    label: str  # lazily translated
     from_states: tuple[str, ...]
     perm: str
     own_claim_only: bool = False  # reviewers act only on claims assigned to them
@@ -83,58 +85,94 @@ ACTIONS: dict[str, Action] = {
     for a in [
         Action(
             "assign",
-            "Assign reviewer",
+            gettext_lazy("Assign reviewer"),
             (S.TRIAGE, S.EXTRACTED, S.QUEUED, S.ASSIGNED, S.IN_REVIEW),
             "claims.assign_claim",
             editor_only=True,
         ),
-        Action("accept", "Accept for review", (S.TRIAGE,), "claims.triage_claim", editor_only=True),
-        Action("take", "Take from queue", (S.EXTRACTED, S.QUEUED), "claims.review_claim"),
+        Action(
+            "accept",
+            gettext_lazy("Accept for review"),
+            (S.TRIAGE,),
+            "claims.triage_claim",
+            editor_only=True,
+        ),
+        Action(
+            "take", gettext_lazy("Take from queue"), (S.EXTRACTED, S.QUEUED), "claims.review_claim"
+        ),
         Action(
             "start_review",
-            "Start review",
+            gettext_lazy("Start review"),
             (S.ASSIGNED,),
             "claims.review_claim",
             own_claim_only=True,
         ),
         Action(
             "edit_research",
-            "Edit research",
+            gettext_lazy("Edit research"),
             (S.ASSIGNED, S.IN_REVIEW),
             "claims.review_claim",
             own_claim_only=True,
         ),
         Action(
             "propose",
-            "Propose verdict",
+            gettext_lazy("Propose verdict"),
             (S.ASSIGNED, S.IN_REVIEW),
             "claims.review_claim",
             own_claim_only=True,
         ),
         Action(
             "send_back",
-            "Send back",
+            gettext_lazy("Send back"),
             (S.PROPOSED, S.APPROVED),
             "claims.signoff_claim",
             editor_only=True,
         ),
-        Action("sign_off", "Sign off", (S.PROPOSED,), "claims.signoff_claim", editor_only=True),
+        Action(
+            "sign_off",
+            gettext_lazy("Sign off"),
+            (S.PROPOSED,),
+            "claims.signoff_claim",
+            editor_only=True,
+        ),
         # Sign-off is a step of its own: an editor who is not the proposer signs the
         # verdict off, and only a signed-off verdict can be published.
-        Action("publish", "Publish", (S.APPROVED,), "claims.signoff_claim", editor_only=True),
-        Action("reopen", "Reopen", (S.PUBLISHED,), "claims.signoff_claim", editor_only=True),
-        Action("dismiss", "Dismiss", OPEN, "claims.triage_claim", editor_only=True),
         Action(
-            "mark_duplicate", "Merge as duplicate", OPEN, "claims.triage_claim", editor_only=True
+            "publish",
+            gettext_lazy("Publish"),
+            (S.APPROVED,),
+            "claims.signoff_claim",
+            editor_only=True,
+        ),
+        Action(
+            "reopen",
+            gettext_lazy("Reopen"),
+            (S.PUBLISHED,),
+            "claims.signoff_claim",
+            editor_only=True,
+        ),
+        Action("dismiss", gettext_lazy("Dismiss"), OPEN, "claims.triage_claim", editor_only=True),
+        Action(
+            "mark_duplicate",
+            gettext_lazy("Merge as duplicate"),
+            OPEN,
+            "claims.triage_claim",
+            editor_only=True,
         ),
         Action(
             "requeue",
-            "Re-queue",
+            gettext_lazy("Re-queue"),
             (S.EXTRACTED, S.ASSIGNED, S.IN_REVIEW, S.DISMISSED),
             "claims.triage_claim",
             editor_only=True,
         ),
-        Action("set_priority", "Set priority", OPEN, "claims.triage_claim", editor_only=True),
+        Action(
+            "set_priority",
+            gettext_lazy("Set priority"),
+            OPEN,
+            "claims.triage_claim",
+            editor_only=True,
+        ),
     ]
 }
 # Actions that change an open claim through a plain button, no extra input.
@@ -145,22 +183,25 @@ def _refusal(action: Action, claim: Claim, actor) -> WorkflowError | None:
     """Why ``actor`` may not take ``action`` on ``claim`` now, or None if they may."""
     verb = action.label.lower()
     if actor is None or not actor.is_authenticated or not actor.is_active:
-        return NotAllowed("You must be signed in with an active account.")
+        return NotAllowed(_("You must be signed in with an active account."))
     if not actor.has_perm(action.perm):
-        return NotAllowed(f"You do not have permission to {verb}.")
+        return NotAllowed(_("You do not have permission to %(action)s.") % {"action": verb})
     if action.own_claim_only and not actor.is_superuser and claim.assignee_id != actor.pk:
-        return NotAllowed(f"Only the assigned reviewer can {verb} this claim.")
+        return NotAllowed(
+            _("Only the assigned reviewer can %(action)s this claim.") % {"action": verb}
+        )
     if claim.status not in action.from_states:
         return InvalidState(
-            f"You cannot {verb} now: the claim is {claim.get_status_display().lower()}."
+            _("You cannot %(action)s now: the claim is %(status)s.")
+            % {"action": verb, "status": claim.get_status_display().lower()}
         )
     if action.name == "take" and claim.assignee_id is not None:
-        return InvalidState("This claim is already assigned.")
+        return InvalidState(_("This claim is already assigned."))
     if action.name in ("sign_off", "publish"):
         if claim.verdict_id is None:
-            return InvalidState("There is no proposed verdict.")
+            return InvalidState(_("There is no proposed verdict."))
         if claim.verdict.proposed_by_id == actor.pk:
-            return NotAllowed("You cannot sign off or publish your own verdict.")
+            return NotAllowed(_("You cannot sign off or publish your own verdict."))
     return None
 
 
@@ -243,8 +284,11 @@ def _write(
     verdict_after = verdict_state or (verdict.state if verdict is not None else None)
     if verdict_after not in VERDICT_STATES[to_status or from_status]:
         raise InvalidState(
-            f"The claim cannot be {S(to_status or from_status).label.lower()} with a verdict "
-            f"that is {V(verdict_after).label.lower() if verdict_after else 'missing'}."
+            _("The claim cannot be %(status)s with a verdict that is %(verdict)s.")
+            % {
+                "status": S(to_status or from_status).label.lower(),
+                "verdict": V(verdict_after).label.lower() if verdict_after else _("missing"),
+            }
         )
     updates = dict(fields, version=F("version") + 1, updated_at=now)
     if to_status is not None and to_status != from_status:
@@ -282,10 +326,10 @@ def _write(
     return entry
 
 
-def _require_text(value: str, what: str) -> str:
+def _require_text(value: str, refusal: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise WorkflowError(f"Give a {what}.")
+        raise WorkflowError(refusal)
     return value
 
 
@@ -527,9 +571,9 @@ def can_queue_held(claim: Claim, actor) -> bool:
 def queue_held(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     """An editor sends a claim the flood cap held back to the reviewers' queue."""
     if actor is None or not actor.is_active or not actor.has_perm("claims.triage_claim"):
-        raise NotAllowed("You do not have permission to queue held claims.")
+        raise NotAllowed(_("You do not have permission to queue held claims."))
     if not claim.held or claim.status not in WAITING:
-        raise InvalidState("This claim is not held back.")
+        raise InvalidState(_("This claim is not held back."))
     with transaction.atomic():
         entry = _write(
             claim,
@@ -559,9 +603,13 @@ def assign(claim: Claim, reviewer, *, actor, comment: str = "") -> ClaimLog:
     check("assign", claim, actor)
     reviewer = _load_user(reviewer)
     if not is_reviewer(reviewer):
-        raise WorkflowError(f"{reviewer.get_username()} is not an active reviewer.")
+        raise WorkflowError(
+            _("%(user)s is not an active reviewer.") % {"user": reviewer.get_username()}
+        )
     if claim.assignee_id == reviewer.pk and claim.status == S.ASSIGNED:
-        raise WorkflowError(f"The claim is already assigned to {reviewer.get_username()}.")
+        raise WorkflowError(
+            _("The claim is already assigned to %(user)s.") % {"user": reviewer.get_username()}
+        )
     with transaction.atomic():
         return _write(
             claim,
@@ -636,7 +684,7 @@ def can_edit_wording(claim: Claim, actor) -> bool:
 
 def _check_wording(claim, actor):
     if not can_edit_wording(claim, actor):
-        raise NotAllowed("You cannot change this claim's wording or claimant now.")
+        raise NotAllowed(_("You cannot change this claim's wording or claimant now."))
 
 
 def set_claimant(claim: Claim, name: str, kind: str, *, actor) -> ClaimLog:
@@ -647,10 +695,10 @@ def set_claimant(claim: Claim, name: str, kind: str, *, actor) -> ClaimLog:
     _check_wording(claim, actor)
     name = " ".join((name or "").split())[:200]
     if kind not in Claim.ClaimantKind.values:
-        raise WorkflowError("Choose a person, an organisation or the publisher.")
+        raise WorkflowError(_("Choose a person, an organisation or the publisher."))
     if kind == Claim.ClaimantKind.PUBLISHER:
         name = name or claim.article.publisher
-    name = _require_text(name, "claimant's name")
+    name = _require_text(name, _("Give a claimant's name."))
     with transaction.atomic():
         return _write(
             claim,
@@ -670,9 +718,9 @@ def edit_checked_text(claim: Claim, text: str, *, actor) -> ClaimLog:
     """Restate the claim as checked (what the public page, ClaimReview, the feeds and the
     API show). The sentence and its offsets stay; the log row keeps both versions."""
     _check_wording(claim, actor)
-    text = _require_text(" ".join((text or "").split()), "claim as checked")
+    text = _require_text(" ".join((text or "").split()), _("Give a claim as checked."))
     if len(text) > 2000:
-        raise WorkflowError("Keep the claim as checked under 2,000 characters.")
+        raise WorkflowError(_("Keep the claim as checked under 2,000 characters."))
     with transaction.atomic():
         return _write(
             claim,
@@ -697,7 +745,7 @@ def can_research(claim: Claim, actor) -> bool:
 def _check_research(claim, actor):
     if not can_research(claim, actor):
         check("edit_research", claim, actor)
-        raise NotAllowed("You cannot edit the research on this claim now.")
+        raise NotAllowed(_("You cannot edit the research on this claim now."))
 
 
 def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document=None) -> Evidence:
@@ -706,7 +754,7 @@ def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document
     a refused or rolled-back addition leaves no file behind."""
     _check_research(claim, actor)
     if not (url or document):
-        raise WorkflowError("Evidence needs a URL or a document.")
+        raise WorkflowError(_("Evidence needs a URL or a document."))
     content_type, name = "", ""
     if document:
         try:
@@ -767,7 +815,7 @@ def remove_evidence(evidence: Evidence, *, actor) -> ClaimLog:
             removed_at=now, removed_by=actor
         )
         if removed != 1:
-            raise InvalidState("That evidence has already been removed.")
+            raise InvalidState(_("That evidence has already been removed."))
         evidence.removed_at, evidence.removed_by = now, actor
         data = {
             "evidence": evidence.pk,
@@ -793,8 +841,8 @@ def propose_verdict(
 ) -> Verdict:
     check("propose", claim, actor)
     if rating not in Rating.values:
-        raise WorkflowError(f"Unknown rating {rating!r}.")
-    conclusion = _require_text(conclusion, "one-line conclusion")
+        raise WorkflowError(_("Unknown rating %(rating)r.") % {"rating": rating})
+    conclusion = _require_text(conclusion, _("Give a one-line conclusion."))
     with transaction.atomic():
         verdict = Verdict.objects.create(
             claim=claim,
@@ -821,7 +869,7 @@ def _decision(actor, comment=""):
 
 def send_back(claim: Claim, *, actor, comment: str) -> ClaimLog:
     check("send_back", claim, actor)
-    comment = _require_text(comment, "comment saying what needs doing")
+    comment = _require_text(comment, _("Give a comment saying what needs doing."))
     with transaction.atomic():
         return _write(
             claim,
@@ -885,7 +933,7 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
     hidden: its page, the feeds and a ``factcheck.withdrawn`` webhook say so, with
     ``reason``."""
     check("reopen", claim, actor)
-    reason = _require_text(reason, "reason for reopening")
+    reason = _require_text(reason, _("Give a reason for reopening."))
     now = timezone.now()
     withdrawal = dict(withdrawn_at=now, withdrawal_reason=reason)
     data = {"verdict": claim.verdict_id, "rating": claim.verdict.rating, "withdrawn": True}
@@ -976,9 +1024,9 @@ def dismiss_many(
 def _triage_many(claim_ids, *, actor, action, to_status, comment, data=None, **fields):
     ids = list(dict.fromkeys(int(pk) for pk in claim_ids))
     if not ids:
-        raise WorkflowError("Select at least one claim.")
+        raise WorkflowError(_("Select at least one claim."))
     if len(ids) > MAX_BULK:
-        raise WorkflowError(f"Select at most {MAX_BULK} claims at once.")
+        raise WorkflowError(_("Select at most %(n)d claims at once.") % {"n": MAX_BULK})
     name = "accept" if action == "accepted" else "dismiss"
     refusal = _refusal(ACTIONS[name], Claim(status=S.TRIAGE), actor)
     if refusal is not None:
@@ -1032,7 +1080,7 @@ def _triage_many(claim_ids, *, actor, action, to_status, comment, data=None, **f
 
 def _check_dismiss_reason(reason: str) -> None:
     if reason not in Claim.DismissReason.values or reason == Claim.DismissReason.DUPLICATE:
-        raise WorkflowError("Choose a dismissal reason (use merge for duplicates).")
+        raise WorkflowError(_("Choose a dismissal reason (use merge for duplicates)."))
 
 
 def dismiss(
@@ -1057,9 +1105,9 @@ def dismiss(
 def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -> ClaimLog:
     check("mark_duplicate", claim, actor)
     if original.pk == claim.pk:
-        raise WorkflowError("A claim cannot duplicate itself.")
+        raise WorkflowError(_("A claim cannot duplicate itself."))
     if original.duplicate_of_id == claim.pk:
-        raise WorkflowError("That claim is already a duplicate of this one.")
+        raise WorkflowError(_("That claim is already a duplicate of this one."))
     with transaction.atomic():
         return _write(
             claim,
@@ -1101,7 +1149,7 @@ def set_priority(claim: Claim, priority: int, *, actor) -> ClaimLog:
     except (TypeError, ValueError):
         priority = None
     if priority not in Claim.Priority.values:
-        raise WorkflowError("Unknown priority.")
+        raise WorkflowError(_("Unknown priority."))
     with transaction.atomic():
         return _write(
             claim,

@@ -8,6 +8,7 @@ by the templates, so nothing depends on seeing the picture.
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -59,7 +60,7 @@ def stacked_columns(days, series, label: str, height: int = 140) -> str:
                     _num(col_w - 2),
                     _num(h),
                     STATUS_COLOURS.get(key, "#555"),
-                    day.strftime("%d %b"),
+                    date_format(day, "d M"),  # "04 Dec", month in the desk's language
                     v,
                     series_label,
                 )

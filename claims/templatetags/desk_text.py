@@ -11,6 +11,8 @@ import re
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.extraction.entities import display_label
 from claims.net.safeurl import safe_http_url
@@ -148,10 +150,49 @@ def web_links(links):
     return out
 
 
+LOG_ACTIONS = {
+    "accepted": gettext_lazy("Accepted"),
+    "appearance_added": gettext_lazy("Appearance added"),
+    "assigned": gettext_lazy("Assigned"),
+    "attached": gettext_lazy("Attached"),
+    "checked_text_edited": gettext_lazy("Checked text edited"),
+    "claimant_set": gettext_lazy("Claimant set"),
+    "cluster_merged": gettext_lazy("Cluster merged"),
+    "cluster_split": gettext_lazy("Cluster split"),
+    "dismissed": gettext_lazy("Dismissed"),
+    "duplicate": gettext_lazy("Duplicate"),
+    "evidence_added": gettext_lazy("Evidence added"),
+    "evidence_removed": gettext_lazy("Evidence removed"),
+    "extracted": gettext_lazy("Extracted"),
+    "held": gettext_lazy("Held"),
+    "lead_changed": gettext_lazy("Lead changed"),
+    "merged": gettext_lazy("Merged"),
+    "notes_saved": gettext_lazy("Notes saved"),
+    "priority_set": gettext_lazy("Priority set"),
+    "published": gettext_lazy("Published"),
+    "queued": gettext_lazy("Queued"),
+    "released": gettext_lazy("Released"),
+    "reopened": gettext_lazy("Reopened"),
+    "repeated": gettext_lazy("Repeated"),
+    "requeued": gettext_lazy("Requeued"),
+    "review_started": gettext_lazy("Review started"),
+    "sent_back": gettext_lazy("Sent back"),
+    "signed_off": gettext_lazy("Signed off"),
+    "sla_escalated": gettext_lazy("Sla escalated"),
+    "sla_reminder": gettext_lazy("Sla reminder"),
+    "taken": gettext_lazy("Taken"),
+    "unheld": gettext_lazy("Unheld"),
+    "verdict_proposed": gettext_lazy("Verdict proposed"),
+}
+
+
 @register.filter
 def log_action(action: str) -> str:
-    """``claim.evidence_added`` → ``Evidence added``."""
-    words = (action or "").removeprefix("claim.").replace("_", " ")
+    """``claim.evidence_added`` → ``Evidence added`` (translated where known)."""
+    code = (action or "").removeprefix("claim.")
+    if code in LOG_ACTIONS:
+        return str(LOG_ACTIONS[code])
+    words = code.replace("_", " ")
     return words[:1].upper() + words[1:]
 
 
@@ -159,11 +200,32 @@ def log_action(action: str) -> str:
 # Readable labels for what extraction and the workflow store as codes.
 
 
+# The names extraction gives entity kinds (claims.extraction.lexicon), in the
+# desk's language; extraction itself has no Django and stays English.
+ENTITY_NAMES = {
+    "person": gettext_lazy("person"),
+    "organisation": gettext_lazy("organisation"),
+    "place": gettext_lazy("place"),
+    "group": gettext_lazy("group"),
+    "date": gettext_lazy("date"),
+    "time": gettext_lazy("time"),
+    "money": gettext_lazy("money"),
+    "percentage": gettext_lazy("percentage"),
+    "event": gettext_lazy("event"),
+    "law": gettext_lazy("law"),
+    "building": gettext_lazy("building"),
+    "product": gettext_lazy("product"),
+    "title": gettext_lazy("title"),
+    "quantity": gettext_lazy("quantity"),
+}
+
+
 @register.filter
 def entity_label(code) -> str:
-    """'GPE' -> 'place': the desk speaks English, not NER tag sets (one table, in
-    claims.extraction.lexicon)."""
-    return display_label(code)
+    """'GPE' -> 'place': the desk speaks its reader's language, not NER tag sets
+    (one table, in claims.extraction.lexicon)."""
+    name = display_label(code)
+    return str(ENTITY_NAMES.get(name, name))
 
 
 @register.filter
@@ -172,40 +234,43 @@ def is_web_url(value) -> bool:
 
 
 VERDICT_STATE_TEXT = {
-    "proposed": "waiting for sign-off",
-    "sent_back": "sent back",
-    "approved": "signed off",
-    "published": "published",
-    "withdrawn": "withdrawn",
+    "proposed": gettext_lazy("waiting for sign-off"),
+    "sent_back": gettext_lazy("sent back"),
+    "approved": gettext_lazy("signed off"),
+    "published": gettext_lazy("published"),
+    "withdrawn": gettext_lazy("withdrawn"),
 }
 
 
 @register.simple_tag
 def verdict_history_line(verdict) -> str:
     """'Proposed by bob · signed off by alice', without repeating the state's name."""
-    parts = [
-        f"proposed by {verdict.proposed_by.get_username() if verdict.proposed_by else 'someone'}"
-    ]
+    who = verdict.proposed_by.get_username() if verdict.proposed_by else _("someone")
+    parts = [_("proposed by %(user)s") % {"user": who}]
     state = VERDICT_STATE_TEXT.get(verdict.state, verdict.get_state_display().lower())
     if verdict.decided_by_id:
-        parts.append(f"{state} by {verdict.decided_by.get_username()}")
+        parts.append(
+            _("%(state)s by %(user)s") % {"state": state, "user": verdict.decided_by.get_username()}
+        )
     else:
-        parts.append(state)
+        parts.append(str(state))
     text = " · ".join(parts)
     return text[:1].upper() + text[1:]
 
 
 RATING_MEANINGS = {
-    "true": "The claim is accurate; nothing significant is missing.",
-    "mostly_true": "The claim is accurate but needs clarification or extra context.",
-    "half_true": "The claim is partly accurate but leaves out important details.",
-    "mostly_false": "The claim has an element of truth but misses facts that change the picture.",
-    "false": "The claim is not accurate.",
-    "misleading": "The facts may be right, but the claim gives a wrong impression.",
-    "unverifiable": "The evidence available does not settle the claim either way.",
+    "true": gettext_lazy("The claim is accurate; nothing significant is missing."),
+    "mostly_true": gettext_lazy("The claim is accurate but needs clarification or extra context."),
+    "half_true": gettext_lazy("The claim is partly accurate but leaves out important details."),
+    "mostly_false": gettext_lazy(
+        "The claim has an element of truth but misses facts that change the picture."
+    ),
+    "false": gettext_lazy("The claim is not accurate."),
+    "misleading": gettext_lazy("The facts may be right, but the claim gives a wrong impression."),
+    "unverifiable": gettext_lazy("The evidence available does not settle the claim either way."),
 }
 
 
 @register.filter
 def rating_meaning(rating) -> str:
-    return RATING_MEANINGS.get(str(rating), "")
+    return str(RATING_MEANINGS.get(str(rating), ""))

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from ...intake import submission
 from ...models import Article, Claim
@@ -80,7 +81,7 @@ def article_list(request):
 @login_required
 def submit_article(request):
     if not request.user.has_perm("claims.triage_claim"):
-        raise PermissionDenied("Only editors can submit articles.")
+        raise PermissionDenied(_("Only editors can submit articles."))
     if request.method == "POST":
         form = forms.SubmitArticleForm(request.POST, request.FILES)
     else:
@@ -107,14 +108,14 @@ def submit_article(request):
         else:
             if sub.retried:
                 messages.success(
-                    request, "This article had failed; it is being processed again, shown below."
+                    request, _("This article had failed; it is being processed again, shown below.")
                 )
             elif sub.duplicate:
-                messages.warning(request, "This article was already submitted; here it is.")
+                messages.warning(request, _("This article was already submitted; here it is."))
             else:
                 # The progress panel below tells how extraction goes, live; this
                 # message stays on the page, so it must stay true once it is done.
-                messages.success(request, "Article received. Its progress is shown below.")
+                messages.success(request, _("Article received. Its progress is shown below."))
             return redirect(sub.article)
     return render(request, "claims/submit.html", {"form": form})
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ...publishing import pages
@@ -158,7 +159,7 @@ def claim_act(request, pk, action):
             messages.success(request, DONE_MESSAGES[action])
             return redirect(reverse("claims:claim", args=[claim.pk]), permanent=False)
     else:
-        status, error = 400, "Please correct the errors below; nothing was saved."
+        status, error = 400, _("Please correct the errors below; nothing was saved.")
     claim = get_claim_for_user(request, pk)  # as it is now
     data = request.POST.copy()
     data[form.add_prefix("version")] = str(claim.version)

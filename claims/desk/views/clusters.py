@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ...models import Claim, ClaimCluster
@@ -74,22 +76,33 @@ def cluster_act(request, pk, action):
                 other_id = int(request.POST.get("other", ""))
             except ValueError:
                 raise workflow.WorkflowError(
-                    "Give the number of the cluster to merge in."
+                    _("Give the number of the cluster to merge in.")
                 ) from None
             other = get_cluster_for_user(request, other_id)
             n = clusters.merge(cluster, other, actor=user)
             messages.success(
-                request, f"Merged cluster {other.pk} in: {n} claim{'s' if n != 1 else ''}."
+                request,
+                ngettext(
+                    "Merged cluster %(cluster)d in: %(n)d claim.",
+                    "Merged cluster %(cluster)d in: %(n)d claims.",
+                    n,
+                )
+                % {"cluster": other.pk, "n": n},
             )
         else:
             claim = get_claim_for_user(request, request.POST.get("claim"))
             claim.version = int(request.POST.get("version") or claim.version)
             if action == "lead":
                 clusters.set_lead(cluster, claim, actor=user)
-                messages.success(request, f"Claim {claim.pk} now leads the cluster.")
+                messages.success(
+                    request, _("Claim %(pk)d now leads the cluster.") % {"pk": claim.pk}
+                )
             else:
                 clusters.split_off(claim, actor=user)
-                messages.success(request, f"Claim {claim.pk} split off into a cluster of its own.")
+                messages.success(
+                    request,
+                    _("Claim %(pk)d split off into a cluster of its own.") % {"pk": claim.pk},
+                )
                 return redirect(reverse("claims:cluster", args=[claim.cluster_id]))
     except (workflow.WorkflowError, ValueError) as exc:
         messages.error(request, str(exc))
@@ -106,7 +119,7 @@ def add_appearance(request, pk):
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Added to the published fact-check.")
+        messages.success(request, _("Added to the published fact-check."))
     return redirect(reverse("claims:claim", args=[claim.pk]))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from ...models import Article, Claim
 from ...review.access import is_desk_user, visible_claims
@@ -19,7 +20,7 @@ ARTICLE_BIG_COLUMNS = ("raw_html", "text", "links")
 
 def require_desk_user(user):
     if not is_desk_user(user):
-        raise PermissionDenied("You are not a member of the fact-checking desk.")
+        raise PermissionDenied(_("You are not a member of the fact-checking desk."))
 
 
 def get_claim_for_user(request, pk) -> Claim:

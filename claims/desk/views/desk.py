@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, F
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 
 from ...models import Article, Claim, ClaimLog
 from ...ratings import Rating
@@ -75,7 +76,8 @@ def _charts(user, claims, *, everything: bool) -> dict:
     counts and lists above them are always live. Editors share one cached copy;
     a reviewer's charts are their own."""
     scope = "all" if everything else f"user-{user.pk}"
-    key = f"desk-charts:{scope}:{timezone.localdate().isoformat()}"
+    # Per language: the charts carry status and rating names.
+    key = f"desk-charts:{scope}:{get_language()}:{timezone.localdate().isoformat()}"
     return cache.get_or_set(
         key,
         lambda: {
@@ -172,13 +174,13 @@ def _verdicts_by_rating(claims) -> list:
 
 
 TURNAROUND_BUCKETS = [
-    (1, "under 1 h"),
-    (4, "1–4 h"),
-    (12, "4–12 h"),
-    (24, "12–24 h"),
-    (48, "1–2 days"),
-    (168, "2–7 days"),
-    (None, "over a week"),
+    (1, gettext_lazy("under 1 h")),
+    (4, gettext_lazy("1–4 h")),
+    (12, gettext_lazy("4–12 h")),
+    (24, gettext_lazy("12–24 h")),
+    (48, gettext_lazy("1–2 days")),
+    (168, gettext_lazy("2–7 days")),
+    (None, gettext_lazy("over a week")),
 ]
 
 
@@ -199,5 +201,5 @@ def _time_to_verdict(claims, limit: int = 5000) -> dict:
     return {
         "count": len(hours),
         "median_hours": statistics.median(hours) if hours else None,
-        "rows": [(label, buckets[label], "") for _, label in TURNAROUND_BUCKETS],
+        "rows": [(str(label), buckets[label], "") for _, label in TURNAROUND_BUCKETS],
     }

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ... import outbox
@@ -23,14 +24,14 @@ ITEMS_PER_PAGE = 50
 
 def get_source_for_user(request, pk) -> Source:
     if not workflow.is_editor(request.user):
-        raise PermissionDenied("Only editors can see the monitored sources.")
+        raise PermissionDenied(_("Only editors can see the monitored sources."))
     return get_object_or_404(Source.objects.with_counts(), pk=pk)
 
 
 @login_required
 def source_list(request):
     if not workflow.is_editor(request.user):
-        raise PermissionDenied("Only editors can see the monitored sources.")
+        raise PermissionDenied(_("Only editors can see the monitored sources."))
     rows = Source.objects.with_counts()
     return render(request, "claims/source_list.html", {"sources": rows})
 
@@ -56,10 +57,12 @@ def source_detail(request, pk):
 def source_poll(request, pk):
     source = get_source_for_user(request, pk)
     if not source.active:
-        messages.warning(request, "This source is paused; activate it in the admin first.")
+        messages.warning(request, _("This source is paused; activate it in the admin first."))
         return redirect(source)
     with transaction.atomic():
         sources.request_poll(source)
         outbox.send_on_commit(outbox.POLL_SOURCES)
-    messages.success(request, f"Polling “{source.name}” now; new items appear below.")
+    messages.success(
+        request, _("Polling “%(name)s” now; new items appear below.") % {"name": source.name}
+    )
     return redirect(source)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ...models import Article, Source
 from ...review import statistics
@@ -20,22 +21,24 @@ from .common import require_desk_user
 
 class StatsFilter(forms.Form):
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput({"type": "date"})
+        required=False, label=_("From"), widget=forms.DateInput({"type": "date"})
     )
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput({"type": "date"}))
-    source = forms.ChoiceField(required=False, label="Source")
-    reviewer = forms.ChoiceField(required=False, label="Reviewer")
+    date_to = forms.DateField(
+        required=False, label=_("To"), widget=forms.DateInput({"type": "date"})
+    )
+    source = forms.ChoiceField(required=False, label=_("Source"))
+    reviewer = forms.ChoiceField(required=False, label=_("Reviewer"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [
-            ("", "All sources"),
+            ("", _("All sources")),
             *((f"{statistics.MONITORED}{s.pk}", s.name) for s in Source.objects.only("name")),
             *Article.Source.choices,
         ]
         reviewers = get_user_model().objects.filter(is_active=True).order_by("username")
         self.fields["reviewer"].choices = [
-            ("", "Everyone"),
+            ("", _("Everyone")),
             *((str(u.pk), u.get_username()) for u in reviewers.only("username")),
         ]
 
@@ -46,9 +49,11 @@ class StatsFilter(forms.Form):
         last = last or today
         first = first or last - timedelta(days=29)
         if first > last:
-            raise forms.ValidationError("“From” must not be after “To”.")
+            raise forms.ValidationError(_("“From” must not be after “To”."))
         if (last - first).days >= statistics.MAX_DAYS:
-            raise forms.ValidationError(f"Choose at most {statistics.MAX_DAYS} days.")
+            raise forms.ValidationError(
+                _("Choose at most %(n)d days.") % {"n": statistics.MAX_DAYS}
+            )
         data["window"] = statistics.Window(first, last)
         return data
 

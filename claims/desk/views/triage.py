@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ...models import Claim, Source
 from ...review import triage, workflow
@@ -26,7 +27,7 @@ DISMISS_REASONS = [
 
 def _require_triager(user):
     if not (user.is_active and user.has_perm("claims.triage_claim")):
-        raise PermissionDenied("Only editors triage claims.")
+        raise PermissionDenied(_("Only editors triage claims."))
 
 
 def _filter_from(params) -> tuple[triage.InboxFilter, dict]:
@@ -124,14 +125,14 @@ def _act(request):
         ids = [int(pk) for pk in ids]
         if verb == "accept":
             outcome = workflow.accept_many(ids, actor=request.user)
-            done = f"Accepted for review: {len(outcome.done)} claim(s)."
+            done = _("Accepted for review: %(n)d claim(s).") % {"n": len(outcome.done)}
         elif verb == "dismiss":
             outcome = workflow.dismiss_many(ids, actor=request.user, reason=post.get("reason", ""))
-            done = f"Dismissed: {len(outcome.done)} claim(s)."
+            done = _("Dismissed: %(n)d claim(s).") % {"n": len(outcome.done)}
         else:
-            raise workflow.WorkflowError("Choose accept or dismiss.")
+            raise workflow.WorkflowError(_("Choose accept or dismiss."))
     except ValueError:
-        messages.error(request, "Select claims from the list.")
+        messages.error(request, _("Select claims from the list."))
         return redirect(back)
     except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
@@ -139,5 +140,7 @@ def _act(request):
     if outcome.done:
         messages.success(request, done)
     for pk, why in outcome.refused.items():
-        messages.warning(request, f"Claim #{pk} was not changed: {why}")
+        messages.warning(
+            request, _("Claim #%(pk)s was not changed: %(why)s") % {"pk": pk, "why": why}
+        )
     return redirect(back)
