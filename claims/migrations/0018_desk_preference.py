@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('claims', '0016_triage'),
+        ('claims', '0017_article_raw_hash'),
     ]
 
     operations = [
