@@ -99,6 +99,12 @@ def desk(tmp_path):
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+        # Whatever of bin/run's tree outlived it (a worker restarted just before the
+        # end) must not outlive the test; test_ctrl_c_stops_everything_… checks Ctrl-C.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         out.close()
 
 
