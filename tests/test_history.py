@@ -103,7 +103,7 @@ def test_dismissing_a_signed_off_claim_withdraws_its_verdict(how, make_claim, al
 
 @pytest.mark.django_db
 def test_a_transition_that_would_part_claim_and_verdict_is_refused(make_claim, alice, bob):
-    """The guard in workflow._write: a transition that forgets the verdict fails
+    """The guard in workflow.write_change: a transition that forgets the verdict fails
     loudly and changes nothing, rather than leaving an approved verdict on a
     dismissed claim."""
     claim = proposed(make_claim, bob)
@@ -111,7 +111,7 @@ def test_a_transition_that_would_part_claim_and_verdict_is_refused(make_claim, a
     before = ClaimLog.objects.count()
     with pytest.raises(workflow.InvalidState, match="dismissed with a verdict that is signed"):
         with transaction.atomic():
-            workflow._write(claim, actor=alice, action="dismissed", to_status=S.DISMISSED)
+            workflow.write_change(claim, actor=alice, action="dismissed", to_status=S.DISMISSED)
     claim.refresh_from_db()
     assert claim.status == S.APPROVED and ClaimLog.objects.count() == before
 

@@ -278,7 +278,27 @@ class ArticleAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
             super().save_related(request, form, formsets, change)
 
 
-class EvidenceInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """A history table: every field shown, nothing added, changed or deleted here.
+
+    Evidence, verdicts and the log change only through the workflow functions (each
+    with its log row), so their inlines only show.
+    """
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(ReadOnlyInline):
     """Every piece of evidence, removed ones too (history); documents only as downloads."""
 
     model = Evidence
@@ -292,12 +312,6 @@ class EvidenceInline(admin.TabularInline):
         "removed_at",
         "removed_by",
     )
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("document"))
     def download(self, obj):
@@ -308,7 +322,7 @@ class EvidenceInline(admin.TabularInline):
         )
 
 
-class VerdictInline(admin.TabularInline):
+class VerdictInline(ReadOnlyInline):
     model = Verdict
     fields = (
         "rating",
@@ -321,20 +335,13 @@ class VerdictInline(admin.TabularInline):
         "decided_at",
         "comment",
     )
-    readonly_fields = fields
 
     @admin.display(description=_("sources"))
     def sources_readable(self, obj):
         return sources_html(obj.sources)
 
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ClaimLogInline(admin.TabularInline):
+class ClaimLogInline(ReadOnlyInline):
     model = ClaimLog
     fields = (
         "created_at",
@@ -345,23 +352,14 @@ class ClaimLogInline(admin.TabularInline):
         "comment",
         "details",
     )
-    readonly_fields = fields
 
     @admin.display(description=_("details"))
     def details(self, obj):
         return data_html(obj.data)
 
-    extra = 0
-    can_delete = False
     ordering = ("created_at", "id")
     verbose_name = "history entry"
     verbose_name_plural = "history"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MyQueueFilter(admin.SimpleListFilter):

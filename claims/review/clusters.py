@@ -262,7 +262,7 @@ def add_appearance(claim: Claim, *, actor) -> ClaimLog:
         raise workflow.InvalidState(_("This appearance is already on the fact-check."))
     now = timezone.now()
     with transaction.atomic():
-        entry = workflow._write(
+        entry = workflow.write_change(
             claim,
             actor=actor,
             action="appearance_added",
@@ -303,7 +303,7 @@ def set_lead(cluster: ClaimCluster, claim: Claim, *, actor, comment: str = "") -
         if changed != 1:
             raise workflow.StaleClaim()
         if old is not None:
-            workflow._write(
+            workflow.write_change(
                 old,
                 actor=actor,
                 action="lead_changed",
@@ -312,7 +312,7 @@ def set_lead(cluster: ClaimCluster, claim: Claim, *, actor, comment: str = "") -
                 attached=True,
                 notify=False,
             )
-        entry = workflow._write(
+        entry = workflow.write_change(
             claim,
             actor=actor,
             action="lead_changed",
@@ -343,7 +343,7 @@ def split_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     with transaction.atomic():
         new = ClaimCluster.objects.create(lead=claim, size=1, created_at=now, last_seen_at=now)
         ClaimCluster.objects.filter(pk=cluster.pk).update(size=F("size") - 1)
-        entry = workflow._write(
+        entry = workflow.write_change(
             claim,
             actor=actor,
             action="cluster_split",
@@ -375,7 +375,7 @@ def merge(target: ClaimCluster, other: ClaimCluster, *, actor, comment: str = ""
     moved = 0
     with transaction.atomic():
         for claim in Claim.objects.filter(cluster=other).select_related("verdict"):
-            workflow._write(
+            workflow.write_change(
                 claim,
                 actor=actor,
                 action="cluster_merged",

@@ -227,7 +227,7 @@ is_reviewer = roles.is_reviewer
 
 # ---------------------------------------------------------------------------
 # Claim and verdict move as one state machine: each claim state allows only these
-# states of its current verdict, and ``_write`` refuses a transition that would
+# states of its current verdict, and ``write_change`` refuses a transition that would
 # leave them apart (say, a dismissed claim still carrying a signed-off verdict).
 
 V = Verdict.State
@@ -258,7 +258,7 @@ def _withdrawn_if_live(claim: Claim) -> str | None:
 # The one place that writes status.
 
 
-def _write(
+def write_change(
     claim: Claim,
     *,
     actor,
@@ -407,7 +407,7 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
         if reviewer is None:
             if claim.status == S.QUEUED:
                 return None
-            return _write(
+            return write_change(
                 claim,
                 actor=actor,
                 action="queued",
@@ -415,7 +415,7 @@ def auto_assign(claim: Claim, *, actor=None, exclude_user_ids=()) -> ClaimLog | 
                 comment=NO_REVIEWER if not reviewer_available() else AT_CAPACITY,
                 notify=False,
             )
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="assigned",
@@ -575,7 +575,7 @@ def queue_held(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     if not claim.held or claim.status not in WAITING:
         raise InvalidState(_("This claim is not held back."))
     with transaction.atomic():
-        entry = _write(
+        entry = write_change(
             claim,
             actor=actor,
             action="unheld",
@@ -611,7 +611,7 @@ def assign(claim: Claim, reviewer, *, actor, comment: str = "") -> ClaimLog:
             _("The claim is already assigned to %(user)s.") % {"user": reviewer.get_username()}
         )
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="assigned",
@@ -630,7 +630,7 @@ def assign(claim: Claim, reviewer, *, actor, comment: str = "") -> ClaimLog:
 def take(claim: Claim, *, actor) -> ClaimLog:
     check("take", claim, actor)
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="taken",
@@ -645,7 +645,7 @@ def take(claim: Claim, *, actor) -> ClaimLog:
 def start_review(claim: Claim, *, actor) -> ClaimLog:
     check("start_review", claim, actor)
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim, actor=actor, action="review_started", to_status=S.IN_REVIEW, notify=False
         )
 
@@ -660,7 +660,7 @@ def save_research_notes(claim: Claim, notes: str, *, actor) -> ClaimLog:
     _check_research(claim, actor)
     with transaction.atomic():
         revision = ResearchNoteRevision.objects.create(claim_id=claim.pk, text=notes, author=actor)
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="notes_saved",
@@ -700,7 +700,7 @@ def set_claimant(claim: Claim, name: str, kind: str, *, actor) -> ClaimLog:
         name = name or claim.article.publisher
     name = _require_text(name, _("Give a claimant's name."))
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="claimant_set",
@@ -722,7 +722,7 @@ def edit_checked_text(claim: Claim, text: str, *, actor) -> ClaimLog:
     if len(text) > 2000:
         raise WorkflowError(_("Keep the claim as checked under 2,000 characters."))
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="checked_text_edited",
@@ -771,7 +771,7 @@ def add_evidence(claim: Claim, *, actor, url: str = "", note: str = "", document
             content_type=content_type,
             added_by=actor,
         )
-        _write(
+        write_change(
             claim,
             actor=actor,
             action="evidence_added",
@@ -823,7 +823,7 @@ def remove_evidence(evidence: Evidence, *, actor) -> ClaimLog:
             "document": evidence.document.name if evidence.document else "",
             "note": evidence.note,
         }
-        return _write(claim, actor=actor, action="evidence_removed", data=data, notify=False)
+        return write_change(claim, actor=actor, action="evidence_removed", data=data, notify=False)
 
 
 # ---------------------------------------------------------------------------
@@ -852,7 +852,7 @@ def propose_verdict(
             sources=[s for s in (sources or []) if s.strip()],
             proposed_by=actor,
         )
-        _write(
+        write_change(
             claim,
             actor=actor,
             action="verdict_proposed",
@@ -871,7 +871,7 @@ def send_back(claim: Claim, *, actor, comment: str) -> ClaimLog:
     check("send_back", claim, actor)
     comment = _require_text(comment, _("Give a comment saying what needs doing."))
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="sent_back",
@@ -886,7 +886,7 @@ def send_back(claim: Claim, *, actor, comment: str) -> ClaimLog:
 def sign_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     check("sign_off", claim, actor)
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="signed_off",
@@ -908,7 +908,7 @@ def publish(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     now = timezone.now()
     republished = claim.first_published_at is not None
     with transaction.atomic():
-        entry = _write(
+        entry = write_change(
             claim,
             actor=actor,
             action="published",
@@ -939,7 +939,7 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
     data = {"verdict": claim.verdict_id, "rating": claim.verdict.rating, "withdrawn": True}
     with transaction.atomic():
         if claim.assignee_id and is_reviewer(claim.assignee):
-            entry = _write(
+            entry = write_change(
                 claim,
                 actor=actor,
                 action="reopened",
@@ -950,7 +950,7 @@ def reopen(claim: Claim, *, actor, reason: str) -> ClaimLog:
                 **withdrawal,
             )
         else:
-            entry = _write(
+            entry = write_change(
                 claim,
                 actor=actor,
                 action="reopened",
@@ -975,7 +975,7 @@ def accept(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     assign task gives it to a reviewer with room (or it waits, accepted)."""
     check("accept", claim, actor)
     with transaction.atomic():
-        entry = _write(
+        entry = write_change(
             claim,
             actor=actor,
             action="accepted",
@@ -1090,7 +1090,7 @@ def dismiss(
     check("dismiss", claim, actor)
     _check_dismiss_reason(reason)
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="dismissed",
@@ -1109,7 +1109,7 @@ def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -
     if original.duplicate_of_id == claim.pk:
         raise WorkflowError(_("That claim is already a duplicate of this one."))
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="merged",
@@ -1125,7 +1125,7 @@ def mark_duplicate(claim: Claim, original: Claim, *, actor, comment: str = "") -
 def requeue(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
     check("requeue", claim, actor)
     with transaction.atomic():
-        entry = _write(
+        entry = write_change(
             claim,
             actor=actor,
             action="requeued",
@@ -1151,7 +1151,7 @@ def set_priority(claim: Claim, priority: int, *, actor) -> ClaimLog:
     if priority not in Claim.Priority.values:
         raise WorkflowError(_("Unknown priority."))
     with transaction.atomic():
-        return _write(
+        return write_change(
             claim,
             actor=actor,
             action="priority_set",
@@ -1200,7 +1200,7 @@ def release_claims_of(user, *, actor=None) -> list[int]:
     for claim in Claim.objects.filter(assignee=user, status__in=[S.ASSIGNED, S.IN_REVIEW]):
         with transaction.atomic():
             try:
-                _write(
+                write_change(
                     claim,
                     actor=actor,
                     action="released",
