@@ -226,3 +226,20 @@ def test_the_api_shows_the_repeat_alert_and_adds_the_appearance(alice, bob, clie
     assert client.get("/api/claims/?repeats=1").json()["results"] == []
     again = client.post(f"/api/claims/{repeat.pk}/add-appearance/")
     assert again.status_code == 409
+
+
+def test_a_repeats_next_step_is_the_fact_check_not_new_research(alice, bob, client):
+    lead = publish_lead(arrive(SAME[0], alice, 0), alice, bob)
+    repeat = arrive(SAME[1], alice, 1)
+    client.force_login(alice)
+    url = reverse("claims:claim", args=[repeat.pk])
+
+    page = client.get(url).content.decode()
+    step = page[page.index('id="next-step"') :].split("</div>", 1)[0]
+    assert "next-step-repeat" in step and "primary-action" not in page
+    assert 'id="action-assign"' in page  # still there, among the other actions
+
+    client.post(reverse("claims:add_appearance", args=[repeat.pk]))
+    page = client.get(url).content.decode()
+    assert "next-step-repeat" not in page and "primary-action" not in page
+    assert lead.pk != repeat.pk

@@ -67,7 +67,10 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         for a in allowed
         if a.name != "edit_research"
     ]
-    next_names = NEXT_STEP.get(claim.status, ())
+    repeat = repeat_context(claim)
+    # A repeat of a published fact-check needs no new research: its next step is the
+    # alert's "add this appearance", so no status action is offered as the next step.
+    next_names = () if repeat["repeat_checked"] else NEXT_STEP.get(claim.status, ())
     primary = next((p for name in next_names for p in panels if p[0].name == name), None)
     may_research = workflow.can_research(claim, user)
     may_reword = workflow.can_edit_wording(claim, user)
@@ -118,7 +121,7 @@ def _claim_context(request, claim, *, failed_action=None, failed_form=None, erro
         "lost_input": lost,
         "queue_held_form": form_for("queue_held") if workflow.can_queue_held(claim, user) else None,
         "may_edit_clusters": workflow.is_editor(user),
-        **repeat_context(claim),
+        **repeat,
     }
 
 
