@@ -243,3 +243,19 @@ def test_a_repeats_next_step_is_the_fact_check_not_new_research(alice, bob, clie
     page = client.get(url).content.decode()
     assert "next-step-repeat" not in page and "primary-action" not in page
     assert lead.pk != repeat.pk
+
+
+def test_a_repeat_alert_is_written_in_the_recipients_language_not_the_senders(alice, bob, email):
+    """The claim may arrive in a request a Spanish-speaking editor made: alice, who
+    chose no language, still reads the rating in English."""
+    from django.utils import translation
+
+    from claims.review import notifications
+
+    publish_lead(arrive(SAME[0], alice, 0), alice, bob)
+    mail.outbox.clear()
+    with translation.override("es"):
+        arrive(SAME[1], alice, 1)
+        notifications.send_due()
+    (to_alice,) = [m for m in mail.outbox if m.to == ["alice@example.org"]]
+    assert "Already checked: False," in to_alice.body, to_alice.body

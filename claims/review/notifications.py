@@ -98,10 +98,9 @@ def recipients_for(entry: ClaimLog):
         )
     if action == "claim.repeated" and claim.repeat_of_id:
         checked = claim.repeat_of
-        rating = checked.verdict.get_rating_display() if checked.verdict_id else None
         return list(roles.active_editors()), format_lazy(
             gettext_lazy("Already checked: {rating}, {when}: {claim}"),
-            rating=rating if rating is not None else gettext_lazy("checked"),
+            rating=lazy_rating(checked),
             when=lazy_when(checked),
             claim=short,
         )
@@ -110,6 +109,20 @@ def recipients_for(entry: ClaimLog):
             gettext_lazy("Escalation: claim overdue for review: {}"), short
         )
     return [], ""
+
+
+class lazy_rating:  # noqa: N801 (reads like the value it stands for)
+    """A checked claim's rating, written out in the language of the subject it is in
+    (the recipient's), not in whatever language the sending thread had active."""
+
+    def __init__(self, checked):
+        self.verdict = checked.verdict if checked.verdict_id else None
+
+    def __str__(self):
+        return str(self.verdict.get_rating_display() if self.verdict else _("checked"))
+
+    def __format__(self, spec):
+        return format(str(self), spec)
 
 
 class lazy_when:  # noqa: N801 (reads like the value it stands for)
