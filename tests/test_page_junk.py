@@ -11,8 +11,10 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from lxml.html import document_fromstring
 
 from claims.extraction import html_to_document, split_sentences
+from claims.extraction.junk import drop_unseen
 from claims.extraction.sentences import MAX_SENTENCE
 from tests.realpages import DATA, flat, load_pages
 
@@ -174,3 +176,57 @@ def test_a_long_run_without_punctuation_is_never_cut_inside_a_number():
     assert len(spans) >= 2 and all(end - start <= MAX_SENTENCE for start, end in spans)
     for (_, end), (start, _) in zip(spans, spans[1:]):
         assert not (text[end - 1].isdigit() and text[start].isdigit()), text[end - 5 : start + 5]
+
+
+# Rules chosen on the development half of bench/data/junk (see its README): each drops
+# chrome that extraction used to flag as check-worthy, and keeps the body nearby.
+
+
+def test_a_pop_up_saved_with_the_page_is_dropped_and_the_article_is_kept():
+    # A whole other story in a role="dialog" aria-hidden="true" pop-up after the body.
+    assert 'role="dialog" aria-hidden="true"' in pages()["jis.gov.jm-investment"].html.decode()
+    assert_dropped(
+        "jis.gov.jm-investment",
+        "Initial Officer Training Programme (IOTP) provides basic military officer training to Officer Cadets",
+    )
+    assert_dropped(
+        "jis.gov.jm-investment",
+        "Training Depot founded in 1841 by Major General Sir William Maynard Gomm",
+    )
+    assert_kept("jis.gov.jm-investment", "The conference, which is scheduled for June 13 to 17")
+
+
+def test_hidden_markup_is_dropped_unless_it_holds_the_article_or_sits_inside_a_line():
+    page = (
+        "<html><body><div id='page'><h1>Council budget</h1>"
+        "<p>The council cut its road budget by 12 per cent<span aria-hidden='true'>&#183;"
+        "</span>this year.</p>"
+        "<div hidden><p>Sign up to our newsletter.</p></div>"
+        "<nav aria-hidden='true'><a href='/'>Home</a></nav></div>"
+        "<div role='dialog'><p>We value your privacy.</p></div>"
+        "<div aria-modal='true'><p>Subscribe today.</p></div>"
+        "<div role='alertdialog'><p>Allow notifications?</p></div>"
+        "</body></html>"
+    )
+    tree = document_fromstring(page)
+    drop_unseen(tree)
+    assert (
+        tree.text_content()
+        == "Council budgetThe council cut its road budget by 12 per cent·this year."
+    )
+    # A page saved with a pop-up open may hide the article itself from screen readers.
+    for wrapper in ("<article aria-hidden='true'>", "<div aria-hidden='true'><main>"):
+        tree = document_fromstring(
+            f"<html><body>{wrapper}<h1>Budget</h1><p>Roads lost 12 per cent.</p></body></html>"
+        )
+        drop_unseen(tree)
+        assert "Roads lost 12 per cent." in tree.text_content()
+    for wrapper in ("<body aria-hidden='true'>", "<body><article hidden>"):
+        tree = document_fromstring(f"<html>{wrapper}<p>Roads lost 12 per cent.</p></html>")
+        drop_unseen(tree)
+        assert "Roads lost 12 per cent." in tree.text_content()
+    tree = document_fromstring(
+        "<html><body><div aria-hidden='true'><h1>Budget</h1></div><p>Roads.</p></body></html>"
+    )
+    drop_unseen(tree)
+    assert tree.text_content() == "BudgetRoads."

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABOUT", "DROP", "KEEP", "PageJunk", "is_teaser"]
+from lxml import etree
+
+__all__ = ["ABOUT", "DROP", "KEEP", "PageJunk", "drop_unseen", "is_teaser"]
 
 KEEP, DROP, ABOUT = "keep", "drop", "about"
 
@@ -178,3 +180,36 @@ class PageJunk:
         if _LABEL_LINE.match(text) or _BARE_DOMAIN.match(text) or _is_date_line(text):
             return DROP
         return KEEP
+
+
+# Parts of the page a reader never sees as the article, by markup alone: whatever the
+# page hides (the ``hidden`` attribute, ``aria-hidden``) or shows only as a pop-up
+# (``role="dialog"``, ``aria-modal``): menus, sign-up and cookie pop-ups, lightboxes, a
+# whole other story saved inside a modal. ``display: none`` is not among them:
+# galleries and code blocks that scripts reveal use it. Nor is <figcaption>: the
+# real pages' labels count a caption as body as often as chrome.
+_UNSEEN = etree.XPath(
+    "//*[@hidden or @aria-hidden='true' or @role='dialog' or @role='alertdialog'"
+    " or @aria-modal='true']"
+)
+# Inline elements are left alone: a hidden separator or icon inside a line, whose
+# removal would glue the words either side of it.
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code del dfn em font i ins kbd mark q s samp small span "
+    "strike strong sub sup time tt u var br wbr img".split()
+)
+# A page saved while a pop-up was open may mark the article itself aria-hidden.
+_HOLDS_ARTICLE = etree.XPath("boolean(descendant::h1 | descendant::article | descendant::main)")
+_NEVER_UNSEEN = frozenset(("html", "body", "main", "article"))
+
+
+def drop_unseen(tree) -> None:
+    """Remove, in place, the elements of an lxml.html ``tree`` that ``_UNSEEN`` names,
+    keeping the text that follows each one (its tail). One XPath pass over the tree."""
+    for element in _UNSEEN(tree):
+        tag = element.tag
+        if tag in _INLINE_TAGS or tag in _NEVER_UNSEEN or element.getparent() is None:
+            continue
+        if _HOLDS_ARTICLE(element):
+            continue
+        element.drop_tree()
