@@ -14,6 +14,7 @@ import pytest
 from lxml.html import document_fromstring
 
 from claims.extraction import html_to_document, split_sentences
+from claims.extraction.html import legacy_document
 from claims.extraction.junk import drop_unseen
 from claims.extraction.sentences import MAX_SENTENCE
 from tests.realpages import DATA, flat, load_pages
@@ -35,6 +36,18 @@ def text_of(name: str) -> str:
 
 def assert_dropped(name: str, snippet: str) -> None:
     assert snippet in pages()[name].without, "the data set labels it chrome"
+    assert flat(snippet) not in flat(text_of(name))
+
+
+@cache
+def page_text(name: str) -> str:
+    """All the page's text, markup and all, whitespace collapsed."""
+    return flat(document_fromstring(pages()[name].html).text_content())
+
+
+def assert_dropped_by_hand(name: str, snippet: str) -> None:
+    """``snippet`` is on the page (labelled chrome by hand) and not in the text."""
+    assert flat(snippet) in page_text(name)
     assert flat(snippet) not in flat(text_of(name))
 
 
@@ -230,3 +243,51 @@ def test_hidden_markup_is_dropped_unless_it_holds_the_article_or_sits_inside_a_l
     )
     drop_unseen(tree)
     assert tree.text_content() == "BudgetRoads."
+
+
+def test_a_list_of_links_is_dropped_but_a_single_link_in_a_list_is_kept():
+    # Labelled by hand: the tutorials listed after "you might want to read some of the
+    # other tutorials", each item all link.
+    assert_dropped_by_hand("statisticsglobe.com.ggplot2", "Increase Font Size in Base R Plot")
+    assert_dropped_by_hand(
+        "statisticsglobe.com.ggplot2", "Remove Axis Labels & Ticks of ggplot2 Plot"
+    )
+    assert_kept("statisticsglobe.com.ggplot2", "If you have any further questions, please")
+    page = (
+        "<html><body><article><h1>Council budget</h1>"
+        "<p>The council cut its road budget by 12 per cent this year.</p>"
+        "<ul><li><a href='/report'>The finance report</a></li></ul>"
+        "<p>Bus fares rose by 20 pence in March.</p>"
+        "<ul><li><a href='/a'>Mayor opens new bridge</a></li>"
+        "<li><a href='/b'>Library hours cut again</a></li>"
+        "<li><a href='/c'>School roof repaired</a></li></ul>"
+        "<p>Parking charges stay the same.</p></article></body></html>"
+    )
+    text = legacy_document(page).text
+    assert "The finance report" in text  # one link alone in its list
+    assert "Mayor opens" not in text and "Library hours" not in text and "School roof" not in text
+    assert "20 pence in March." in text and "Parking charges stay the same." in text
+
+
+def test_a_web_address_alone_in_its_block_is_dropped():
+    # Labelled by hand: the address of the Harper's post the author quotes next.
+    name = "0a3108e507c54157a95fe7a1338f5e9c"
+    assert (
+        '<p><a href="http://harpers.org/blog/2015/08/undelivered-goods/">'
+        in pages()[name].html.decode()
+    )
+    assert_dropped_by_hand(name, "harpers.org/blog/2015/08/undelivered-goods/")
+    assert_kept(name, "Now as to those missing IMF billions, ")
+
+
+def test_notes_about_the_page_are_dropped_and_the_back_matter_of_the_study_is_kept():
+    # Labelled by hand: a journal's notes on its editors and its authors' addresses.
+    assert_dropped_by_hand("acpjournals.org.3075", "Editors' Disclosures: Christine Laine")
+    assert_dropped_by_hand("acpjournals.org.3075", "Corresponding Author: Michael L. Anderson")
+    assert_dropped_by_hand("acpjournals.org.3075", "Current Author Addresses: Dr. Anderson")
+    assert_kept("acpjournals.org.3075", "Primary Funding Source:")
+    assert "Grant Support: By award R01AG044796" in text_of("acpjournals.org.3075")
+    # Labelled by hand: Science X's "Citation: <headline> ... retrieved ... from <url>".
+    assert_dropped_by_hand("phys.org.tool", "Citation: Flint flake tool partially covered")
+    assert_kept("phys.org.tool", "the North Sea for most of its existence")
+    assert "DOI: 10.1073/pnas.1907828116" in text_of("phys.org.tool")

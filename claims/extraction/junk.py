@@ -19,9 +19,9 @@ import re
 
 from lxml import etree
 
-__all__ = ["ABOUT", "DROP", "KEEP", "PageJunk", "drop_unseen", "is_teaser"]
+__all__ = ["ABOUT", "DROP", "KEEP", "LINK_ITEM", "PageJunk", "drop_unseen", "is_teaser"]
 
-KEEP, DROP, ABOUT = "keep", "drop", "about"
+KEEP, DROP, ABOUT, LINK_ITEM = "keep", "drop", "about", "link-item"
 
 # Promos and calls to action: only in short blocks, where they are the whole point.
 _PROMO_MAX = 300
@@ -121,6 +121,25 @@ _ABOUT_HEADING = re.compile(
 )
 
 _SENTENCE_END = '.!?"”’'
+
+# A list item that is all link, with no full stop: one entry of a list of other pages.
+_LINK_ITEM_SHARE = 0.9
+
+# A web address alone in its block: a pasted source link, an embed's URL.
+_URL_LINE = re.compile(r"^(?:https?://\S+|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*)$", re.I)
+_URL_MAX = 300
+
+# Notes about the page rather than the news: a journal's back matter on its authors
+# and editors, a "Citation: <headline> ... retrieved ... from <url>" line. (An editor's
+# dated "Update: added ..." note stays: the real pages' labels count it as body.)
+_PAGE_NOTE = re.compile(
+    r"""^(?:corresponding\s+authors?|(?:current\s+)?authors?[’']?\s+addresses
+        |editors?[’']?\s+disclosures|requests?\s+for\s+(?:single\s+)?reprints)\s*:
+    | ^citation\s*:\s[^\n]{0,400}\bretrieved\b[^\n]{0,80}\bfrom\s+https?://
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_PAGE_NOTE_MAX = 1500
 _SECTION_LINK_SHARE = 0.3
 
 # A teaser: a block that is (almost) all one link, of a headline's length.
@@ -149,10 +168,11 @@ class PageJunk:
     def __init__(self) -> None:
         self.in_section = False
 
-    def judge(self, text: str, heading: bool, link_share: float = 0.0) -> str:
+    def judge(self, text: str, heading: bool, link_share: float = 0.0, item: bool = False) -> str:
         """``DROP`` if the block ``text`` (stripped) is junk, ``ABOUT`` if it opens an
-        "About <Company>" box, else ``KEEP``; ``heading``: the block was an h1–h6;
-        ``link_share``: the share of its characters inside links.
+        "About <Company>" box, ``LINK_ITEM`` if it is a list item that is all link,
+        else ``KEEP``; ``heading``: the block was an h1–h6; ``link_share``: the share of
+        its characters inside links; ``item``: the block was a list item (<li>).
 
         An About box is junk only at the end of the article (the builder cuts it there
         unless another heading follows): "About Python" can also open an explainer.
@@ -179,6 +199,12 @@ class PageJunk:
             return DROP
         if _LABEL_LINE.match(text) or _BARE_DOMAIN.match(text) or _is_date_line(text):
             return DROP
+        if len(text) <= _URL_MAX and _URL_LINE.match(text):
+            return DROP
+        if len(text) <= _PAGE_NOTE_MAX and _PAGE_NOTE.match(text):
+            return DROP
+        if item and link_share >= _LINK_ITEM_SHARE and text[-1:] not in _SENTENCE_END:
+            return LINK_ITEM
         return KEEP
 
 
