@@ -15,7 +15,7 @@ from lxml.html import document_fromstring
 
 from claims.extraction import html_to_document, split_sentences
 from claims.extraction.html import legacy_document
-from claims.extraction.junk import drop_unseen
+from claims.extraction.junk import DROP, KEEP, PageJunk, drop_unseen
 from claims.extraction.sentences import MAX_SENTENCE
 from tests.realpages import DATA, flat, load_pages
 
@@ -291,3 +291,58 @@ def test_notes_about_the_page_are_dropped_and_the_back_matter_of_the_study_is_ke
     assert_dropped_by_hand("phys.org.tool", "Citation: Flint flake tool partially covered")
     assert_kept("phys.org.tool", "the North Sea for most of its existence")
     assert "DOI: 10.1073/pnas.1907828116" in text_of("phys.org.tool")
+
+
+def test_newsletter_cookie_and_comment_prompts_are_dropped():
+    # Labelled by hand: a newsletter plug ending "Sign up", a cookie notice, a comments
+    # prompt, and a promo list under "For more on ..." after the article.
+    assert_dropped_by_hand(
+        "edition.cnn.com-royal", "CNN will soon launch Royal News, a weekly newsletter"
+    )
+    assert_kept("edition.cnn.com-royal", "Harry also criticized")
+    assert_dropped_by_hand(
+        "world.kbs.co.kr-Temperatures", "This website uses cookies and other technology"
+    )
+    assert_kept("world.kbs.co.kr-Temperatures", "Wednesday is forecast to be even colder.")
+    assert_dropped_by_hand("theintercept.com-Gaza", "Join The Conversation")
+    assert_kept("theintercept.com-Gaza", "choosing between patients who")
+    for line in (
+        "For more on learning Japanese",
+        "Learn Japanese with our original study materials on GaijinPot Study",
+        "Join our GaijinPot Study Facebook group to connect with fellow learners",
+    ):
+        assert_dropped_by_hand("blog.gaijinpot.com.chikan", line)
+    assert_kept("blog.gaijinpot.com.chikan", "help apprehend the culprit.")
+
+
+def test_rights_lines_are_dropped():
+    # Labelled by hand: the book excerpt's permission line and a copyright line.
+    assert_dropped_by_hand(
+        "economist.com.thinking", "Used with permission of Little, Brown and Company"
+    )
+    assert_kept("economist.com.thinking", "You might call this a measure of a person")
+    assert_dropped_by_hand("phys.org.tool", "© 2019 Science X Network")
+    assert_kept("phys.org.tool", "Prior work has turned up")
+    judge = PageJunk().judge
+    assert judge("Reprinted by permission of the author.", False) == DROP
+    assert judge("Used with permission of the publisher.", False) == DROP
+    assert judge("Photographs: Jo Smith. All rights reserved.", False) == DROP
+    for news in (
+        "The court said the photographs were used with permission from the family.",
+        "Copyright lawyers said all rights reserved by the studio had lapsed in 2019.",
+    ):
+        assert judge(news, False) == KEEP
+
+
+def test_teasers_cut_short_with_a_more_link_and_bare_labels_are_dropped():
+    # Labelled by hand: the sidebar's columns cut off at "... more", and a time stamp.
+    assert_dropped_by_hand(
+        "kaieteurnewsonline.com-essequibo", "Board of the Natural Resources Fund. Yet, the... more"
+    )
+    assert_dropped_by_hand(
+        "kaieteurnewsonline.com-essequibo", "Latest update May 6th, 2022 12:49 AM"
+    )
+    assert_kept("kaieteurnewsonline.com-essequibo", "was removed and taken to Suddie")
+    # Labelled by hand: "Posted on" left alone above the article when its date went.
+    assert "Posted on" not in text_of("nationnews.com-tridents").splitlines()
+    assert_kept("nationnews.com-tridents", "With venues still to be determined")

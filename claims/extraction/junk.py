@@ -36,6 +36,9 @@ _PROMO = re.compile(
     | ^\W*(?:never|don'?t)\s+miss\b
     | \bto\s+view\s+the\s+full\s+story\b
     | \balready\s+a\s+subscriber\b
+    | \b(?:daily|weekly|monthly|free)\s+(?:e-?mail\s+)?newsletter\b
+    | ^\W*join\s+the\s+(?:conversation|discussion|debate)\W*$
+    | \b(?:this|our)\s+(?:web\s*)?site\s+uses\s+cookies\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -54,7 +57,7 @@ _LABEL_LINE = re.compile(
 
 # A date (and time) alone in its block.
 _DATE_WORDS = frozenset(
-    """january february march april may june july august september october november
+    """latest last update january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday
     thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun am pm a m p
     gmt utc bst est edt cst cdt pst pdt cet cest ist st nd rd th at on updated published
@@ -104,7 +107,7 @@ _RELATED_HEADING = re.compile(
     | trending(?:\s+now)? | popular\s+(?:now|stories|posts|articles)
     | latest\s+(?:news|stories|posts|articles|videos) | top\s+stories | editor'?s\s+picks?
     | look\s+at\s+other\s+\w+ | other\s+(?:stories|articles|news|posts)
-    | in\s+case\s+you\s+missed\s+it)\W*$""",
+    | in\s+case\s+you\s+missed\s+it | for\s+more\s+(?:on|about)\b.*)\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "Read more: <headline>", "RELATED: <headline>" lines inside the article.
@@ -140,6 +143,31 @@ _PAGE_NOTE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _PAGE_NOTE_MAX = 1500
+
+# Rights lines: "© 2019 Science X Network", "Excerpted from ... Used with permission of
+# ... All rights reserved."
+# Only at the start or the end of the block: "the photos were used with permission" is news.
+_RIGHTS = re.compile(
+    r"""^\W*(?:©|\(c\)\s*\d|copyright\s+(?:©|\(c\)|\d{4}))
+    | ^\W*(?:(?:excerpted|reprinted|reproduced)\s+(?:from|with|by)\b|used\s+with\s+permission\b)
+    | \ball\s+rights\s+reserved\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_RIGHTS_MAX = 400
+
+# A teaser cut short with a link to the rest: "... the Board of the Natural Resources
+# Fund. Yet, the... more".
+_CUT_TEASER = re.compile(
+    r"(?:\.\.\.|…)\s*\(?(?:more|read\s+more|continue\s+reading|full\s+story)\)?\W*$",
+    re.IGNORECASE,
+)
+_CUT_TEASER_MAX = 400
+
+# A byline or date label left without its value: "Posted on", "Written by".
+_BARE_LABEL = re.compile(
+    r"^\W*(?:posted|published|updated|written|reported|filed)(?:\s+(?:on|in|by|at|under))?\W*$",
+    re.IGNORECASE,
+)
 _SECTION_LINK_SHARE = 0.3
 
 # A teaser: a block that is (almost) all one link, of a headline's length.
@@ -202,6 +230,12 @@ class PageJunk:
         if len(text) <= _URL_MAX and _URL_LINE.match(text):
             return DROP
         if len(text) <= _PAGE_NOTE_MAX and _PAGE_NOTE.match(text):
+            return DROP
+        if len(text) <= _RIGHTS_MAX and _RIGHTS.search(text):
+            return DROP
+        if len(text) <= _CUT_TEASER_MAX and _CUT_TEASER.search(text):
+            return DROP
+        if _BARE_LABEL.match(text):
             return DROP
         if item and link_share >= _LINK_ITEM_SHARE and text[-1:] not in _SENTENCE_END:
             return LINK_ITEM
