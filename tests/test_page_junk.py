@@ -239,6 +239,12 @@ def test_hidden_markup_is_dropped_unless_it_holds_the_article_or_sits_inside_a_l
         drop_unseen(tree)
         assert "Roads lost 12 per cent." in tree.text_content()
     tree = document_fromstring(
+        "<html><body><div role='region'><p>Roads.</p></div><div aria-hidden='false'>"
+        "<p>Buses.</p></div><div aria-modal='false'><p>Trams.</p></div></body></html>"
+    )
+    drop_unseen(tree)
+    assert tree.text_content() == "Roads.Buses.Trams."
+    tree = document_fromstring(
         "<html><body><div aria-hidden='true'><h1>Budget</h1></div><p>Roads.</p></body></html>"
     )
     drop_unseen(tree)

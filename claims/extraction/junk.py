@@ -248,10 +248,21 @@ class PageJunk:
 # whole other story saved inside a modal. ``display: none`` is not among them:
 # galleries and code blocks that scripts reveal use it. Nor is <figcaption>: the
 # real pages' labels count a caption as body as often as chrome.
-_UNSEEN = etree.XPath(
-    "//*[@hidden or @aria-hidden='true' or @role='dialog' or @role='alertdialog'"
-    " or @aria-modal='true']"
-)
+# XPath only finds elements carrying the attributes (a third faster than testing their
+# values there); the values are tested in Python on the few it finds.
+_CANDIDATES = etree.XPath("//*[@hidden or @aria-hidden or @aria-modal or @role]")
+_POP_UP_ROLES = frozenset(("dialog", "alertdialog"))
+
+
+def _is_unseen(attrib) -> bool:
+    return (
+        "hidden" in attrib
+        or attrib.get("aria-hidden", "").strip().lower() == "true"
+        or attrib.get("aria-modal", "").strip().lower() == "true"
+        or attrib.get("role", "").strip().lower() in _POP_UP_ROLES
+    )
+
+
 # Inline elements are left alone: a hidden separator or icon inside a line, whose
 # removal would glue the words either side of it.
 _INLINE_TAGS = frozenset(
@@ -264,11 +275,13 @@ _NEVER_UNSEEN = frozenset(("html", "body", "main", "article"))
 
 
 def drop_unseen(tree) -> None:
-    """Remove, in place, the elements of an lxml.html ``tree`` that ``_UNSEEN`` names,
+    """Remove, in place, the hidden and pop-up elements of an lxml.html ``tree``,
     keeping the text that follows each one (its tail). One XPath pass over the tree."""
-    for element in _UNSEEN(tree):
+    for element in _CANDIDATES(tree):
         tag = element.tag
         if tag in _INLINE_TAGS or tag in _NEVER_UNSEEN or element.getparent() is None:
+            continue
+        if not _is_unseen(element.attrib):
             continue
         if _HOLDS_ARTICLE(element):
             continue
