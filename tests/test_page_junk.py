@@ -11,8 +11,11 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
+from lxml.html import document_fromstring
 
 from claims.extraction import html_to_document, split_sentences
+from claims.extraction.html import legacy_document
+from claims.extraction.junk import DROP, KEEP, PageJunk, drop_unseen
 from claims.extraction.sentences import MAX_SENTENCE
 from tests.realpages import DATA, flat, load_pages
 
@@ -33,6 +36,18 @@ def text_of(name: str) -> str:
 
 def assert_dropped(name: str, snippet: str) -> None:
     assert snippet in pages()[name].without, "the data set labels it chrome"
+    assert flat(snippet) not in flat(text_of(name))
+
+
+@cache
+def page_text(name: str) -> str:
+    """All the page's text, markup and all, whitespace collapsed."""
+    return flat(document_fromstring(pages()[name].html).text_content())
+
+
+def assert_dropped_by_hand(name: str, snippet: str) -> None:
+    """``snippet`` is on the page (labelled chrome by hand) and not in the text."""
+    assert flat(snippet) in page_text(name)
     assert flat(snippet) not in flat(text_of(name))
 
 
@@ -174,3 +189,166 @@ def test_a_long_run_without_punctuation_is_never_cut_inside_a_number():
     assert len(spans) >= 2 and all(end - start <= MAX_SENTENCE for start, end in spans)
     for (_, end), (start, _) in zip(spans, spans[1:]):
         assert not (text[end - 1].isdigit() and text[start].isdigit()), text[end - 5 : start + 5]
+
+
+# Rules chosen on the development half of bench/data/junk (see its README): each drops
+# chrome that extraction used to flag as check-worthy, and keeps the body nearby.
+
+
+def test_a_pop_up_saved_with_the_page_is_dropped_and_the_article_is_kept():
+    # A whole other story in a role="dialog" aria-hidden="true" pop-up after the body.
+    assert 'role="dialog" aria-hidden="true"' in pages()["jis.gov.jm-investment"].html.decode()
+    assert_dropped(
+        "jis.gov.jm-investment",
+        "Initial Officer Training Programme (IOTP) provides basic military officer training to Officer Cadets",
+    )
+    assert_dropped(
+        "jis.gov.jm-investment",
+        "Training Depot founded in 1841 by Major General Sir William Maynard Gomm",
+    )
+    assert_kept("jis.gov.jm-investment", "The conference, which is scheduled for June 13 to 17")
+
+
+def test_hidden_markup_is_dropped_unless_it_holds_the_article_or_sits_inside_a_line():
+    page = (
+        "<html><body><div id='page'><h1>Council budget</h1>"
+        "<p>The council cut its road budget by 12 per cent<span aria-hidden='true'>&#183;"
+        "</span>this year.</p>"
+        "<div hidden><p>Sign up to our newsletter.</p></div>"
+        "<nav aria-hidden='true'><a href='/'>Home</a></nav></div>"
+        "<div role='dialog'><p>We value your privacy.</p></div>"
+        "<div aria-modal='true'><p>Subscribe today.</p></div>"
+        "<div role='alertdialog'><p>Allow notifications?</p></div>"
+        "</body></html>"
+    )
+    tree = document_fromstring(page)
+    drop_unseen(tree)
+    assert (
+        tree.text_content()
+        == "Council budgetThe council cut its road budget by 12 per cent·this year."
+    )
+    # A page saved with a pop-up open may hide the article itself from screen readers.
+    for wrapper in ("<article aria-hidden='true'>", "<div aria-hidden='true'><main>"):
+        tree = document_fromstring(
+            f"<html><body>{wrapper}<h1>Budget</h1><p>Roads lost 12 per cent.</p></body></html>"
+        )
+        drop_unseen(tree)
+        assert "Roads lost 12 per cent." in tree.text_content()
+    for wrapper in ("<body aria-hidden='true'>", "<body><article hidden>"):
+        tree = document_fromstring(f"<html>{wrapper}<p>Roads lost 12 per cent.</p></html>")
+        drop_unseen(tree)
+        assert "Roads lost 12 per cent." in tree.text_content()
+    tree = document_fromstring(
+        "<html><body><div role='region'><p>Roads.</p></div><div aria-hidden='false'>"
+        "<p>Buses.</p></div><div aria-modal='false'><p>Trams.</p></div></body></html>"
+    )
+    drop_unseen(tree)
+    assert tree.text_content() == "Roads.Buses.Trams."
+    tree = document_fromstring(
+        "<html><body><div aria-hidden='true'><h1>Budget</h1></div><p>Roads.</p></body></html>"
+    )
+    drop_unseen(tree)
+    assert tree.text_content() == "BudgetRoads."
+
+
+def test_a_list_of_links_is_dropped_but_a_single_link_in_a_list_is_kept():
+    # Labelled by hand: the tutorials listed after "you might want to read some of the
+    # other tutorials", each item all link.
+    assert_dropped_by_hand("statisticsglobe.com.ggplot2", "Increase Font Size in Base R Plot")
+    assert_dropped_by_hand(
+        "statisticsglobe.com.ggplot2", "Remove Axis Labels & Ticks of ggplot2 Plot"
+    )
+    assert_kept("statisticsglobe.com.ggplot2", "If you have any further questions, please")
+    page = (
+        "<html><body><article><h1>Council budget</h1>"
+        "<p>The council cut its road budget by 12 per cent this year.</p>"
+        "<ul><li><a href='/report'>The finance report</a></li></ul>"
+        "<p>Bus fares rose by 20 pence in March.</p>"
+        "<ul><li><a href='/a'>Mayor opens new bridge</a></li>"
+        "<li><a href='/b'>Library hours cut again</a></li>"
+        "<li><a href='/c'>School roof repaired</a></li></ul>"
+        "<p>Parking charges stay the same.</p></article></body></html>"
+    )
+    text = legacy_document(page).text
+    assert "The finance report" in text  # one link alone in its list
+    assert "Mayor opens" not in text and "Library hours" not in text and "School roof" not in text
+    assert "20 pence in March." in text and "Parking charges stay the same." in text
+
+
+def test_a_web_address_alone_in_its_block_is_dropped():
+    # Labelled by hand: the address of the Harper's post the author quotes next.
+    name = "0a3108e507c54157a95fe7a1338f5e9c"
+    assert (
+        '<p><a href="http://harpers.org/blog/2015/08/undelivered-goods/">'
+        in pages()[name].html.decode()
+    )
+    assert_dropped_by_hand(name, "harpers.org/blog/2015/08/undelivered-goods/")
+    assert_kept(name, "Now as to those missing IMF billions, ")
+
+
+def test_notes_about_the_page_are_dropped_and_the_back_matter_of_the_study_is_kept():
+    # Labelled by hand: a journal's notes on its editors and its authors' addresses.
+    assert_dropped_by_hand("acpjournals.org.3075", "Editors' Disclosures: Christine Laine")
+    assert_dropped_by_hand("acpjournals.org.3075", "Corresponding Author: Michael L. Anderson")
+    assert_dropped_by_hand("acpjournals.org.3075", "Current Author Addresses: Dr. Anderson")
+    assert_kept("acpjournals.org.3075", "Primary Funding Source:")
+    assert "Grant Support: By award R01AG044796" in text_of("acpjournals.org.3075")
+    # Kept: Science X's "Citation: <headline> ... retrieved ... from <url>" line is the
+    # only place its headline, check-worthy in news-en, is in the text.
+    assert "Citation: Flint flake tool partially covered" in text_of("phys.org.tool")
+    assert "DOI: 10.1073/pnas.1907828116" in text_of("phys.org.tool")
+
+
+def test_newsletter_cookie_and_comment_prompts_are_dropped():
+    # Labelled by hand: a newsletter plug ending "Sign up", a cookie notice, a comments
+    # prompt, and a promo list under "For more on ..." after the article.
+    assert_dropped_by_hand(
+        "edition.cnn.com-royal", "CNN will soon launch Royal News, a weekly newsletter"
+    )
+    assert_kept("edition.cnn.com-royal", "Harry also criticized")
+    assert_dropped_by_hand(
+        "world.kbs.co.kr-Temperatures", "This website uses cookies and other technology"
+    )
+    assert_kept("world.kbs.co.kr-Temperatures", "Wednesday is forecast to be even colder.")
+    assert_dropped_by_hand("theintercept.com-Gaza", "Join The Conversation")
+    assert_kept("theintercept.com-Gaza", "choosing between patients who")
+    for line in (
+        "For more on learning Japanese",
+        "Learn Japanese with our original study materials on GaijinPot Study",
+        "Join our GaijinPot Study Facebook group to connect with fellow learners",
+    ):
+        assert_dropped_by_hand("blog.gaijinpot.com.chikan", line)
+    assert_kept("blog.gaijinpot.com.chikan", "help apprehend the culprit.")
+
+
+def test_rights_lines_are_dropped():
+    # Labelled by hand: the book excerpt's permission line and a copyright line.
+    assert_dropped_by_hand(
+        "economist.com.thinking", "Used with permission of Little, Brown and Company"
+    )
+    assert_kept("economist.com.thinking", "You might call this a measure of a person")
+    assert_dropped_by_hand("phys.org.tool", "© 2019 Science X Network")
+    assert_kept("phys.org.tool", "Prior work has turned up")
+    judge = PageJunk().judge
+    assert judge("Reprinted by permission of the author.", False) == DROP
+    assert judge("Used with permission of the publisher.", False) == DROP
+    assert judge("Photographs: Jo Smith. All rights reserved.", False) == DROP
+    for news in (
+        "The court said the photographs were used with permission from the family.",
+        "Copyright lawyers said all rights reserved by the studio had lapsed in 2019.",
+    ):
+        assert judge(news, False) == KEEP
+
+
+def test_teasers_cut_short_with_a_more_link_and_bare_labels_are_dropped():
+    # Labelled by hand: the sidebar's columns cut off at "... more", and a time stamp.
+    assert_dropped_by_hand(
+        "kaieteurnewsonline.com-essequibo", "Board of the Natural Resources Fund. Yet, the... more"
+    )
+    assert_dropped_by_hand(
+        "kaieteurnewsonline.com-essequibo", "Latest update May 6th, 2022 12:49 AM"
+    )
+    assert_kept("kaieteurnewsonline.com-essequibo", "was removed and taken to Suddie")
+    # Labelled by hand: "Posted on" left alone above the article when its date went.
+    assert "Posted on" not in text_of("nationnews.com-tridents").splitlines()
+    assert_kept("nationnews.com-tridents", "With venues still to be determined")

@@ -21,6 +21,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
 
+from .junk import drop_unseen
 from .metadata import Metadata, page_metadata
 
 __all__ = ["SPACE_MARK", "PageContent", "main_content"]
@@ -70,6 +71,7 @@ def main_content(html: str) -> PageContent:
     if tree is None:
         return PageContent()
     meta = page_metadata(tree)
+    drop_unseen(tree)
     if SPACE_MARK not in html:  # a page using the mark itself keeps trafilatura's spacing
         _mark_inline_spaces(tree)
     try:

@@ -27,7 +27,7 @@ from lxml.etree import _Element
 
 from .content import SPACE_MARK, main_content
 from .document import Document, ExtractionError, Link, check_size
-from .junk import ABOUT, DROP, PageJunk, is_teaser
+from .junk import ABOUT, DROP, LINK_ITEM, PageJunk, is_teaser
 from .metadata import http_url
 
 __all__ = ["decode_html", "html_to_document", "legacy_document", "normalize_inline"]
@@ -362,6 +362,8 @@ class _TextBuilder:
         self.block = (0, 0, 0)
         self.teasers: list[tuple[int, int, int]] = []  # kept blocks that look like teasers
         self.about: tuple[int, int, int] | None = None  # an "About <Company>" box opens here
+        self.link_items: tuple[int, int, int] | None = None  # a run of link-only items opens here
+        self.link_run = 0  # how many items that run holds
 
     def block_break(self, sep: str = "\n\n", closing: str = "") -> None:
         # A link never spans a paragraph break: a block inside a link (or an
@@ -372,20 +374,32 @@ class _TextBuilder:
                     self.links.append([link[0], link[1], self.length])
                 link[1] = None
         if self.length > self.block[1]:
-            self._end_block(closing in _HEADINGS)
+            self._end_block(closing in _HEADINGS, closing == "li")
         if self.length and len(sep) > len(self.need_sep):
             self.need_sep = sep
         self.pending_space = False
 
-    def _end_block(self, heading: bool) -> None:
+    def _end_block(self, heading: bool, item: bool = False) -> None:
         start_part, start, start_link = self.block
         if self.junk is not None:
             text = "".join(self.parts[start_part:]).strip()
             link_chars = sum(end - max(b, start) for _, b, end in self.links[start_link:])
-            verdict = self.junk.judge(text, heading, link_chars / len(text) if text else 0.0)
+            share = link_chars / len(text) if text else 0.0
+            verdict = self.junk.judge(text, heading, share, item)
             if verdict == DROP:
                 self._cut(self.block)
                 return
+            if verdict == LINK_ITEM:
+                # One link alone in a list may be the article's; two in a row are a
+                # list of other pages (related stories, tutorials, a menu): all go.
+                self.link_run += 1
+                if self.link_run == 1:
+                    self.link_items = self.block
+                else:
+                    self._cut_back(self.link_items)
+                    return
+            else:
+                self.link_run = 0
             if verdict == ABOUT:
                 self.about = self.about or self.block
             elif heading:
@@ -403,6 +417,13 @@ class _TextBuilder:
         self.length = start
         self.need_sep = ""
         self.block = block
+
+    def _cut_back(self, block: tuple[int, int, int]) -> None:
+        """Cut the text back to ``block``, forgetting what was remembered after it."""
+        self._cut(block)
+        self.teasers = [kept for kept in self.teasers if kept[1] < block[1]]
+        if self.about is not None and self.about[1] >= block[1]:
+            self.about = None
 
     def finish(self) -> None:
         """End the last block; drop the teaser headlines the text ends with."""
