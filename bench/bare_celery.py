@@ -73,7 +73,7 @@ app.conf.update(
     task_reject_on_worker_lost=True,
     worker_prefetch_multiplier=1,
     task_serializer="json",
-    accept_content=["json"],
+    accept_content=("json",),
     broker_transport_options=BROKER_TRANSPORT_OPTIONS,
     broker_connection_retry_on_startup=True,
     worker_cancel_long_running_tasks_on_connection_loss=True,
