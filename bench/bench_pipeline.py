@@ -105,18 +105,41 @@ def _resume(app, queues) -> None:  # no reply awaited: the clock is running
         app.control.add_consumer(q)
 
 
-def _noop_clock(app, task_name, queue, client, queues, n) -> float:
+def _cpu_seconds(pids) -> float:
+    """User and system CPU time of these processes and all their descendants, live
+    or reaped (a prefork child replaced after max_tasks_per_child counts in its
+    parent's cutime). On a shared machine a clock measures the neighbours too;
+    CPU time per task measures only the work."""
+    total, seen, stack = 0, set(), list(pids)
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                stack.extend(int(p) for p in (task / "children").read_text().split())
+        except (OSError, ValueError):  # a child that exited between two reads
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _noop_clock(app, task_name, queue, client, queues, n, pids) -> tuple[float, float]:
     """Queue n no-op tasks while the worker is paused, then time it emptying them
-    (until every queue is empty and nothing is unacknowledged): tasks per second."""
+    (until every queue is empty and nothing is unacknowledged): tasks per second,
+    and CPU ms per task of the worker and Redis."""
     _pause(app, [queue])
     with app.producer_or_acquire() as producer:
         for _ in range(n):
             app.send_task(task_name, producer=producer, queue=queue)
-    t0 = time.perf_counter()
+    cpu0, t0 = _cpu_seconds(pids), time.perf_counter()
     _resume(app, [queue])
     while not _drained(client, queues):
         time.sleep(POLL)
-    return n / (time.perf_counter() - t0)
+    elapsed = time.perf_counter() - t0
+    return n / elapsed, (_cpu_seconds(pids) - cpu0) * 1000 / n
 
 
 def main() -> int:
@@ -181,6 +204,9 @@ def main() -> int:
         if not replies or any(r["loaded"] for reply in replies for r in reply.values()):
             raise SystemExit(f"the bare worker is not bare: {replies}")
         work_queues = [q for q in QUEUES if q != "celery"]
+        # CPU counted for each clock: its worker's tree and Redis. (Under PostgreSQL
+        # the database server's CPU is not counted; SQLite's is in the worker.)
+        app_pids, bare_pids = [worker.pid, redis_proc.pid], [bare_worker.pid, redis_proc.pid]
 
         def marks():
             """The newest row of each table: a round counts only rows after it
@@ -236,24 +262,29 @@ def main() -> int:
             _pause(app, work_queues)
             mark = marks()
             t_submitted = submit(_pages(args.articles, offset=2 * r * args.articles))
-            t0 = time.perf_counter()
+            cpu0, t0 = _cpu_seconds(app_pids), time.perf_counter()
             _resume(app, work_queues)
             claims = wait_until_done(mark, t0)
             total = time.perf_counter() - t0
+            cpu_claim = (_cpu_seconds(app_pids) - cpu0) * 1000 / claims
 
             n_noop = max(claims, 500)
             noop_clocks = {
-                "bare_s": (
+                "bare": (
                     bare,
                     bare_celery.NOOP,
                     bare_celery.QUEUE,
                     bare_client,
                     [bare_celery.QUEUE],
+                    n_noop,
+                    bare_pids,
                 ),
-                "noop_s": (app, "bench.noop", "celery", client, QUEUES),
+                "noop": (app, "bench.noop", "celery", client, QUEUES, n_noop, app_pids),
             }
             order = list(noop_clocks) if r % 2 == 0 else list(reversed(noop_clocks))
-            noops = {key: _noop_clock(*noop_clocks[key], n_noop) for key in order}
+            noops = {}
+            for key in order:
+                noops[f"{key}_s"], noops[f"{key}_cpu"] = _noop_clock(*noop_clocks[key])
 
             mark = marks()
             t2 = time.perf_counter()
@@ -267,6 +298,7 @@ def main() -> int:
                     "submit_ms": t_submitted * 1000 / args.articles,
                     "worker_s": total,
                     "claims_s": claims / total,
+                    "claim_cpu": cpu_claim,
                     **noops,
                     "live_s": live_claims / live,
                 }
@@ -282,16 +314,17 @@ def main() -> int:
             "| round | claims | web side ms/article | drain s | claims/s (drain) "
             "| claims/s (live) | bare no-op tasks/s | in-app no-op tasks/s "
             "| ratio drain ÷ bare | ratio live ÷ bare | ratio drain ÷ in-app "
-            "| ratio live ÷ in-app |"
+            "| ratio live ÷ in-app | CPU ms/claim | CPU ms/bare no-op | CPU ratio |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for i, r in enumerate(rounds, 1):
             print(
                 f"| {i} | {r['claims']} | {r['submit_ms']:.1f} | {r['worker_s']:.2f} "
                 f"| {r['claims_s']:.0f} | {r['live_s']:.0f} | {r['bare_s']:.0f} "
                 f"| {r['noop_s']:.0f} | {r['claims_s'] / r['bare_s']:.2f} "
                 f"| {r['live_s'] / r['bare_s']:.2f} | {r['claims_s'] / r['noop_s']:.2f} "
-                f"| {r['live_s'] / r['noop_s']:.2f} |"
+                f"| {r['live_s'] / r['noop_s']:.2f} | {r['claim_cpu']:.2f} "
+                f"| {r['bare_cpu']:.2f} | {r['bare_cpu'] / r['claim_cpu']:.2f} |"
             )
 
         def median(key, ceiling):
@@ -308,6 +341,16 @@ def main() -> int:
         print(f"ratio, drain ÷ in-app {median('claims_s', 'noop_s'):.2f}x (median)")
         print(f"ratio, live ÷ in-app  {median('live_s', 'noop_s'):.2f}x (median)")
         print(f"in-app ÷ bare no-op   {median('noop_s', 'bare_s'):.2f}x (median)")
+        # Claims per CPU second ÷ bare no-ops per CPU second: what the ratio would
+        # be with the cores to themselves (the clocks' ratio is the one that counts).
+        print(f"CPU ratio, drain      {median('bare_cpu', 'claim_cpu'):.2f}x (median)")
+        cpu = {
+            k: sorted(r[k] for r in rounds)[n // 2] for k in ("claim_cpu", "bare_cpu", "noop_cpu")
+        }
+        print(
+            f"CPU ms (median)       {cpu['claim_cpu']:.2f} a claim, {cpu['bare_cpu']:.2f} a bare "
+            f"no-op, {cpu['noop_cpu']:.2f} an in-app no-op (worker tree and Redis)"
+        )
     finally:
         for proc in (worker, bare_worker):
             if proc:
