@@ -126,7 +126,7 @@ def _cpu_seconds(pids) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def _noop_clock(app, task_name, queue, client, queues, n, pids) -> tuple[float, float]:
+def _noop_clock(app, task_name, queue, client, queues, n, proc, redis_pid) -> tuple[float, float]:
     """Queue n no-op tasks while the worker is paused, then time it emptying them
     (until every queue is empty and nothing is unacknowledged): tasks per second,
     and CPU ms per task of the worker and Redis."""
@@ -134,9 +134,12 @@ def _noop_clock(app, task_name, queue, client, queues, n, pids) -> tuple[float, 
     with app.producer_or_acquire() as producer:
         for _ in range(n):
             app.send_task(task_name, producer=producer, queue=queue)
+    pids = [proc.pid, redis_pid]
     cpu0, t0 = _cpu_seconds(pids), time.perf_counter()
     _resume(app, [queue])
     while not _drained(client, queues):
+        if time.perf_counter() - t0 > 600 or proc.poll() is not None:
+            raise SystemExit(f"{app.main}'s worker did not drain its {n} no-op tasks")
         time.sleep(POLL)
     elapsed = time.perf_counter() - t0
     return n / elapsed, (_cpu_seconds(pids) - cpu0) * 1000 / n
@@ -206,7 +209,7 @@ def main() -> int:
         work_queues = [q for q in QUEUES if q != "celery"]
         # CPU counted for each clock: its worker's tree and Redis. (Under PostgreSQL
         # the database server's CPU is not counted; SQLite's is in the worker.)
-        app_pids, bare_pids = [worker.pid, redis_proc.pid], [bare_worker.pid, redis_proc.pid]
+        app_pids = [worker.pid, redis_proc.pid]
 
         def marks():
             """The newest row of each table: a round counts only rows after it
@@ -277,9 +280,19 @@ def main() -> int:
                     bare_client,
                     [bare_celery.QUEUE],
                     n_noop,
-                    bare_pids,
+                    bare_worker,
+                    redis_proc.pid,
                 ),
-                "noop": (app, "bench.noop", "celery", client, QUEUES, n_noop, app_pids),
+                "noop": (
+                    app,
+                    "bench.noop",
+                    "celery",
+                    client,
+                    QUEUES,
+                    n_noop,
+                    worker,
+                    redis_proc.pid,
+                ),
             }
             order = list(noop_clocks) if r % 2 == 0 else list(reversed(noop_clocks))
             noops = {}
