@@ -259,3 +259,49 @@ def test_a_repeat_alert_is_written_in_the_recipients_language_not_the_senders(al
         notifications.send_due()
     (to_alice,) = [m for m in mail.outbox if m.to == ["alice@example.org"]]
     assert "Already checked: False," in to_alice.body, to_alice.body
+
+
+COUNCIL = "The council said 40 libraries would close by 2030, a third of the total."
+COUNCIL_AGAIN = "40 libraries would close by 2030, a third of the total, the council said."
+JOBS = "Unemployment rose to 4.2% in March, the Office for National Statistics said."
+JOBS_AGAIN = "The Office for National Statistics said unemployment rose to 4.2% in March."
+
+
+def story(sentences, title, publisher):
+    paragraphs = "".join(f"<p>{s}</p>" for s in sentences)
+    return (
+        f"<html><head><title>{title}</title><meta property='og:site_name' content='{publisher}'>"
+        f"</head><body><article><h1>{title}</h1>{paragraphs}"
+        "<p>The weather was pleasant on the day of the announcement.</p></article></body></html>"
+    ).encode()
+
+
+def test_an_article_joining_three_clusters_grows_each_by_its_own_claims(alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = submission.submit_article(
+        actor=alice, html=story([SAME[0], COUNCIL, JOBS], "Budget day", "Outlet A")
+    ).article
+    submission.extract_and_store(first)
+    deficit, council, jobs = (
+        Claim.objects.get(article=first, text=text) for text in (SAME[0], COUNCIL, JOBS)
+    )
+    assert len({deficit.cluster_id, council.cluster_id, jobs.cluster_id}) == 3
+    before = ClaimCluster.objects.get(pk=council.cluster_id).last_seen_at
+
+    second = submission.submit_article(
+        actor=alice,
+        html=story([SAME[1], SAME[2], COUNCIL_AGAIN, JOBS_AGAIN], "Budget day", "Outlet B"),
+    ).article
+    with CaptureQueriesContext(connection) as queries:
+        submission.extract_and_store(second)
+    joined = Claim.objects.filter(article=second)
+    assert {c.cluster_id for c in joined} == {c.cluster_id for c in (deficit, council, jobs)}
+    assert ClaimCluster.objects.get(pk=deficit.cluster_id).size == 3
+    assert ClaimCluster.objects.get(pk=council.cluster_id).size == 2
+    assert ClaimCluster.objects.get(pk=jobs.cluster_id).size == 2
+    assert ClaimCluster.objects.get(pk=council.cluster_id).last_seen_at > before
+    # one UPDATE per distinct growth (+2, and +1 for two clusters), not one per cluster
+    grows = [q for q in queries if re.match(r'UPDATE "claims_claimcluster" SET "size"', q["sql"])]
+    assert len(grows) == 2
