@@ -31,9 +31,8 @@ def api(client, alice, bob, carol):
     }
 
 
-@pytest.fixture
-def appearance(make_claim):
-    """A claim in an article from ``publisher``, created ``days_ago``."""
+def appearances_of(make_claim):
+    """A maker of claims in an article from ``publisher``, created ``days_ago``."""
 
     def make(publisher, days_ago=0, status="extracted", **kw):
         claim = make_claim(status=status, **kw)
@@ -46,6 +45,11 @@ def appearance(make_claim):
         return claim
 
     return make
+
+
+@pytest.fixture
+def appearance(make_claim):
+    return appearances_of(make_claim)
 
 
 def cluster_of(*claims) -> ClaimCluster:
