@@ -7,6 +7,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from claims.backoffice import clusters as backoffice_clusters
 from claims.models import Claim, ClaimCluster, ClaimLog
 
 from .test_cluster_api import appearances_of, cluster_of
@@ -59,6 +60,16 @@ def test_a_clusters_page_lists_its_appearances_read_only(client, alice, appearan
     assert 'name="claims-0-text"' not in page  # nothing editable
     listed = page_of(client.get(CLAIMS, {"cluster__id__exact": cluster.pk}))
     assert listed.count('class="field-short_text"') == 2
+
+
+def test_a_big_clusters_page_shows_the_oldest_appearances_only(
+    client, alice, appearance, monkeypatch
+):
+    monkeypatch.setattr(backoffice_clusters, "APPEARANCES_SHOWN", 2)
+    cluster = cluster_of(appearance("First", 3), appearance("Second", 2), appearance("Third", 1))
+    client.force_login(alice)
+    page = page_of(client.get(reverse("admin:claims_claimcluster_change", args=[cluster.pk])))
+    assert "First" in page and "Second" in page and "Third" not in page
 
 
 def test_a_reviewer_sees_only_the_appearances_they_may_see(client, bob, carol, appearance):

@@ -334,6 +334,27 @@ def test_the_workflow_refuses_a_cluster_changed_since_it_was_read(appearance, al
     assert Claim.objects.get(pk=other.lead_id).cluster_id == other.pk
 
 
+def test_an_emptied_cluster_is_refused_by_the_workflow_too(appearance, alice):
+    target, other = cluster_of(appearance("A", 1)), cluster_of(appearance("B"))
+    clusters.merge(target, other, actor=alice)
+    target.refresh_from_db()
+    other.refresh_from_db()
+    with pytest.raises(workflow.WorkflowError, match="no claims left"):
+        clusters.merge(target, other, actor=alice)
+    with pytest.raises(workflow.WorkflowError, match="no claims left"):
+        clusters.merge(other, target, actor=alice)
+
+
+def test_a_big_merge_moves_every_claim_a_chunk_at_a_time(appearance, alice, monkeypatch):
+    monkeypatch.setattr(clusters, "MERGE_CHUNK", 2)
+    target = cluster_of(appearance("A", 1))
+    other = cluster_of(*[appearance(f"Outlet {i}") for i in range(5)])
+    assert clusters.merge(target, other, actor=alice) == 5
+    assert Claim.objects.filter(cluster=target).count() == 6
+    assert ClaimLog.objects.filter(action="claim.cluster_merged").count() == 5
+    assert ClaimCluster.objects.get(pk=target.pk).size == 6
+
+
 # ---------------------------------------------------------------------------
 # Who may act
 

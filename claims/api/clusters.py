@@ -342,8 +342,6 @@ class ClusterViewSet(viewsets.GenericViewSet):
         form = MergeActionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         d = form.validated_data
-        if d["other"] == cluster.pk:
-            raise workflow.WorkflowError(_("A cluster cannot be merged into itself."))
         other = self.get_cluster(d["other"])
         check_cluster_version(cluster, d["version"])
         check_cluster_version(other, d.get("other_version"))
