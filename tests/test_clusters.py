@@ -259,3 +259,21 @@ def test_a_repeat_alert_is_written_in_the_recipients_language_not_the_senders(al
         notifications.send_due()
     (to_alice,) = [m for m in mail.outbox if m.to == ["alice@example.org"]]
     assert "Already checked: False," in to_alice.body, to_alice.body
+
+
+def test_the_desk_refuses_an_action_on_a_cluster_changed_since_the_page_was_read(
+    alice, client, make_claim
+):
+    lead, other = make_claim(text="The deficit was £3.5bn."), make_claim(text="Deficit: £3.5bn.")
+    cluster = ClaimCluster.objects.create(lead=lead, size=2)
+    Claim.objects.filter(pk__in=[lead.pk, other.pk]).update(cluster=cluster)
+    client.force_login(alice)
+    url = reverse("claims:cluster_act", args=[cluster.pk, "lead"])
+    form = {"claim": other.pk, "version": other.version}
+
+    page = client.post(url, {**form, "cluster_version": 2}, follow=True).content.decode()
+    assert "Someone else changed this cluster" in page
+    assert ClaimCluster.objects.get(pk=cluster.pk).lead_id == lead.pk
+
+    client.post(url, {**form, "cluster_version": 1})
+    assert ClaimCluster.objects.get(pk=cluster.pk).lead_id == other.pk
