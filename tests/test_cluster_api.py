@@ -193,6 +193,8 @@ def test_a_stale_cluster_version_is_refused_with_409_and_changes_nothing(api, ap
 
     data = assert_error(api["alice"].post(url, {"claim": new.pk, "version": 2}), 409, "(?i)reload")
     assert data["code"] == "stale"
+    # A stale view is the first thing said, before what else may be wrong.
+    assert_error(api["alice"].post(url, {"claim": old.pk, "version": 2}), 409, "(?i)reload")
     stale_claim = {"claim": new.pk, "version": 1, "claim_version": new.version + 1}
     assert_error(api["alice"].post(url, stale_claim), 409, "(?i)reload")
     assert ClaimCluster.objects.get(pk=cluster.pk).lead_id == old.pk
