@@ -5,6 +5,8 @@ under the cluster's version (the same rules as the desk's cluster page)."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.models import Article, Claim, ClaimCluster, ClaimLog
@@ -377,3 +379,17 @@ def test_reviewers_read_clusters_but_only_editors_change_them(api, appearance, b
         assert_error(api[None].post(url, body), 401)
     assert not ClaimLog.objects.filter(action__startswith="claim.cluster").exists()
     assert version(cluster) == 1
+
+
+def test_reading_a_cluster_costs_the_same_queries_at_any_size(api, appearance):
+    """Outlets are one GROUP BY, appearances one page: nothing is read per appearance."""
+    small = cluster_of(*[appearance(f"Outlet {i}") for i in range(2)])
+    big = cluster_of(*[appearance(f"Outlet {i}") for i in range(30)])
+    api["alice"].get(f"/api/clusters/{small.pk}/")  # warm the token and content types
+
+    def queries(cluster):
+        with CaptureQueriesContext(connection) as seen:
+            assert api["alice"].get(f"/api/clusters/{cluster.pk}/").status_code == 200
+        return len(seen)
+
+    assert queries(big) == queries(small)
