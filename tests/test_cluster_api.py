@@ -157,6 +157,8 @@ def test_the_list_filters_by_size_publication_and_last_seen(api, appearance, ali
         return [c["id"] for c in response.json()["results"]]
 
     assert ids(min_size=3) == [big.pk]
+    (row,) = api["alice"].get("/api/clusters/", min_size=3).json()["results"]
+    assert row["outlet_count"] == 3 and row["size"] == 3 and row["lead"]["id"] == big.lead_id
     assert ids(published="true") == [published.cluster_id]
     assert published.cluster_id not in ids(published="false")
     since = (timezone.now() - timedelta(days=3)).isoformat()

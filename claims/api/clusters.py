@@ -5,7 +5,8 @@ off is ``POST /api/claims/<id>/split-off/``). Each change is a workflow function
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -127,6 +128,14 @@ class ClusterSerializer(serializers.ModelSerializer):
         }
 
 
+class ClusterListSerializer(ClusterSerializer):
+    outlet_count = serializers.IntegerField(read_only=True, help_text="Outlets carrying it.")
+
+    class Meta(ClusterSerializer.Meta):
+        fields = (*ClusterSerializer.Meta.fields, "outlet_count")
+        read_only_fields = fields
+
+
 class ClusterDetailSerializer(ClusterSerializer):
     outlet_count = serializers.IntegerField(help_text="Outlets among the appearances you see.")
     outlets = serializers.ListField(
@@ -242,7 +251,7 @@ class ClusterViewSet(viewsets.GenericViewSet):
             OpenApiParameter("since", str, description="Last seen at or after (ISO 8601)."),
             OpenApiParameter("ordering", enum=list(ClusterFilterSerializer.ORDERINGS)),
         ],
-        responses={200: ClusterSerializer(many=True), **ERRORS},
+        responses={200: ClusterListSerializer(many=True), **ERRORS},
     )
     def list(self, request, format=None):
         f = ClusterFilterSerializer(data=request.query_params)
@@ -257,8 +266,17 @@ class ClusterViewSet(viewsets.GenericViewSet):
             qs = qs.exclude(lead__status=S.PUBLISHED)
         if d.get("since"):
             qs = qs.filter(last_seen_at__gte=d["since"])
+        outlets = (
+            Claim.objects.filter(cluster=OuterRef("pk"))
+            .exclude(article__publisher="")
+            .order_by()
+            .values("cluster")
+            .annotate(n=Count("article__publisher", distinct=True))
+            .values("n")
+        )
+        qs = qs.annotate(outlet_count=Coalesce(Subquery(outlets, output_field=IntegerField()), 0))
         page = self.paginate_queryset(qs.order_by(d["ordering"], "-id"))
-        data = ClusterSerializer(page, many=True, context=self._context(page)).data
+        data = ClusterListSerializer(page, many=True, context=self._context(page)).data
         return self.get_paginated_response(data)
 
     def _detail(self, cluster: ClaimCluster, **extra):
