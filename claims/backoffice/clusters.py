@@ -109,7 +109,6 @@ class ClaimClusterAdmin(admin.ModelAdmin):
     list_display = ("__str__", "lead_text", "size", "outlets", "lead_status", "created_at")
     list_filter = ("lead__status",)
     search_fields = ("claims__text",)
-    search_help_text = _("Words from any of the cluster's claims.")
     list_per_page = 50
     fields = (
         "lead",
