@@ -1,1 +1,1 @@
-from .backoffice import admin, sources, triage, webhooks  # noqa: F401  (Django autodiscovers claims.admin)
+from .backoffice import admin, clusters, sources, triage, webhooks  # noqa: F401  (Django autodiscovers claims.admin)

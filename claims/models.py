@@ -326,6 +326,9 @@ class ClaimCluster(models.Model):
     last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
     # When an appearance was last added to the published fact-check (its dateModified).
     appearances_changed_at = models.DateTimeField(null=True, blank=True)
+    # Counts editors' changes (lead, split, merge) for optimistic locking; a new
+    # appearance does not move it, so a spreading cluster stays easy to act on.
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self):
         return f"Cluster {self.pk} ({self.size} claims)"

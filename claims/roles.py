@@ -27,6 +27,7 @@ GROUP_PERMISSIONS = {
         "auditlog": ["view"],
         "manualtriagerule": ["view", "change"],
         "reviewercapacity": ["add", "change", "delete", "view"],
+        "claimcluster": ["view"],  # changed only through review.clusters
     },
     REVIEWERS: {
         "article": ["view"],
@@ -34,6 +35,7 @@ GROUP_PERMISSIONS = {
         "evidence": ["view", "add"],
         "verdict": ["view"],
         "claimlog": ["view"],
+        "claimcluster": ["view"],  # the clusters of the claims they may see
     },
 }
 

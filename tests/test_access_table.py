@@ -227,6 +227,26 @@ def table(w) -> dict[str, tuple[str, tuple]]:
             f"/api/claims/{claim.pk}/similar/",
             row(401, 200, 404, 200, 200),
         ),
+        # Editors split a claim off its cluster; a GET is refused before that matters.
+        "claims/(?P<pk>[0-9]{1,18})/split-off": (
+            f"/api/claims/{claim.pk}/split-off/",
+            row(401, 403, 403, 405, 405),
+        ),
+        # A cluster exists for whoever may see one of its claims (as on the desk).
+        "clusters": ("/api/clusters/", row(401, 200, 200, 200, 200)),
+        "clusters/(?P<pk>[0-9]{1,18})": (
+            f"/api/clusters/{w['cluster'].pk}/",
+            row(401, 200, 404, 200, 200),
+        ),
+        # Changing a cluster is for editors; POST only.
+        "clusters/(?P<pk>[0-9]{1,18})/lead": (
+            f"/api/clusters/{w['cluster'].pk}/lead/",
+            row(401, 403, 403, 405, 405),
+        ),
+        "clusters/(?P<pk>[0-9]{1,18})/merge": (
+            f"/api/clusters/{w['cluster'].pk}/merge/",
+            row(401, 403, 403, 405, 405),
+        ),
         "webhooks": ("/api/webhooks/", row(401, 403, 403, 200, 200)),
         "webhooks/(?P<pk>[0-9]{1,18})": (
             f"/api/webhooks/{w['webhook'].pk}/",
@@ -364,6 +384,23 @@ def table(w) -> dict[str, tuple[str, tuple]]:
             {
                 **READ_ONLY_ADMIN_EDITORS,
                 "<path:object_id>/delete/": row(302, 403, 403, 403, 200),
+            },
+        )
+    )
+    # Clusters, as on the desk: a reviewer sees those with a claim of theirs (carol has
+    # none, so hers is a missing object); they change only through the workflow's
+    # actions, so nobody adds, edits or deletes one here.
+    rows.update(
+        admin_rows(
+            "claims/claimcluster",
+            str(w["cluster"].pk),
+            {
+                "": row(302, 200, 200, 200, 200),
+                "add/": row(302, 403, 403, 403, 403),
+                "<path:object_id>/history/": row(302, 200, 302, 200, 200),
+                "<path:object_id>/delete/": row(302, 403, 403, 403, 403),
+                "<path:object_id>/change/": row(302, 200, 302, 200, 200),
+                "<path:object_id>/": row(302, 302, 302, 302, 302),
             },
         )
     )
@@ -561,12 +598,16 @@ def test_extra_actions_answer_under_their_format_suffix(world, alice):
     client = Client(raise_request_exception=False)
     client.force_login(alice)
     source, delivery = world["source"], world["delivery"]
+    cluster, claim = world["cluster"], world["claim"]
     answers = {
         url: client.generic(method, url).status_code
         for method, url in (
             ("GET", f"/api/sources/{source.pk}/items.json"),
             ("POST", f"/api/sources/{source.pk}/poll.json"),
             ("POST", f"/api/deliveries/{delivery.pk}/retry.json"),
+            ("POST", f"/api/clusters/{cluster.pk}/lead.json"),
+            ("POST", f"/api/clusters/{cluster.pk}/merge.json"),
+            ("POST", f"/api/claims/{claim.pk}/split-off.json"),
         )
     }
     assert answers == {
@@ -574,4 +615,8 @@ def test_extra_actions_answer_under_their_format_suffix(world, alice):
         f"/api/sources/{source.pk}/poll.json": 202,
         # the delivery has not failed, so there is nothing to retry
         f"/api/deliveries/{delivery.pk}/retry.json": 409,
+        # the cluster actions name what is missing from the empty body
+        f"/api/clusters/{cluster.pk}/lead.json": 400,
+        f"/api/clusters/{cluster.pk}/merge.json": 400,
+        f"/api/claims/{claim.pk}/split-off.json": 400,
     }

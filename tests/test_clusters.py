@@ -305,3 +305,21 @@ def test_an_article_joining_three_clusters_grows_each_by_its_own_claims(alice):
     # one UPDATE per distinct growth (+2, and +1 for two clusters), not one per cluster
     grows = [q for q in queries if re.match(r'UPDATE "claims_claimcluster" SET "size"', q["sql"])]
     assert len(grows) == 2
+
+
+def test_the_desk_refuses_an_action_on_a_cluster_changed_since_the_page_was_read(
+    alice, client, make_claim
+):
+    lead, other = make_claim(text="The deficit was £3.5bn."), make_claim(text="Deficit: £3.5bn.")
+    cluster = ClaimCluster.objects.create(lead=lead, size=2)
+    Claim.objects.filter(pk__in=[lead.pk, other.pk]).update(cluster=cluster)
+    client.force_login(alice)
+    url = reverse("claims:cluster_act", args=[cluster.pk, "lead"])
+    form = {"claim": other.pk, "version": other.version}
+
+    page = client.post(url, {**form, "cluster_version": 2}, follow=True).content.decode()
+    assert "Someone else changed this cluster" in page
+    assert ClaimCluster.objects.get(pk=cluster.pk).lead_id == lead.pk
+
+    client.post(url, {**form, "cluster_version": 1})
+    assert ClaimCluster.objects.get(pk=cluster.pk).lead_id == other.pk

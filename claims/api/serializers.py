@@ -461,6 +461,15 @@ class CommentActionSerializer(ActionSerializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
+class SplitOffActionSerializer(CommentActionSerializer):
+    cluster_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The version of the claim's cluster you saw; a newer one answers 409.",
+    )
+
+
 class AssignActionSerializer(CommentActionSerializer):
     reviewer = UserField(help_text="Username or id of the reviewer.")
 

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from . import auth, sources, triage, views
+from . import auth, clusters, sources, triage, views
 from .errors import not_found
 
 app_name = "api"
@@ -18,6 +18,7 @@ app_name = "api"
 router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("clusters", clusters.ClusterViewSet, basename="cluster")
 router.register("webhooks", views.WebhookViewSet, basename="webhook")
 router.register("deliveries", views.WebhookDeliveryViewSet, basename="delivery")
 router.register("sources", sources.SourceViewSet, basename="source")

@@ -340,6 +340,35 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return Response({"detail": str(exc)}, status=409)
         return self._detail(claim.pk)
 
+    @extend_schema(
+        summary="Split a claim off its cluster into a cluster of its own (editors)",
+        description="The matcher was wrong: another fact. The claim leads its new cluster "
+        "and is reviewed on its own (`claim.cluster_split` in its history). Send the claim "
+        "`version` you saw, and its cluster's `cluster_version` if you have it; a newer "
+        "one answers 409. 400: the claim is alone in its cluster, or leads it.",
+        request=s.SplitOffActionSerializer,
+        responses={200: s.ClaimDetailSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="split-off",
+        url_name="split_off",
+        permission_classes=[IsDeskUser, IsEditor],
+    )
+    def split_off(self, request, pk=None, format=None):
+        claim = self._claim(pk)
+        form = s.SplitOffActionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        d = form.validated_data
+        check_version(claim, d["version"])
+        cluster_version = d.get("cluster_version")
+        if claim.cluster_id and cluster_version is not None:
+            if cluster_version != claim.cluster.version:
+                raise clusters.StaleCluster()
+        clusters.split_off(claim, actor=request.user, comment=_opt(d, "comment"))
+        return self._detail(claim.pk)
+
     def _claim(self, pk) -> Claim:
         return get_object_or_404(self.get_queryset(), pk=pk)
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from ..desk.actions import ACTION_FORMS, DONE_MESSAGES, perform
 from ..intake import submission
 from ..models import Article, Claim, ClaimLog, Evidence, Notification, Verdict
-from ..review import workflow
+from ..review import clusters, workflow
 from ..review.access import visible_claims
 from ..templatetags.desk_text import entity_label, web_links
 
@@ -389,6 +389,17 @@ class BulkAction(NamedTuple):
     run: Callable  # run(claim, user), raising WorkflowError to refuse
 
 
+def _cluster_of(claim: Claim):
+    if claim.cluster_id is None:
+        raise workflow.WorkflowError(_("This claim is in no cluster."))
+    return claim.cluster
+
+
+def _split_off(claim: Claim, user) -> None:
+    _cluster_of(claim)
+    clusters.split_off(claim, actor=user)
+
+
 BULK_ACTIONS = [
     BulkAction(
         "accept_claims",
@@ -438,6 +449,22 @@ BULK_ACTIONS = [
         "editor",
         _("Prioritised"),
         lambda claim, user: workflow.set_priority(claim, Claim.Priority.HIGH, actor=user),
+    ),
+    # Clusters (review.clusters): the claim list filtered to one cluster is where an
+    # editor picks its lead or splits claims off; merging is on the cluster list.
+    BulkAction(
+        "make_cluster_lead",
+        _("Make the selected claim its cluster's lead"),
+        "editor",
+        _("Now leading their cluster"),
+        lambda claim, user: clusters.set_lead(_cluster_of(claim), claim, actor=user),
+    ),
+    BulkAction(
+        "split_off_cluster",
+        _("Split selected claims off their cluster (another fact)"),
+        "editor",
+        _("Split off into a cluster of their own"),
+        _split_off,
     ),
 ]
 
@@ -507,6 +534,7 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
         "dismiss_reason",
         "duplicate_of",
         "verdict",
+        "cluster",
         "created_at",
         "status_changed_at",
         "assigned_at",
@@ -524,6 +552,7 @@ class ClaimAdmin(KeepsHistoryOnDelete, admin.ModelAdmin):
                     "assignee",
                     "priority",
                     "verdict",
+                    "cluster",
                 )
             },
         ),

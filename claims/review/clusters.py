@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -250,11 +251,50 @@ def pending_repeats():
 
 # ---------------------------------------------------------------------------
 # Editor actions, each a workflow transition with its log row.
+#
+# A cluster's ``version`` is its optimistic lock, as a claim's is: each action below
+# bumps it with a conditional UPDATE on the version the caller saw (set it on the
+# object to what the user saw, as the API does), so two editors cannot both act on
+# the cluster they last looked at. A new appearance does not bump it.
+
+MERGE_CHUNK = 200  # claims moved per query when merging: memory stays flat
+
+
+class StaleCluster(workflow.StaleClaim):
+    def __init__(self, msg=None):
+        super().__init__(msg or _("Someone else changed this cluster. Reload it and try again."))
 
 
 def _check_editor(actor) -> None:
     if actor is None or not actor.is_active or not actor.has_perm("claims.triage_claim"):
         raise workflow.NotAllowed(_("You do not have permission to change clusters."))
+
+
+def _bump(cluster: ClaimCluster, **fields) -> None:
+    """Change the cluster only if it is still at the version the caller saw."""
+    changed = ClaimCluster.objects.filter(pk=cluster.pk, version=cluster.version).update(
+        version=F("version") + 1, **fields
+    )
+    if changed != 1:
+        raise StaleCluster()
+    cluster.version += 1
+
+
+def check_window(target: ClaimCluster, other: ClaimCluster) -> None:
+    """Two clusters may be merged only if the matcher itself could have joined them:
+    their appearances lie within ``CLUSTER_WINDOW_DAYS`` of each other. A figure
+    from another season is another fact ("unemployment is 4.1%" in March and in
+    November), whatever the words."""
+    window = timedelta(days=settings.CLUSTER_WINDOW_DAYS)
+    first, second = sorted((target, other), key=lambda c: c.created_at)
+    if second.created_at - first.last_seen_at > window:
+        raise workflow.WorkflowError(
+            _(
+                "Clusters %(a)d and %(b)d are more than %(days)d days apart (the clustering "
+                "window): they cannot state the same current fact."
+            )
+            % {"a": first.pk, "b": second.pk, "days": settings.CLUSTER_WINDOW_DAYS}
+        )
 
 
 def add_appearance(claim: Claim, *, actor) -> ClaimLog:
@@ -305,9 +345,7 @@ def set_lead(cluster: ClaimCluster, claim: Claim, *, actor, comment: str = "") -
     if claim.status not in WAITING:
         raise workflow.InvalidState(_("Choose a claim that is waiting for review."))
     with transaction.atomic():
-        changed = ClaimCluster.objects.filter(pk=cluster.pk, lead=old).update(lead=claim)
-        if changed != 1:
-            raise workflow.StaleClaim()
+        _bump(cluster, lead=claim)
         if old is not None:
             workflow.write_change(
                 old,
@@ -345,10 +383,10 @@ def split_off(claim: Claim, *, actor, comment: str = "") -> ClaimLog:
         raise workflow.WorkflowError(
             _("Make another claim the lead before splitting this one off.")
         )
-    now = timezone.now()
     with transaction.atomic():
-        new = ClaimCluster.objects.create(lead=claim, size=1, created_at=now, last_seen_at=now)
-        ClaimCluster.objects.filter(pk=cluster.pk).update(size=F("size") - 1)
+        _bump(cluster, size=F("size") - 1)
+        seen = claim.created_at  # the new cluster's span is its one appearance
+        new = ClaimCluster.objects.create(lead=claim, size=1, created_at=seen, last_seen_at=seen)
         entry = workflow.write_change(
             claim,
             actor=actor,
@@ -372,30 +410,45 @@ def merge(target: ClaimCluster, other: ClaimCluster, *, actor, comment: str = ""
     _check_editor(actor)
     if target.pk == other.pk:
         raise workflow.WorkflowError(_("A cluster cannot be merged into itself."))
+    for cluster in (target, other):
+        if cluster.size == 0:
+            raise workflow.WorkflowError(
+                _("Cluster %(pk)d has no claims left: it was merged into another.")
+                % {"pk": cluster.pk}
+            )
     if other.lead is not None and other.lead.status not in (*WAITING, S.DISMISSED):
         raise workflow.InvalidState(
             _("That cluster's claim is already in review or published: merge the other way.")
         )
+    check_window(target, other)
     lead = target.lead
     published = lead is not None and lead.status == S.PUBLISHED
     moved = 0
     with transaction.atomic():
-        for claim in Claim.objects.filter(cluster=other).select_related("verdict"):
-            workflow.write_change(
-                claim,
-                actor=actor,
-                action="cluster_merged",
-                comment=comment,
-                data={"from_cluster": other.pk, "cluster": target.pk},
-                cluster=target,
-                attached=True,
-                repeat_of=lead if published and claim.repeat_of_id is None else claim.repeat_of,
-                notify=False,
-            )
-            moved += 1
-        ClaimCluster.objects.filter(pk=target.pk).update(
-            size=F("size") + moved,
-            last_seen_at=timezone.now(),
+        _bump(
+            target,
+            created_at=Least(F("created_at"), Value(other.created_at)),
+            last_seen_at=Greatest(F("last_seen_at"), Value(other.last_seen_at)),
         )
-        ClaimCluster.objects.filter(pk=other.pk).update(size=0, lead=None)
+        _bump(other, size=0, lead=None)
+        # Ids first, then the claims a chunk at a time: a big cluster costs no more memory.
+        ids = list(Claim.objects.filter(cluster=other).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), MERGE_CHUNK):
+            chunk = Claim.objects.filter(pk__in=ids[start : start + MERGE_CHUNK], cluster=other)
+            for claim in chunk.select_related("verdict").order_by("pk"):
+                workflow.write_change(
+                    claim,
+                    actor=actor,
+                    action="cluster_merged",
+                    comment=comment,
+                    data={"from_cluster": other.pk, "cluster": target.pk},
+                    cluster=target,
+                    attached=True,
+                    repeat_of_id=(
+                        lead.pk if published and claim.repeat_of_id is None else claim.repeat_of_id
+                    ),
+                    notify=False,
+                )
+                moved += 1
+        ClaimCluster.objects.filter(pk=target.pk).update(size=F("size") + moved)
     return moved

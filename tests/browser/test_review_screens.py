@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Claim
+from claims.models import Claim, ClaimCluster
 from claims.publishing import pages
 from claims.review import workflow
 
@@ -190,6 +190,9 @@ def test_the_admin_pages_have_no_serious_accessibility_violations(
         entities=[{"text": "Ohio", "label": "GPE"}],
         numbers=[{"text": "12 percent", "value": 12.0, "unit": "%"}],
     )
+    cluster = ClaimCluster.objects.create(lead=claim, size=2)
+    attached = make_claim(text="Unemployment rose 12 percent in Ohio.")
+    Claim.objects.filter(pk__in=[claim.pk, attached.pk]).update(cluster=cluster)
     page = new_page(root)
     found = {}
     for name, path in [
@@ -197,6 +200,8 @@ def test_the_admin_pages_have_no_serious_accessibility_violations(
         ("admin claims", "/admin/claims/claim/"),
         ("admin claim", f"/admin/claims/claim/{claim.pk}/change/"),
         ("admin article", f"/admin/claims/article/{claim.article_id}/change/"),
+        ("admin clusters", "/admin/claims/claimcluster/"),
+        ("admin cluster", f"/admin/claims/claimcluster/{cluster.pk}/change/"),
     ]:
         page.goto(path)
         found[name] = axe_violations(page)

@@ -71,6 +71,8 @@ def cluster_act(request, pk, action):
     cluster = get_cluster_for_user(request, pk)
     user = request.user
     try:
+        # The cluster as the editor saw it: a change since then refuses the action.
+        cluster.version = int(request.POST.get("cluster_version") or cluster.version)
         if action == "merge":
             try:
                 other_id = int(request.POST.get("other", ""))
