@@ -95,7 +95,9 @@ def _wait_until_answers(url: str, timeout: float) -> bool:
     return False
 
 
-def ensure_local_redis(port: int, var_dir: Path, timeout: float = 10.0) -> str:
+def ensure_local_redis(
+    port: int, var_dir: Path, timeout: float = 10.0, supervised_wait: float = 30.0
+) -> str:
     """Return a URL for a Redis answering on 127.0.0.1:port, starting one if needed.
 
     While bin/run supervises the local Redis, wait for it (it is being restarted)
@@ -106,7 +108,7 @@ def ensure_local_redis(port: int, var_dir: Path, timeout: float = 10.0) -> str:
     supervisor = _supervisor_pid(port, var_dir)
     if supervisor:
         # The supervisor's back-off starts at 1 s; give it a few restarts.
-        if _wait_until_answers(url, max(timeout, 30.0)):
+        if _wait_until_answers(url, supervised_wait):
             return url
         raise LocalRedisError(
             f"the local Redis on port {port}, supervised by bin/run (pid {supervisor}), "
