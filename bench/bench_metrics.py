@@ -11,8 +11,10 @@ every task as a real one would). Then it scrapes ``/metrics`` with the bearer to
 through the Django test client, first at each claim count with a handful of
 process files, then at the largest count with more and more files (a worker child
 is replaced every CELERY_WORKER_MAX_TASKS_PER_CHILD tasks, a gunicorn worker on
-every restart, and each leaves its files until bin/run or the container starts
-again).
+every restart, and each leaves its files behind). The first processes stay alive
+to the end, as a running desk's gunicorn workers and pool children do; the others
+have ended, and a scrape folds their files into an archive
+(``claims.ops.exposition.compact_ended_processes``).
 
     .venv/bin/python bench/bench_metrics.py [--claims 1000,10000,100000]
         [--processes 4,40,400] [--runs 40]
@@ -180,17 +182,26 @@ def view_names() -> list[str]:
     return sorted(names)
 
 
-def add_process_files(n: int, views: list[str]) -> None:
+LIVE: list[tuple[int, int]] = []  # (pid, write end of the pipe it waits on)
+
+
+def add_process_files(n: int, views: list[str], live: int = 0) -> None:
     """Fork n processes that count like gunicorn workers (every view answered) and
-    Celery pool children (every task run), alternately; each writes its own files."""
+    Celery pool children (every task run), alternately; each writes its own files.
+    The first ``live`` of them stay alive until ``end_live_processes``."""
     from claims import telemetry
     from factcheck.celery import app
 
     tasks = sorted(t for t in app.tasks if t.startswith("claims."))
     for k in range(n):
+        stay = k < live
+        if stay:
+            r, w = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
+                for _, other in LIVE:  # or the earlier ones would never see EOF
+                    os.close(other)
                 rng = random.Random(k)
                 if k % 2 == 0:
                     for view in views:
@@ -205,8 +216,21 @@ def add_process_files(n: int, views: list[str]) -> None:
                             telemetry.TASK_DURATION.labels(task, state).observe(rng.random())
                     telemetry.EXTRACTION_DURATION.observe(rng.random())
                     telemetry.SOURCE_POLLS.labels("ok").inc()
+                if stay:
+                    os.close(w)
+                    os.read(r, 1)
             finally:
                 os._exit(0)
+        if stay:
+            os.close(r)
+            LIVE.append((pid, w))
+        else:
+            os.waitpid(pid, 0)
+
+
+def end_live_processes() -> None:
+    for pid, w in LIVE:
+        os.close(w)
         os.waitpid(pid, 0)
 
 
@@ -293,19 +317,25 @@ def main():
         client = Client()
         print(
             f"/metrics with the token; {args.runs} scrapes a row; {connection.vendor}; "
-            f"{len(views)} views; queues {QUEUE_MESSAGES}"
+            f"{len(views)} views; queues {QUEUE_MESSAGES}\n"
+            f"process files: processes that have counted, the first {process_steps[0]} still "
+            "running (files on disk after the scrapes); 1st: the first scrape after the "
+            "others ended"
         )
         print(
-            f"{'claims':>8} {'process files':>13} {'p50 ms':>7} {'p95 ms':>7} "
+            f"{'claims':>8} {'process files':>13} {'1st ms':>7} {'p50 ms':>7} {'p95 ms':>7} "
             f"{'cpu p50':>7} {'cpu p95':>7} {'queries':>7} {'redis cmds':>10} {'bytes':>8}"
         )
 
         def row(n_claims, n_processes):
-            client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")  # warm
+            # The first scrape after processes ended also folds their files.
+            t = time.perf_counter()
+            client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+            first = (time.perf_counter() - t) * 1000
             res = scrape(client, conn, args.runs)
             files = len(list(Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db")))
             print(
-                f"{n_claims:>8} {f'{n_processes} ({files})':>13} {res['wall'][0]:>7.1f} "
+                f"{n_claims:>8} {f'{n_processes} ({files})':>13} {first:>7.0f} {res['wall'][0]:>7.1f} "
                 f"{res['wall'][1]:>7.1f} {res['cpu'][0]:>7.1f} {res['cpu'][1]:>7.1f} "
                 f"{res['queries']:>7} {res['commands']:>10} {res['bytes']:>8}",
                 flush=True,
@@ -316,7 +346,7 @@ def main():
         for n in claim_steps:
             grow_desk(n, rng)
             if made < process_steps[0]:
-                add_process_files(process_steps[0] - made, views)
+                add_process_files(process_steps[0] - made, views, live=process_steps[0])
                 made = process_steps[0]
             res = row(n, made)
         for p in process_steps[1:]:
@@ -328,6 +358,7 @@ def main():
             for sql in res["sql"]:
                 print(" ", sql)
     finally:
+        end_live_processes()
         redis_proc.terminate()
         redis_proc.wait(10)
         shutil.rmtree(tmp, ignore_errors=True)
