@@ -98,6 +98,10 @@ def desk(tmp_path):
         stdout=out,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # A shell that starts bin/run from the background (nohup, a CI runner) hands
+        # it SIGINT ignored, and bash cannot trap a signal ignored on entry: give it
+        # Ctrl-C back, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
     def output() -> str:
