@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims import extraction
 from claims.intake import submission
 from claims.models import Article
-from factcheck.localredis import ensure_configured_redis
+from factcheck.localredis import LocalRedisError, ensure_configured_redis
 
 
 class Command(BaseCommand):
@@ -27,7 +27,10 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"no such user: {user}")
-        ensure_configured_redis()
+        try:
+            ensure_configured_redis()
+        except LocalRedisError as exc:
+            raise CommandError(str(exc))
         try:
             if source.startswith(("http://", "https://")):
                 sub = submission.submit_article(actor=actor, url=source)

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from claims.intake import sources
 from claims.models import Article
-from factcheck.localredis import ensure_configured_redis
+from factcheck.localredis import LocalRedisError, ensure_configured_redis
 
 OK, SOME_FAILED, NOTHING_DONE = 0, 1, 2
 FINAL = (Article.Status.EXTRACTED, Article.Status.DUPLICATE, Article.Status.FAILED)
@@ -52,7 +52,10 @@ class IngestCommand(BaseCommand):
         return actor
 
     def ingest(self, urls: Iterable[str], *, actor, total=None, progress="auto", wait=0.0) -> None:
-        ensure_configured_redis()
+        try:
+            ensure_configured_redis()
+        except LocalRedisError as exc:
+            raise CommandError(str(exc), returncode=NOTHING_DONE)
         tally = sources.Tally()
         new_ids = []
         bar = tqdm(
