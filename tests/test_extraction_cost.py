@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.extraction import understanding
+from claims.extraction import claimant, understanding
 from claims.extraction.training import DEFAULT_NEWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,3 +81,66 @@ def test_experience_is_found_whenever_its_rule_matches():
             matched += 1
             assert understanding.claim_type(text, [], "", []) == "experience", text
     assert matched > 30
+
+
+GATES = {
+    # regex: the words one of which it needs as a whole run of the text
+    "_SPOKESPERSON": "_SPOKESPERSON_WORDS",
+    "_SAID_NAME": "_VERB_WORDS",
+    "_NAME_SAID": "_SPEECH_WORDS",
+    "_PRONOUN_SAID": "_HE_SHE",
+    "_IT_SAID": "_IT",
+    "_SAY_WORD": "_SAY_WORDS",
+}
+
+
+def gate_cases() -> list[str]:
+    words = set().union(*(getattr(claimant, name) for name in GATES.values()))
+    cases = []
+    for word in sorted(words):
+        for left, right in itertools.product(EDGES, EDGES):
+            cases += [
+                f"Jane Smith{left}{word}{right} the plan failed",
+                f"“It failed,”{left}{word}{right}Jane Smith.",
+                f"{left}{word}{right} said Jane Smith.",
+                f"A spokesperson for the Big Union{left}{word}{right}",
+            ]
+    return cases
+
+
+@pytest.mark.parametrize("regex", sorted(GATES))
+def test_a_claimant_rule_never_matches_without_its_gate_word(regex):
+    pattern, words = getattr(claimant, regex), getattr(claimant, GATES[regex])
+    matched = 0
+    for text in real_sentences() + gate_cases():
+        if pattern.search(text):
+            matched += 1
+            assert not words.isdisjoint(claimant._WORD_RUN.findall(text)), text
+    assert matched > 20
+
+
+def test_according_to_needs_the_words():
+    for text in real_sentences() + ["According to X, the plan failed badly today."]:
+        if claimant._ACCORDING.match(text):
+            assert "ccording to" in text
+    got = claimant.checked_form("The plan failed badly last year, according to the police.")
+    assert got == "The plan failed badly last year."
+
+
+def test_claimants_and_checked_forms_are_those_of_the_ungated_rules(monkeypatch):
+    """The same answers with every gate open (each word set holding every word)."""
+    texts = real_sentences()
+    understood = understanding.understand(texts)
+    gated = claimant.claimants(texts, understood, "The Paper")
+    gated_forms = [claimant.checked_form(t, c) for t, c in zip(texts, gated)]
+
+    class Everything(frozenset):
+        def isdisjoint(self, other):
+            return False
+
+    for name in set(GATES.values()):
+        monkeypatch.setattr(claimant, name, Everything())
+    ungated = claimant.claimants(texts, understood, "The Paper")
+    assert ungated == gated
+    assert [claimant.checked_form(t, c) for t, c in zip(texts, ungated)] == gated_forms
+    assert sum(c.kind != claimant.PUBLISHER for c in gated) > 50

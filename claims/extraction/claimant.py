@@ -70,6 +70,17 @@ _NOT_NAMES = frozenset(
     However Officials Police Investigators Detectives Authorities Researchers Relatives
     Others Some Many Reports Sources Experts Scientists""".split()
 )
+# Gates, for speed: each regex above that needs one of these words next to a non-word
+# character needs it as a whole ``\w+`` run of the sentence, so a sentence without
+# any is not searched (same results; tests/test_extraction_cost.py).
+_WORD_RUN = re.compile(r"\w+")
+_VERB_WORDS = frozenset(REPORTING_VERBS)
+_SPEECH_WORDS = frozenset(_SPEECH.split("|"))
+_SPOKESPERSON_WORDS = frozenset("spokesperson spokesman spokeswoman official officials".split())
+_HE_SHE = frozenset(("He", "She", "he", "she"))
+_IT = frozenset(("It", "it"))
+_QUOTES = re.compile('[\u201c\u201d"]')
+
 _ORG_WORDS = re.compile(
     r"\b(?:Union|Association|Association|Institute|University|Department|Ministry|Court|"
     r"Council|Committee|Commission|Agency|Police|Service|Organi[sz]ation|Group|Times|News|"
@@ -183,12 +194,19 @@ def _kind(name: str, entities: list[dict]) -> str:
     return PERSON
 
 
-def _read_speaker(text: str, names: _Names) -> str:
-    """A speaker named next to a reporting verb that the entity tagger missed."""
-    m = _SPOKESPERSON.search(text)
+def _read_speaker(text: str, names: _Names, words: set[str] | None = None) -> str:
+    """A speaker named next to a reporting verb that the entity tagger missed.
+
+    ``words``: the set of ``text``'s ``\w+`` runs, when the caller has it.
+    """
+    if words is None:
+        words = set(_WORD_RUN.findall(text))
+    m = _SPOKESPERSON.search(text) if not _SPOKESPERSON_WORDS.isdisjoint(words) else None
     if m and _names_in(m.group(1)):
         return _names_in(m.group(1))[0]
-    for regex in (_SAID_NAME, _NAME_SAID):
+    for regex, verbs in ((_SAID_NAME, _VERB_WORDS), (_NAME_SAID, _SPEECH_WORDS)):
+        if verbs.isdisjoint(words):
+            continue
         for m in regex.finditer(text):
             runs = _names_in(m.group(1))
             if not runs:
@@ -212,21 +230,22 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
     previous_quoted = False
     for text, info in zip(sentences, understood):
         entities = info.entities
+        words = set(_WORD_RUN.findall(text))
         name = _clean_name(info.speaker) if info.speaker and info.speaker[0].isupper() else ""
         if not name:
-            name = _read_speaker(text, names)
+            name = _read_speaker(text, names, words)
         elif (
             previous is not None
             and name == _clean_name(info.speaker)
             and names.person(name) == previous.name
             and _OWN_ATTRIBUTION.search(text)
-            and not _read_speaker(text, names)
+            and not _read_speaker(text, names, words)
         ):
             name = ""  # "“…,” said a dispatcher": its own, unnamed speaker, not the last one
         found = None
-        if _PRONOUN_SAID.search(text) and last_person:
+        if last_person and not _HE_SHE.isdisjoint(words) and _PRONOUN_SAID.search(text):
             found = last_person  # "He also added": the tagger may pick a place instead
-        elif _IT_SAID.search(text) and last_org:
+        elif last_org and not _IT.isdisjoint(words) and _IT_SAID.search(text):
             found = last_org
         elif name:
             titled = any(w.rstrip(".") in _TITLES for w in name.split()[:-1])
@@ -249,7 +268,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
             last_org = claimant
         out.append(claimant)
         previous = claimant
-        previous_quoted = bool(re.search('[\u201c\u201d"]', text))
+        previous_quoted = bool(_QUOTES.search(text))
     return out
 
 
@@ -258,6 +277,8 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
 
 _SAY = rf"(?:also\s+)?(?:{_SPEECH}|claimed|claims|alleged|alleges|stated|states)"
 _SAY_WORD = re.compile(rf"\b{_SAY}\b")
+# _SAY_WORD matches only where one of these is a whole word run of the text.
+_SAY_WORDS = _SPEECH_WORDS | frozenset("claimed claims alleged alleges stated states".split())
 # Where a trailing reporting clause may begin: ", said X" / ",” X said" / "” said X".
 _TAIL_START = re.compile('(?:,[\u201d"]?|[\u201d"],?)\\s+')
 _AFTER_VERB = re.compile(
@@ -300,6 +321,17 @@ def _quotes_balanced(text: str) -> bool:
     return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
 
 
+def _stripped_forms(text: str, claimant: Claimant | None):
+    """The sentence without its attribution, each way in turn (the first that fits wins)."""
+    m = _ACCORDING.match(text) if "ccording to" in text else None
+    yield (m.group("body") or m.group("body2")) if m else ""
+    # Both strips need a verb of saying; most sentences have none.
+    if _SAY_WORDS.isdisjoint(_WORD_RUN.findall(text)):
+        return
+    yield _strip_tail(text)
+    yield _strip_head(text, claimant)
+
+
 def checked_form(text: str, claimant: Claimant | None = None) -> str:
     """The claim as a reader should check it: the content of the sentence without "X
     said", its leading pronoun replaced by the claimant, quoted words untouched.
@@ -308,9 +340,7 @@ def checked_form(text: str, claimant: Claimant | None = None) -> str:
     """
     text = " ".join(text.split())
     body = text
-    m = _ACCORDING.match(text)
-    according = (m.group("body") or m.group("body2")) if m else ""
-    for found in (according, _strip_tail(text), _strip_head(text, claimant)):
+    for found in _stripped_forms(text, claimant):
         found = (found or "").strip(" ,")
         # Never cut a quotation in half, and keep something worth checking.
         if len(found.split()) >= 4 and _quotes_balanced(found):
