@@ -13,9 +13,10 @@ import json
 import random
 from pathlib import Path
 
+import lxml.html
 import pytest
 
-from claims.extraction import claimant, understanding
+from claims.extraction import claimant, content, understanding
 from claims.extraction.training import DEFAULT_NEWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +145,24 @@ def test_claimants_and_checked_forms_are_those_of_the_ungated_rules(monkeypatch)
     assert ungated == gated
     assert [claimant.checked_form(t, c) for t, c in zip(texts, ungated)] == gated_forms
     assert sum(c.kind != claimant.PUBLISHER for c in gated) > 50
+
+
+def test_the_parser_gives_the_element_classes_lxml_html_gives():
+    page = (
+        "<!DOCTYPE html><html><head><title>T</title><?php x ?></head><body>"
+        "<!-- c --><form><label>L</label><input name=a><select><option>o</select>"
+        "<textarea>t</textarea></form><p>Text &amp; <a href=x>link</a>&nbsp;</p>"
+        "<article><h1>H</h1><figure><img src=i></figure></article></body></html>"
+    )
+    ours = content._parse(page)
+    theirs = lxml.html.document_fromstring(page)
+    assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+    assert {type(e).__name__ for e in ours.iter()} >= {
+        "FormElement",
+        "InputElement",
+        "SelectElement",
+        "TextareaElement",
+        "LabelElement",
+        "HtmlComment",
+        "HtmlElement",
+    }
