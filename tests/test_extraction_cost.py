@@ -11,12 +11,13 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import unicodedata
 from pathlib import Path
 
 import lxml.html
 import pytest
 
-from claims.extraction import claimant, content, understanding
+from claims.extraction import claimant, content, html, understanding
 from claims.extraction.training import DEFAULT_NEWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,3 +167,17 @@ def test_the_parser_gives_the_element_classes_lxml_html_gives():
         "HtmlComment",
         "HtmlElement",
     }
+
+
+def test_normalize_inline_is_the_translation_it_replaces():
+    def reference(text: str) -> str:
+        text = text.translate(html._INVISIBLE)
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+        return html._WS.sub(" ", text)
+
+    rng = random.Random(6)
+    pieces = [*map(chr, html._INVISIBLE), "a", "B", " ", "  ", "\n", "\u00a0", "e\u0301", "\u201c"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(5000)]
+    texts += real_sentences()
+    assert [html.normalize_inline(t) for t in texts] == [reference(t) for t in texts]
