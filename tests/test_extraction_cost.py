@@ -117,7 +117,7 @@ def test_a_claimant_rule_never_matches_without_its_gate_word(regex):
     for text in real_sentences() + gate_cases():
         if pattern.search(text):
             matched += 1
-            assert not words.isdisjoint(claimant._WORD_RUN.findall(text)), text
+            assert not words.isdisjoint(understanding.word_runs(text)), text
     assert matched > 20
 
 
@@ -181,3 +181,42 @@ def test_normalize_inline_is_the_translation_it_replaces():
     texts = ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(5000)]
     texts += real_sentences()
     assert [html.normalize_inline(t) for t in texts] == [reference(t) for t in texts]
+
+
+def reference_claim_type(text, numbers, speaker, entities):
+    """claim_type with its plain regexes, as it was before the word sets."""
+    u = understanding
+    if u._LAW.search(text):
+        return "law"
+    if numbers:
+        return "quantity"
+    if u._EXPERIENCE.search(text):
+        return "experience"
+    ratio = u._quote_ratio(text)
+    if ratio >= 0.65 or (ratio >= 0.5 and text[:1] in u._QUOTE_OPEN):
+        return "quote"
+    prediction = u._PREDICTION.search(text)
+    if prediction:
+        return "prediction"
+    if u._CAUSATION.search(text):
+        return "causation"
+    if speaker and u._REPORTING.search(text):
+        return "attribution"
+    if u._EVENT.search(text) or any(e["label"] == "DATE" for e in entities):
+        return "event"
+    return "other"
+
+
+def test_claim_types_are_those_of_the_plain_regexes():
+    texts = real_sentences()
+    for keywords in KEYWORDS.values():
+        texts += edge_cases(keywords)
+    texts += [t.upper() for t in texts[:3000]] + [t.title() for t in texts[:3000]]
+    texts += ["\u0130t WILL rain", "Il ſhall be", "Things WİLL change"]
+    kinds = set()
+    for text in texts:
+        for speaker in ("", "Jane Smith"):
+            got = understanding.claim_type(text, [], speaker, [])
+            assert got == reference_claim_type(text, [], speaker, []), text
+            kinds.add(got)
+    assert kinds >= {"law", "experience", "quote", "prediction", "causation", "attribution"}

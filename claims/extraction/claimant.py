@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .gazetteer import HONORIFICS
 from .lexicon import REPORTING_VERBS
+from .understanding import word_runs
 
 __all__ = ["Claimant", "checked_form", "claimants"]
 
@@ -73,7 +74,6 @@ _NOT_NAMES = frozenset(
 # Gates, for speed: each regex above that needs one of these words next to a non-word
 # character needs it as a whole ``\w+`` run of the sentence, so a sentence without
 # any is not searched (same results; tests/test_extraction_cost.py).
-_WORD_RUN = re.compile(r"\w+")
 _VERB_WORDS = frozenset(REPORTING_VERBS)
 _SPEECH_WORDS = frozenset(_SPEECH.split("|"))
 _SPOKESPERSON_WORDS = frozenset("spokesperson spokesman spokeswoman official officials".split())
@@ -200,7 +200,7 @@ def _read_speaker(text: str, names: _Names, words: set[str] | None = None) -> st
     ``words``: the set of ``text``'s ``\w+`` runs, when the caller has it.
     """
     if words is None:
-        words = set(_WORD_RUN.findall(text))
+        words = word_runs(text)
     m = _SPOKESPERSON.search(text) if not _SPOKESPERSON_WORDS.isdisjoint(words) else None
     if m and _names_in(m.group(1)):
         return _names_in(m.group(1))[0]
@@ -221,31 +221,41 @@ def _read_speaker(text: str, names: _Names, words: set[str] | None = None) -> st
     return ""
 
 
-def claimants(sentences: list[str], understood: list, publisher: str = "") -> list[Claimant]:
-    """One claimant per sentence, in article order (see the module's docstring)."""
+def claimants(
+    sentences: list[str],
+    understood: list,
+    publisher: str = "",
+    *,
+    words: list[set[str]] | None = None,
+) -> list[Claimant]:
+    """One claimant per sentence, in article order (see the module's docstring).
+
+    ``words``: each sentence's ``word_runs``, when the caller has them.
+    """
+    if words is None:
+        words = [word_runs(s) for s in sentences]
     names = _Names(sentences, understood)
     out: list[Claimant] = []
     last_person = last_org = None
     previous: Claimant | None = None
     previous_quoted = False
-    for text, info in zip(sentences, understood):
+    for text, info, sentence_words in zip(sentences, understood, words):
         entities = info.entities
-        words = set(_WORD_RUN.findall(text))
         name = _clean_name(info.speaker) if info.speaker and info.speaker[0].isupper() else ""
         if not name:
-            name = _read_speaker(text, names, words)
+            name = _read_speaker(text, names, sentence_words)
         elif (
             previous is not None
             and name == _clean_name(info.speaker)
             and names.person(name) == previous.name
             and _OWN_ATTRIBUTION.search(text)
-            and not _read_speaker(text, names, words)
+            and not _read_speaker(text, names, sentence_words)
         ):
             name = ""  # "“…,” said a dispatcher": its own, unnamed speaker, not the last one
         found = None
-        if last_person and not _HE_SHE.isdisjoint(words) and _PRONOUN_SAID.search(text):
+        if last_person and not _HE_SHE.isdisjoint(sentence_words) and _PRONOUN_SAID.search(text):
             found = last_person  # "He also added": the tagger may pick a place instead
-        elif last_org and not _IT.isdisjoint(words) and _IT_SAID.search(text):
+        elif last_org and not _IT.isdisjoint(sentence_words) and _IT_SAID.search(text):
             found = last_org
         elif name:
             titled = any(w.rstrip(".") in _TITLES for w in name.split()[:-1])
@@ -321,18 +331,20 @@ def _quotes_balanced(text: str) -> bool:
     return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
 
 
-def _stripped_forms(text: str, claimant: Claimant | None):
+def _stripped_forms(text: str, claimant: Claimant | None, words: set[str] | None):
     """The sentence without its attribution, each way in turn (the first that fits wins)."""
     m = _ACCORDING.match(text) if "ccording to" in text else None
     yield (m.group("body") or m.group("body2")) if m else ""
     # Both strips need a verb of saying; most sentences have none.
-    if _SAY_WORDS.isdisjoint(_WORD_RUN.findall(text)):
+    if _SAY_WORDS.isdisjoint(word_runs(text) if words is None else words):
         return
     yield _strip_tail(text)
     yield _strip_head(text, claimant)
 
 
-def checked_form(text: str, claimant: Claimant | None = None) -> str:
+def checked_form(
+    text: str, claimant: Claimant | None = None, *, words: set[str] | None = None
+) -> str:
     """The claim as a reader should check it: the content of the sentence without "X
     said", its leading pronoun replaced by the claimant, quoted words untouched.
 
@@ -340,7 +352,7 @@ def checked_form(text: str, claimant: Claimant | None = None) -> str:
     """
     text = " ".join(text.split())
     body = text
-    for found in _stripped_forms(text, claimant):
+    for found in _stripped_forms(text, claimant, words):
         found = (found or "").strip(" ,")
         # Never cut a quotation in half, and keep something worth checking.
         if len(found.split()) >= 4 and _quotes_balanced(found):

@@ -21,7 +21,7 @@ from .gazetteer import HONORIFICS, ORGS
 from .lexicon import GENERIC_SOURCE_NOUNS, LEGAL_WORDS, REPORTING_VERBS
 from .quantities import find_numbers
 
-__all__ = ["CLAIM_TYPES", "Understanding", "understand", "claim_type"]
+__all__ = ["CLAIM_TYPES", "Understanding", "understand", "claim_type", "word_runs"]
 
 CLAIM_TYPES = (
     "quantity",
@@ -126,6 +126,13 @@ def _quote_ratio(text: str) -> float:
 # characters, for which the original case-insensitive search is used.
 _ODD_FOLDING = re.compile("[\u0130\u0131\u017f]")
 _WORD_RUN = re.compile(r"\w+")
+
+
+def word_runs(text: str) -> set[str]:
+    """The set of ``text``'s maximal ``\w+`` runs, for the keyword lookups."""
+    return set(_WORD_RUN.findall(text))
+
+
 _ONE_RUN = re.compile(r"^\w+$")
 
 
@@ -199,7 +206,7 @@ def claim_type(
     ``runs``: the set of ``text``'s ``\w+`` runs, when the caller has it.
     """
     if runs is None:
-        runs = set(_WORD_RUN.findall(text))
+        runs = word_runs(text)
     if _LAW_WORDS.found(runs, text):
         return "law"
     if numbers:
@@ -214,7 +221,9 @@ def claim_type(
         causation = prediction or _CAUSATION.search(text)
     else:
         low = text.lower()
-        low_runs = runs if text == low else set(_WORD_RUN.findall(low))
+        # The runs of the lower-cased text are the lower-cased runs: lower() keeps each
+        # character's length and word class but for U+0130, which _ODD_FOLDING catches.
+        low_runs = {run.lower() for run in runs}
         prediction = _PREDICTION_WORDS.found(low_runs, low)
         causation = prediction or _CAUSATION_WORDS.found(low_runs, low)
     if prediction:
@@ -456,12 +465,17 @@ def _known_people(sentences_entities: list[list[dict]]) -> dict[str, str]:
     return known
 
 
-def understand(sentences: list[str], full_text: str = "") -> list[Understanding]:
+def understand(
+    sentences: list[str], full_text: str = "", *, words: list[set[str]] | None = None
+) -> list[Understanding]:
     """Type, speaker, numbers and entities for each sentence, in article order.
 
     ``full_text`` is accepted for callers that have it; the sentences already carry
-    everything this needs (names are gathered from all sentences first).
+    everything this needs (names are gathered from all sentences first). ``words``:
+    each sentence's ``word_runs``, when the caller has them.
     """
+    if words is None:
+        words = [word_runs(s) for s in sentences]
     dates = [find_dates(s) for s in sentences]
     runs = [entity_runs(s, d) for s, d in zip(sentences, dates)]
     # First pass: entities without known people (as find_entities(s, None, ...)).
@@ -470,8 +484,8 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
     known = _known_people(first_pass)
     ctx = _Context(known)
     out: list[Understanding] = []
-    for text, sentence_dates, sentence_runs, sentence_classified in zip(
-        sentences, dates, runs, classified
+    for text, sentence_dates, sentence_runs, sentence_classified, runs_of_words in zip(
+        sentences, dates, runs, classified, words
     ):
         # As find_entities(text, known, ...): a run's classification can only change
         # when one of its words is a known person, so only those runs are redone.
@@ -484,12 +498,11 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
             ]
         entities = merge_entities(sentence_dates, sentence_classified)
         numbers = find_numbers(text, sentence_dates)
-        runs = set(_WORD_RUN.findall(text))
-        speaker = _find_speaker(text, entities, ctx, runs)
+        speaker = _find_speaker(text, entities, ctx, runs_of_words)
         starts_with_quote = text[:1] in _QUOTE_OPEN
         if not speaker and (starts_with_quote or ctx.quote_open) and ctx.prev_quoted_speaker:
             speaker = ctx.prev_quoted_speaker  # a quotation running on from the last one
-        ctype = claim_type(text, numbers, speaker, entities, runs)
+        ctype = claim_type(text, numbers, speaker, entities, runs_of_words)
         out.append(Understanding(ctype, speaker, numbers, entities))
 
         # Update context for the sentences that follow.
