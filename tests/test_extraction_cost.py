@@ -220,3 +220,14 @@ def test_claim_types_are_those_of_the_plain_regexes():
             assert got == reference_claim_type(text, [], speaker, []), text
             kinds.add(got)
     assert kinds >= {"law", "experience", "quote", "prediction", "causation", "attribution"}
+
+
+def test_acronyms_and_said_names_are_still_gathered_from_the_article():
+    texts = [
+        "The Universities and Colleges Employers Association (UCEA) said pay would rise by 5%.",
+        "A spokesperson for UCEA said the offer was fair and final.",
+    ]
+    got = claimant.claimants(texts, understanding.understand(texts), "The Paper")
+    assert got[1] == claimant.Claimant(
+        "Universities and Colleges Employers Association", "organization"
+    )

@@ -129,24 +129,25 @@ def _person_name(run: str) -> str:
 class _Names:
     """Every capitalised name run in the article, to expand a partial name."""
 
-    def __init__(self, sentences: list[str], understood: list):
+    def __init__(self, sentences: list[str], understood: list, words: list[set[str]]):
         self.runs: list[str] = []
         self.acronyms: dict[str, str] = {}
         self.people: set[str] = set()
         seen = set()
-        for text, info in zip(sentences, understood):
+        for text, info, sentence_words in zip(sentences, understood, words):
             for run in _names_in(text):
                 if run not in seen:
                     seen.add(run)
                     self.runs.append(run)
-            for m in _ACRONYM.finditer(text):
+            for m in _ACRONYM.finditer(text) if "(" in text else ():
                 names = _names_in(m.group(1))
                 if names:
                     self.acronyms.setdefault(m.group(2), names[-1])
             for e in info.entities:
                 if e.get("label") == "PERSON":
                     self.people.add(_person_name(_clean_name(e["text"])))
-            for m in _SAID_NAME.finditer(text):  # "said Mark Parrington, a senior scientist"
+            saying = not _VERB_WORDS.isdisjoint(sentence_words)
+            for m in _SAID_NAME.finditer(text) if saying else ():  # "said Mark Parrington, …"
                 runs = _names_in(m.group(1))
                 if runs and " " in runs[0]:
                     self.people.add(_person_name(runs[0]))
@@ -234,7 +235,7 @@ def claimants(
     """
     if words is None:
         words = [word_runs(s) for s in sentences]
-    names = _Names(sentences, understood)
+    names = _Names(sentences, understood, words)
     out: list[Claimant] = []
     last_person = last_org = None
     previous: Claimant | None = None
