@@ -14,11 +14,14 @@ import random
 import unicodedata
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 import pytest
+from hypothesis import example, given
 
-from claims.extraction import claimant, content, html, understanding
+from claims.extraction import ExtractionError, claimant, content, html, understanding
 from claims.extraction.training import DEFAULT_NEWS
+from tests.test_fuzz_extraction import FUZZ, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -231,3 +234,25 @@ def test_acronyms_and_said_names_are_still_gathered_from_the_article():
     assert got[1] == claimant.Claimant(
         "Universities and Colleges Employers Association", "organization"
     )
+
+
+def content_of(page) -> tuple:
+    found = content.main_content(page)
+    body = None if found.body is None else lxml.etree.tostring(found.body, encoding="unicode")
+    return body, found.meta
+
+
+@FUZZ
+@given(page=PAGES)
+@example(page='<?xml version="1.0" encoding="iso-8859-1"?><html><body><p>Caf\u00e9 \u2e31 x</p>')
+@example(page="<html><body><p>The <b>council</b> said \ufffe\uffff it spent \ud800 \x0b\x00</p>")
+def test_the_page_parsed_from_utf8_bytes_is_the_page_parsed_from_text(page):
+    try:
+        text = html._as_text(page)
+    except ExtractionError:
+        with pytest.raises(ExtractionError):
+            html._as_utf8(page)
+        return
+    data = html._as_utf8(page)
+    assert data.decode("utf-8") == text
+    assert content_of(data) == content_of(text)

@@ -86,7 +86,12 @@ class PageContent:
     meta: Metadata = field(default_factory=Metadata)
 
 
-def _parse(html: str) -> HtmlElement | None:
+def _parse(html: str | bytes) -> HtmlElement | None:
+    if isinstance(html, bytes):  # UTF-8, as html._as_utf8 gives it: no re-encoding in lxml
+        try:
+            return document_fromstring(html, parser=_UTF8_PARSER)
+        except (etree.ParserError, ValueError):
+            return None
     try:
         return document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -98,13 +103,14 @@ def _parse(html: str) -> HtmlElement | None:
             return None
 
 
-def main_content(html: str) -> PageContent:
-    """Body HTML and metadata of ``html`` (already decoded text)."""
+def main_content(html: str | bytes) -> PageContent:
+    """Body HTML and metadata of ``html``: decoded text, or text encoded as UTF-8."""
     tree = _parse(html)
     if tree is None:
         return PageContent()
     meta = page_metadata(tree)
-    if SPACE_MARK not in html:  # a page using the mark itself keeps trafilatura's spacing
+    mark = SPACE_MARK if isinstance(html, str) else SPACE_MARK.encode("utf-8")
+    if mark not in html:  # a page using the mark itself keeps trafilatura's spacing
         _mark_inline_spaces(tree)
     try:
         found = bare_extraction(
