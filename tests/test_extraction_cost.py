@@ -19,8 +19,9 @@ import lxml.html
 import pytest
 from hypothesis import example, given
 
-from claims.extraction import ExtractionError, claimant, content, html, understanding
+from claims.extraction import ExtractionError, claimant, content, html, metadata, understanding
 from claims.extraction.training import DEFAULT_NEWS
+from tests.realpages import DATA, load_pages
 from tests.test_fuzz_extraction import FUZZ, PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -256,3 +257,19 @@ def test_the_page_parsed_from_utf8_bytes_is_the_page_parsed_from_text(page):
     data = html._as_utf8(page)
     assert data.decode("utf-8") == text
     assert content_of(data) == content_of(text)
+
+
+def test_the_byline_search_finds_what_the_plain_xpath_finds():
+    pages = [p.html for p in load_pages()[:60]] if DATA.exists() else []
+    pages.append(
+        b"<html rel=author><body><div class='x byline-y'><p itemprop=author>Jo Bo</p></div>"
+        b"<span class=author-name>A B</span><i class=article-author-z>C D</i>"
+        b"<b class=Byline>no</b><a rel=authors>no</a></body></html>"
+    )
+    found = 0
+    for page in pages:
+        tree = content._parse(html._as_utf8(page))
+        expected = tree.xpath(metadata._BYLINE_XPATH)
+        assert metadata._BYLINES(tree.getroottree()) == expected
+        found += len(expected)
+    assert found >= 5
