@@ -1,4 +1,4 @@
-"""Dump ``extract()`` of every real page, bench page and the seed as JSON lines.
+"""Dump ``extract()`` of every real page, bench page and the seed (``sample/``) as JSON lines.
 
 For checking that a speed change leaves the output alone: dump before and after,
 then compare.
@@ -29,6 +29,8 @@ def inputs():
         yield f"real/{page.name}", page.html
     for path in sorted((ROOT / "bench" / "data" / "pages").glob("*.html")):
         yield f"bench/{path.name}", path.read_bytes()
+    for path in sorted((ROOT / "sample").glob("*.html")):  # the seed article
+        yield f"sample/{path.name}", path.read_bytes()
 
 
 def dump(name: str, html: bytes) -> dict:
