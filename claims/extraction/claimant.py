@@ -196,7 +196,7 @@ def _kind(name: str, entities: list[dict]) -> str:
 
 
 def _read_speaker(text: str, names: _Names, words: set[str] | None = None) -> str:
-    """A speaker named next to a reporting verb that the entity tagger missed.
+    r"""A speaker named next to a reporting verb that the entity tagger missed.
 
     ``words``: the set of ``text``'s ``\w+`` runs, when the caller has it.
     """

@@ -129,7 +129,7 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 def word_runs(text: str) -> set[str]:
-    """The set of ``text``'s maximal ``\w+`` runs, for the keyword lookups."""
+    r"""The set of ``text``'s maximal ``\w+`` runs, for the keyword lookups."""
     return set(_WORD_RUN.findall(text))
 
 
@@ -161,7 +161,7 @@ class _Keywords:
 
 
 def _expand(pattern: str) -> list[str]:
-    """The alternatives of ``\b(?:a|bs?|c d)\b`` as plain strings ("bs?" -> "b", "bs")."""
+    r"""The alternatives of ``\b(?:a|bs?|c d)\b`` as plain strings ("bs?" -> "b", "bs")."""
     inner = pattern[len(r"\b(?:") : -len(r")\b")]
     out = []
     for alternative in inner.split("|"):
@@ -201,7 +201,7 @@ def claim_type(
     entities: list[dict],
     runs: set[str] | None = None,
 ) -> str:
-    """Most fact-check-specific type that fits (see CLAIM_TYPES).
+    r"""Most fact-check-specific type that fits (see CLAIM_TYPES).
 
     ``runs``: the set of ``text``'s ``\w+`` runs, when the caller has it.
     """
