@@ -79,7 +79,7 @@ def analyse(document: Document) -> Extraction:
     the page again. ``extract(html)`` is ``analyse(html_to_document(html))``.
     """
     from .checkworthiness import is_checkworthy, score_sentences
-    from .understanding import understand
+    from .understanding import understand, word_runs
 
     text = document.text
     document.language = detect_language(text)
@@ -91,12 +91,13 @@ def analyse(document: Document) -> Extraction:
         scores = score_sentences(texts)
     else:
         scores = [0.0] * len(texts)
-    understood = understand(texts, text)
-    claimed = claimants(texts, understood, document.publisher)
+    words = [word_runs(t) for t in texts]  # found once, read by each keyword rule
+    understood = understand(texts, text, words=words)
+    claimed = claimants(texts, understood, document.publisher, words=words)
     sentence_links = _links_by_sentence(document.links, spans)
     sentences = []
-    for index, ((start, end), sentence_text, score, info, links, claimant) in enumerate(
-        zip(spans, texts, scores, understood, sentence_links, claimed)
+    for index, ((start, end), sentence_text, score, info, links, claimant, runs) in enumerate(
+        zip(spans, texts, scores, understood, sentence_links, claimed, words)
     ):
         score = float(score)
         sentences.append(
@@ -114,7 +115,7 @@ def analyse(document: Document) -> Extraction:
                 links=links,
                 claimant=claimant.name,
                 claimant_kind=claimant.kind,
-                checked_text=checked_form(sentence_text, claimant),
+                checked_text=checked_form(sentence_text, claimant, words=runs),
             )
         )
     return Extraction(document=document, sentences=sentences)

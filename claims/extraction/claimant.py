@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .gazetteer import HONORIFICS
 from .lexicon import REPORTING_VERBS
+from .understanding import word_runs
 
 __all__ = ["Claimant", "checked_form", "claimants"]
 
@@ -70,6 +71,16 @@ _NOT_NAMES = frozenset(
     However Officials Police Investigators Detectives Authorities Researchers Relatives
     Others Some Many Reports Sources Experts Scientists""".split()
 )
+# Gates, for speed: each regex above that needs one of these words next to a non-word
+# character needs it as a whole ``\w+`` run of the sentence, so a sentence without
+# any is not searched (same results; tests/test_extraction_cost.py).
+_VERB_WORDS = frozenset(REPORTING_VERBS)
+_SPEECH_WORDS = frozenset(_SPEECH.split("|"))
+_SPOKESPERSON_WORDS = frozenset("spokesperson spokesman spokeswoman official officials".split())
+_HE_SHE = frozenset(("He", "She", "he", "she"))
+_IT = frozenset(("It", "it"))
+_QUOTES = re.compile('[\u201c\u201d"]')
+
 _ORG_WORDS = re.compile(
     r"\b(?:Union|Association|Association|Institute|University|Department|Ministry|Court|"
     r"Council|Committee|Commission|Agency|Police|Service|Organi[sz]ation|Group|Times|News|"
@@ -118,24 +129,25 @@ def _person_name(run: str) -> str:
 class _Names:
     """Every capitalised name run in the article, to expand a partial name."""
 
-    def __init__(self, sentences: list[str], understood: list):
+    def __init__(self, sentences: list[str], understood: list, words: list[set[str]]):
         self.runs: list[str] = []
         self.acronyms: dict[str, str] = {}
         self.people: set[str] = set()
         seen = set()
-        for text, info in zip(sentences, understood):
+        for text, info, sentence_words in zip(sentences, understood, words):
             for run in _names_in(text):
                 if run not in seen:
                     seen.add(run)
                     self.runs.append(run)
-            for m in _ACRONYM.finditer(text):
+            for m in _ACRONYM.finditer(text) if "(" in text else ():
                 names = _names_in(m.group(1))
                 if names:
                     self.acronyms.setdefault(m.group(2), names[-1])
             for e in info.entities:
                 if e.get("label") == "PERSON":
                     self.people.add(_person_name(_clean_name(e["text"])))
-            for m in _SAID_NAME.finditer(text):  # "said Mark Parrington, a senior scientist"
+            saying = not _VERB_WORDS.isdisjoint(sentence_words)
+            for m in _SAID_NAME.finditer(text) if saying else ():  # "said Mark Parrington, …"
                 runs = _names_in(m.group(1))
                 if runs and " " in runs[0]:
                     self.people.add(_person_name(runs[0]))
@@ -183,12 +195,19 @@ def _kind(name: str, entities: list[dict]) -> str:
     return PERSON
 
 
-def _read_speaker(text: str, names: _Names) -> str:
-    """A speaker named next to a reporting verb that the entity tagger missed."""
-    m = _SPOKESPERSON.search(text)
+def _read_speaker(text: str, names: _Names, words: set[str] | None = None) -> str:
+    r"""A speaker named next to a reporting verb that the entity tagger missed.
+
+    ``words``: the set of ``text``'s ``\w+`` runs, when the caller has it.
+    """
+    if words is None:
+        words = word_runs(text)
+    m = _SPOKESPERSON.search(text) if not _SPOKESPERSON_WORDS.isdisjoint(words) else None
     if m and _names_in(m.group(1)):
         return _names_in(m.group(1))[0]
-    for regex in (_SAID_NAME, _NAME_SAID):
+    for regex, verbs in ((_SAID_NAME, _VERB_WORDS), (_NAME_SAID, _SPEECH_WORDS)):
+        if verbs.isdisjoint(words):
+            continue
         for m in regex.finditer(text):
             runs = _names_in(m.group(1))
             if not runs:
@@ -203,30 +222,41 @@ def _read_speaker(text: str, names: _Names) -> str:
     return ""
 
 
-def claimants(sentences: list[str], understood: list, publisher: str = "") -> list[Claimant]:
-    """One claimant per sentence, in article order (see the module's docstring)."""
-    names = _Names(sentences, understood)
+def claimants(
+    sentences: list[str],
+    understood: list,
+    publisher: str = "",
+    *,
+    words: list[set[str]] | None = None,
+) -> list[Claimant]:
+    """One claimant per sentence, in article order (see the module's docstring).
+
+    ``words``: each sentence's ``word_runs``, when the caller has them.
+    """
+    if words is None:
+        words = [word_runs(s) for s in sentences]
+    names = _Names(sentences, understood, words)
     out: list[Claimant] = []
     last_person = last_org = None
     previous: Claimant | None = None
     previous_quoted = False
-    for text, info in zip(sentences, understood):
+    for text, info, sentence_words in zip(sentences, understood, words):
         entities = info.entities
         name = _clean_name(info.speaker) if info.speaker and info.speaker[0].isupper() else ""
         if not name:
-            name = _read_speaker(text, names)
+            name = _read_speaker(text, names, sentence_words)
         elif (
             previous is not None
             and name == _clean_name(info.speaker)
             and names.person(name) == previous.name
             and _OWN_ATTRIBUTION.search(text)
-            and not _read_speaker(text, names)
+            and not _read_speaker(text, names, sentence_words)
         ):
             name = ""  # "“…,” said a dispatcher": its own, unnamed speaker, not the last one
         found = None
-        if _PRONOUN_SAID.search(text) and last_person:
+        if last_person and not _HE_SHE.isdisjoint(sentence_words) and _PRONOUN_SAID.search(text):
             found = last_person  # "He also added": the tagger may pick a place instead
-        elif _IT_SAID.search(text) and last_org:
+        elif last_org and not _IT.isdisjoint(sentence_words) and _IT_SAID.search(text):
             found = last_org
         elif name:
             titled = any(w.rstrip(".") in _TITLES for w in name.split()[:-1])
@@ -249,7 +279,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
             last_org = claimant
         out.append(claimant)
         previous = claimant
-        previous_quoted = bool(re.search('[\u201c\u201d"]', text))
+        previous_quoted = bool(_QUOTES.search(text))
     return out
 
 
@@ -258,6 +288,8 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
 
 _SAY = rf"(?:also\s+)?(?:{_SPEECH}|claimed|claims|alleged|alleges|stated|states)"
 _SAY_WORD = re.compile(rf"\b{_SAY}\b")
+# _SAY_WORD matches only where one of these is a whole word run of the text.
+_SAY_WORDS = _SPEECH_WORDS | frozenset("claimed claims alleged alleges stated states".split())
 # Where a trailing reporting clause may begin: ", said X" / ",” X said" / "” said X".
 _TAIL_START = re.compile('(?:,[\u201d"]?|[\u201d"],?)\\s+')
 _AFTER_VERB = re.compile(
@@ -300,7 +332,20 @@ def _quotes_balanced(text: str) -> bool:
     return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
 
 
-def checked_form(text: str, claimant: Claimant | None = None) -> str:
+def _stripped_forms(text: str, claimant: Claimant | None, words: set[str] | None):
+    """The sentence without its attribution, each way in turn (the first that fits wins)."""
+    m = _ACCORDING.match(text) if "ccording to" in text else None
+    yield (m.group("body") or m.group("body2")) if m else ""
+    # Both strips need a verb of saying; most sentences have none.
+    if _SAY_WORDS.isdisjoint(word_runs(text) if words is None else words):
+        return
+    yield _strip_tail(text)
+    yield _strip_head(text, claimant)
+
+
+def checked_form(
+    text: str, claimant: Claimant | None = None, *, words: set[str] | None = None
+) -> str:
     """The claim as a reader should check it: the content of the sentence without "X
     said", its leading pronoun replaced by the claimant, quoted words untouched.
 
@@ -308,9 +353,7 @@ def checked_form(text: str, claimant: Claimant | None = None) -> str:
     """
     text = " ".join(text.split())
     body = text
-    m = _ACCORDING.match(text)
-    according = (m.group("body") or m.group("body2")) if m else ""
-    for found in (according, _strip_tail(text), _strip_head(text, claimant)):
+    for found in _stripped_forms(text, claimant, words):
         found = (found or "").strip(" ,")
         # Never cut a quotation in half, and keep something worth checking.
         if len(found.split()) >= 4 and _quotes_balanced(found):

@@ -151,14 +151,22 @@ def person_key(name: str) -> str:
 
 def _is_name_word(tok: _Tok) -> bool:
     t = tok.text
-    return (
-        t[0].isupper()
-        and t not in STOP_CAPS
-        and t not in ORG_KEYWORDS
-        and t not in TITLES
-        and not any(c.isdigit() for c in t)
-        and not (t.isupper() and len(t) > 1)
-    )
+    known = _name_words.get(t)
+    if known is None:
+        known = (
+            t[0].isupper()
+            and t not in STOP_CAPS
+            and t not in ORG_KEYWORDS
+            and t not in TITLES
+            and not any(c.isdigit() for c in t)
+            and not (t.isupper() and len(t) > 1)
+        )
+        if len(_name_words) < 50_000:  # names recur across sentences and articles
+            _name_words[t] = known
+    return known
+
+
+_name_words: dict[str, bool] = {}
 
 
 def _span(toks: list[_Tok], label: str, sentence: str) -> dict:
@@ -168,8 +176,9 @@ def _span(toks: list[_Tok], label: str, sentence: str) -> dict:
 
 def _classify(toks: list[_Tok], sentence: str, known_people: dict[str, str]) -> list[dict]:
     # Gazetteer names may start with a grammar word ("New York", "The Hague").
+    texts = [t.text for t in toks]
     for n in range(min(len(toks), 4), 0, -1):
-        head = " ".join(t.text for t in toks[:n])
+        head = " ".join(texts[:n])
         if head in GPE or head in ORGS:
             if n == len(toks) or toks[0].text in STOP_CAPS:
                 label = "GPE" if head in GPE else "ORG"
@@ -219,7 +228,7 @@ def _classify(toks: list[_Tok], sentence: str, known_people: dict[str, str]) -> 
         head = toks[:last_title]
         out = []
         if head and not any(t.text in TITLES for t in head):
-            head_joined = " ".join(t.text for t in head)
+            head_joined = " ".join([t.text for t in head])
             if head_joined in ORGS or head_joined in GPE:
                 out += _classify(head, sentence, known_people)
         rest = toks[last_title + 1 :]

@@ -21,7 +21,7 @@ from .gazetteer import HONORIFICS, ORGS
 from .lexicon import GENERIC_SOURCE_NOUNS, LEGAL_WORDS, REPORTING_VERBS
 from .quantities import find_numbers
 
-__all__ = ["CLAIM_TYPES", "Understanding", "understand", "claim_type"]
+__all__ = ["CLAIM_TYPES", "Understanding", "understand", "claim_type", "word_runs"]
 
 CLAIM_TYPES = (
     "quantity",
@@ -112,32 +112,106 @@ def _quote_ratio(text: str) -> float:
     return inside / max(1, len(text))
 
 
-# Case-insensitive keyword search, faster: Python's engine is several times slower
-# with re.IGNORECASE, so _PREDICTION and _CAUSATION (all-lowercase patterns) run
-# case-sensitively on the lower-cased sentence. That finds a match exactly when the
-# case-insensitive search does: str.lower() keeps every character's length and word /
-# space class, and maps a character to an ASCII letter exactly when IGNORECASE would
-# match it to that letter, except for three characters, for which the original
-# case-insensitive search is used.
+# Keyword alternations, faster. ``\b(?:w1|w2|...)\b`` where every alternative is word
+# characters only matches exactly when one of the text's maximal ``\w+`` runs is one of
+# them (a ``\b`` on each side of a word-character alternative is the edge of a run), so
+# those become set lookups on the sentence's runs, found once (``_WORD_RUN``). The
+# phrases left ("took place", "won't") are searched only when their first word is there.
+#
+# _PREDICTION and _CAUSATION are case-insensitive: Python's engine is several times
+# slower with re.IGNORECASE, so they run case-sensitively on the lower-cased sentence.
+# That finds a match exactly when the case-insensitive search does: str.lower() keeps
+# every character's length and word / space class, and maps a character to an ASCII
+# letter exactly when IGNORECASE would match it to that letter, except for three
+# characters, for which the original case-insensitive search is used.
 _ODD_FOLDING = re.compile("[\u0130\u0131\u017f]")
+_WORD_RUN = re.compile(r"\w+")
 
 
-def _lowercase_twin(regex: re.Pattern) -> re.Pattern:
-    assert regex.pattern == regex.pattern.lower(), regex.pattern
-    return re.compile(regex.pattern, regex.flags & ~re.IGNORECASE)
+def word_runs(text: str) -> set[str]:
+    r"""The set of ``text``'s maximal ``\w+`` runs, for the keyword lookups."""
+    return set(_WORD_RUN.findall(text))
 
 
-_PREDICTION_LOWER = _lowercase_twin(_PREDICTION)
-_CAUSATION_LOWER = _lowercase_twin(_CAUSATION)
+_ONE_RUN = re.compile(r"^\w+$")
 
 
-def claim_type(text: str, numbers: list[dict], speaker: str, entities: list[dict]) -> str:
-    """Most fact-check-specific type that fits (see CLAIM_TYPES)."""
-    if _LAW.search(text):
+class _Keywords:
+    """``regex.search(text)`` as set lookups on the text's word runs (see above)."""
+
+    def __init__(self, regex: re.Pattern, words: list[str]):
+        assert regex.pattern.startswith(r"\b(?:") and regex.pattern.endswith(r")\b")
+        self.regex = regex
+        self.words = frozenset(w for w in words if _ONE_RUN.match(w))
+        phrases = [w for w in words if not _ONE_RUN.match(w)]
+        self.phrase_texts = tuple(phrases)
+        # A phrase's first run is one of the text's runs whenever the phrase matches.
+        self.firsts = frozenset(_WORD_RUN.match(p).group(0) for p in phrases)
+        alternation = "|".join(map(re.escape, phrases))
+        self.phrases = re.compile(rf"\b(?:{alternation})\b") if phrases else None
+
+    def found(self, runs: set[str], text: str) -> bool:
+        if not self.words.isdisjoint(runs):
+            return True
+        return (
+            self.phrases is not None
+            and not self.firsts.isdisjoint(runs)
+            and self.phrases.search(text) is not None
+        )
+
+
+def _expand(pattern: str) -> list[str]:
+    r"""The alternatives of ``\b(?:a|bs?|c d)\b`` as plain strings ("bs?" -> "b", "bs")."""
+    inner = pattern[len(r"\b(?:") : -len(r")\b")]
+    out = []
+    for alternative in inner.split("|"):
+        forms = [alternative.replace("\\u2019", "\u2019")]
+        while any("?" in form for form in forms):
+            forms = [
+                variant
+                for form in forms
+                for variant in (
+                    (
+                        form[: form.index("?") - 1] + form[form.index("?") + 1 :],
+                        form.replace("?", "", 1),
+                    )
+                    if "?" in form
+                    else (form,)
+                )
+            ]
+        out += forms
+    assert all("\\" not in a and "(" not in a and "[" not in a for a in out), out
+    return out
+
+
+_LAW_WORDS = _Keywords(_LAW, sorted(LEGAL_WORDS))
+_EVENT_WORDS = _Keywords(_EVENT, _expand(_EVENT.pattern))
+_REPORTING_WORDS = _Keywords(_REPORTING, sorted(REPORTING_VERBS))
+_PREDICTION_WORDS = _Keywords(_PREDICTION, _expand(_PREDICTION.pattern))
+_CAUSATION_WORDS = _Keywords(_CAUSATION, _expand(_CAUSATION.pattern))
+# _EXPERIENCE starts "\b(?:I|we|We)" then an apostrophe or whitespace: one of those
+# three is a whole run of the text whenever it matches.
+_EXPERIENCE_SUBJECTS = frozenset(("I", "we", "We"))
+
+
+def claim_type(
+    text: str,
+    numbers: list[dict],
+    speaker: str,
+    entities: list[dict],
+    runs: set[str] | None = None,
+) -> str:
+    r"""Most fact-check-specific type that fits (see CLAIM_TYPES).
+
+    ``runs``: the set of ``text``'s ``\w+`` runs, when the caller has it.
+    """
+    if runs is None:
+        runs = word_runs(text)
+    if _LAW_WORDS.found(runs, text):
         return "law"
     if numbers:
         return "quantity"
-    if _EXPERIENCE.search(text):
+    if not _EXPERIENCE_SUBJECTS.isdisjoint(runs) and _EXPERIENCE.search(text):
         return "experience"
     ratio = _quote_ratio(text)
     if ratio >= 0.65 or (ratio >= 0.5 and text[:1] in _QUOTE_OPEN):
@@ -147,15 +221,18 @@ def claim_type(text: str, numbers: list[dict], speaker: str, entities: list[dict
         causation = prediction or _CAUSATION.search(text)
     else:
         low = text.lower()
-        prediction = _PREDICTION_LOWER.search(low)
-        causation = prediction or _CAUSATION_LOWER.search(low)
+        # The runs of the lower-cased text are the lower-cased runs: lower() keeps each
+        # character's length and word class but for U+0130, which _ODD_FOLDING catches.
+        low_runs = {run.lower() for run in runs}
+        prediction = _PREDICTION_WORDS.found(low_runs, low)
+        causation = prediction or _CAUSATION_WORDS.found(low_runs, low)
     if prediction:
         return "prediction"
     if causation:
         return "causation"
-    if speaker and _REPORTING.search(text):
+    if speaker and _REPORTING_WORDS.found(runs, text):
         return "attribution"
-    if _EVENT.search(text) or any(e["label"] == "DATE" for e in entities):
+    if _EVENT_WORDS.found(runs, text) or any(e["label"] == "DATE" for e in entities):
         return "event"
     return "other"
 
@@ -327,8 +404,11 @@ def _according_to(text: str, entities: list[dict], ctx: _Context) -> str:
     return source if any(w[:1].isupper() for w in source.split()) else ""
 
 
-def _find_speaker(text: str, entities: list[dict], ctx: _Context) -> str:
-    for m in _REPORTING.finditer(text):
+def _find_speaker(
+    text: str, entities: list[dict], ctx: _Context, runs: set[str] | None = None
+) -> str:
+    reporting = runs is None or _REPORTING_WORDS.found(runs, text)
+    for m in _REPORTING.finditer(text) if reporting else ():
         subject = _subject_before(text, m.start(), entities, ctx)
         if subject:
             return subject
@@ -385,12 +465,17 @@ def _known_people(sentences_entities: list[list[dict]]) -> dict[str, str]:
     return known
 
 
-def understand(sentences: list[str], full_text: str = "") -> list[Understanding]:
+def understand(
+    sentences: list[str], full_text: str = "", *, words: list[set[str]] | None = None
+) -> list[Understanding]:
     """Type, speaker, numbers and entities for each sentence, in article order.
 
     ``full_text`` is accepted for callers that have it; the sentences already carry
-    everything this needs (names are gathered from all sentences first).
+    everything this needs (names are gathered from all sentences first). ``words``:
+    each sentence's ``word_runs``, when the caller has them.
     """
+    if words is None:
+        words = [word_runs(s) for s in sentences]
     dates = [find_dates(s) for s in sentences]
     runs = [entity_runs(s, d) for s, d in zip(sentences, dates)]
     # First pass: entities without known people (as find_entities(s, None, ...)).
@@ -399,8 +484,8 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
     known = _known_people(first_pass)
     ctx = _Context(known)
     out: list[Understanding] = []
-    for text, sentence_dates, sentence_runs, sentence_classified in zip(
-        sentences, dates, runs, classified
+    for text, sentence_dates, sentence_runs, sentence_classified, runs_of_words in zip(
+        sentences, dates, runs, classified, words
     ):
         # As find_entities(text, known, ...): a run's classification can only change
         # when one of its words is a known person, so only those runs are redone.
@@ -413,11 +498,11 @@ def understand(sentences: list[str], full_text: str = "") -> list[Understanding]
             ]
         entities = merge_entities(sentence_dates, sentence_classified)
         numbers = find_numbers(text, sentence_dates)
-        speaker = _find_speaker(text, entities, ctx)
+        speaker = _find_speaker(text, entities, ctx, runs_of_words)
         starts_with_quote = text[:1] in _QUOTE_OPEN
         if not speaker and (starts_with_quote or ctx.quote_open) and ctx.prev_quoted_speaker:
             speaker = ctx.prev_quoted_speaker  # a quotation running on from the last one
-        ctype = claim_type(text, numbers, speaker, entities)
+        ctype = claim_type(text, numbers, speaker, entities, runs_of_words)
         out.append(Understanding(ctype, speaker, numbers, entities))
 
         # Update context for the sentences that follow.
