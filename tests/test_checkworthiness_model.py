@@ -101,15 +101,16 @@ def test_legal_and_accusation_features_fire_on_allegations():
     assert g["modal_word"] == 1.0 and g["exclaim"] == 1.0 and g["legal_word"] == 0.0
 
 
-def test_scoring_is_deterministic_and_batch_independent():
+def test_scoring_is_deterministic_and_reads_only_the_sentence_before():
     sents = _seed_sentences()
     a = cw.score_sentences(sents)
-    b = cw.score_sentences(list(reversed(sents)))[::-1]
-    c = [cw.score_sentence(s) for s in sents]
     assert a == cw.score_sentences(sents)
-    assert a == pytest.approx(b, abs=1e-12)
-    assert a == pytest.approx(c, abs=1e-12)
     assert a == pytest.approx(load_model(MODEL_DIR).score(sents), abs=1e-12)
+    # The context is the previous sentence and nothing else: each score is the score of
+    # the pair (previous, this one), and the first sentence is scored as if alone.
+    pairs = [cw.score_sentences(sents[i - 1 : i + 1])[1] for i in range(1, len(sents))]
+    assert a[1:] == pytest.approx(pairs, abs=1e-12)
+    assert a[0] == pytest.approx(cw.score_sentence(sents[0]), abs=1e-12)
 
 
 def test_features_normalise_numbers_and_quotes():

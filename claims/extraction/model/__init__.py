@@ -30,7 +30,23 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lexicon import CRIME_WORDS, EVIDENCE_WORDS, LEGAL_WORDS, MONTHS, REPORTING_VERBS
+from ..lexicon import (
+    CRIME_WORDS,
+    DEMAND_WORDS,
+    EVALUATIVE_WORDS,
+    EVIDENCE_WORDS,
+    FEELING_WORDS,
+    HEDGE_WORDS,
+    INTENSIFIERS,
+    LEGAL_WORDS,
+    MONTHS,
+    NAMING_VERBS,
+    NEGATIONS,
+    PROCEDURAL_WORDS,
+    PRONOUN_SUBJECTS,
+    REPORTING_VERBS,
+    RHETORIC_VERBS,
+)
 
 MODEL_DIR = Path(__file__).resolve().parent
 VOCAB_FILE = "vocab.json"
@@ -71,11 +87,22 @@ def tokens(text: str) -> list[str]:
     return _tokens_low(_low(text))
 
 
+_NT_BASE = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
+
+
 def _tokens_low(low: str) -> list[str]:
-    toks = _TOKEN_RE.findall(low)
-    return [
-        (_num_class(t) if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1) else t) for t in toks
-    ]
+    out: list[str] = []
+    for t in _TOKEN_RE.findall(low):
+        if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1):
+            out.append(_num_class(t))
+        elif t[-3:] == "n't" and len(t) > 3:
+            # "didn't" -> "did", "not": the negation is one token whatever its spelling.
+            base = t[:-3]
+            out.append(_NT_BASE.get(base, base))
+            out.append("not")
+        else:
+            out.append(t)
+    return out
 
 
 def _word_from_tokens(toks: list[str]) -> list[str]:
@@ -189,6 +216,16 @@ HAND_FEATURES = [
     "past_ed_ratio",
     "exclaim",
     "legal_status",
+    "evaluative_word",
+    "rhetoric_verb",
+    "naming_it",
+    "hedge_word",
+    "demand_word",
+    "procedural_word",
+    "n_procedural",
+    "negation",
+    "feeling_word",
+    "intensifier",
 ]
 
 
@@ -216,6 +253,14 @@ _LISTS = (
     _BOILER,
     _LEGAL_STATUS,
     _COPULA,
+    EVALUATIVE_WORDS,
+    RHETORIC_VERBS,
+    HEDGE_WORDS,
+    DEMAND_WORDS,
+    PROCEDURAL_WORDS,
+    NEGATIONS,
+    FEELING_WORDS,
+    INTENSIFIERS,
 )
 (
     _B_MONEY,
@@ -233,7 +278,17 @@ _LISTS = (
     _B_BOILER,
     _B_STATUS,
     _B_COPULA,
+    _B_EVAL,
+    _B_RHETORIC,
+    _B_HEDGE,
+    _B_DEMAND,
+    _B_PROC,
+    _B_NEG,
+    _B_FEEL,
+    _B_INTENS,
 ) = (1 << i for i in range(len(_LISTS)))
+# "called it a scandal", "branded him a liar", "described as": naming a view.
+_NAMED_OBJECT = frozenset("it him her them this that as a an".split())
 _WORD_BITS: dict[str, int] = {}
 for _bit, _words in enumerate(_LISTS):
     for _w in _words:
@@ -253,11 +308,20 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
         ncaps -= 1
     bits = 0
     nlegal = 0
+    nproc = 0
     for w in _LISTED.intersection(ts):
         b = _WORD_BITS[w]
         bits |= b
         if b & _B_LEGAL:
             nlegal += 1
+        if b & _B_PROC:
+            nproc += 1
+    naming = 0.0
+    if not NAMING_VERBS.isdisjoint(ts):
+        for a, b in zip(toks, toks[1:]):
+            if a in NAMING_VERBS and b in _NAMED_OBJECT:
+                naming = 1.0
+                break
     ned = len([t for t in ts if t[-2:] == "ed" and len(t) > 4])
     return [
         1.0 if nnum else 0.0,
@@ -287,7 +351,203 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
         min(ned / n * 5.0, 1.0),
         1.0 if "!" in ts else 0.0,
         1.0 if (bits & _B_STATUS and bits & _B_COPULA) else 0.0,
+        1.0 if bits & _B_EVAL else 0.0,
+        1.0 if bits & _B_RHETORIC else 0.0,
+        naming,
+        1.0 if bits & _B_HEDGE else 0.0,
+        1.0 if bits & _B_DEMAND else 0.0,
+        1.0 if nproc else 0.0,
+        min(nproc, 3) / 3.0,
+        1.0 if bits & _B_NEG else 0.0,
+        1.0 if bits & _B_FEEL else 0.0,
+        1.0 if bits & _B_INTENS else 0.0,
     ]
+
+
+# ---------------------------------------------------------------------------
+# The asserted content: the sentence without its "X said" wrapper
+# ---------------------------------------------------------------------------
+
+# Verbs that introduce reported speech or belief. Nouns that are spelt like verbs
+# ("claims", "reports", "states") are left out of the leading pattern.
+_SAY = (
+    "said|says|say|told|tells|added|adds|claimed|argued|argues|insisted|insists|warned|warns|"
+    "announced|noted|explained|explains|suggested|believes|believe|believed|thinks|think|"
+    "thought|wrote|writes|admitted|admits|confirmed|confirms|declared|maintained|maintains|"
+    "stressed|predicted|conceded|concedes|contended|contends|asserted|asserts|testified|"
+    "tweeted|posted|alleged|alleges|acknowledged|revealed|replied|responded|complained|"
+    "continued|recalled|estimated|estimates|reported|stated|states|claims|reports|notes"
+)
+_SAY_LEAD = (
+    "said|says|added|claimed|argued|argues|insisted|insists|warned|warns|announced|"
+    "noted|explained|suggested|believes|believe|believed|thinks|think|thought|wrote|"
+    "admitted|admits|confirmed|declared|maintained|stressed|predicted|conceded|contended|"
+    "asserted|testified|tweeted|alleged|alleges|acknowledged|revealed|recalled|estimated"
+)
+_SAY_FIND = re.compile(r"\b(?:" + _SAY + r"|according to)\b", re.I)
+_SAY_LEAD_WORDS = frozenset(_SAY_LEAD.split("|") + ["told", "tells", "according to"])
+# What may follow a leading reporting verb before the content starts: the person told,
+# a time ("on Tuesday", "in a statement"), then "that" or a colon.
+_AFTER_SAY = re.compile(
+    r"(?:\s+(?:on|in|at|last|this|earlier|late)\s+(?:a\s+)?\w+|\s+(?:yesterday|today))?"
+    r"(?:\s*[,:]|\s+that\b)?\s+"
+)
+_TOLD_WHOM = re.compile(r"\s+(?:reporters|journalists|him|her|them|us|me|the\s+\w+|[A-Z][\w.']+)")
+_BOUNDARY = re.compile(r"[,;:]")
+_QUOTED = re.compile(r'"([^"]+)"')
+_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_NEG_GATE = frozenset(["not", "never", "longer"])
+_NEG_SUB = re.compile(r"\b(?:not|never|no longer)\s+|n't\b", re.I)
+
+
+def _n_words(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+_SAY_TOKENS = frozenset(_SAY.split("|") + ["according"])
+
+
+def content_view(text: str, toks: list[str] | None = None) -> tuple[str, bool, float]:
+    """What the sentence asserts, without the reporting clause around it.
+
+    Returns ``(content, wrapped, quote_share)``: the quoted words when the sentence
+    quotes at least four words ("'The plan failed,' she said" -> "The plan failed"), else
+    the sentence with a trailing ("..., X said"), leading ("X said (that) ...",
+    "According to X, ...") or inserted (", she said,") reporting clause removed;
+    ``wrapped`` says whether anything was removed; ``quote_share`` is the share of the
+    words inside quotes.
+    """
+    t = text.translate(_QUOTE_TRANS).strip()
+    if toks is None:
+        toks = _tokens_low(t.lower())
+    quoted = '"' in t
+    if not quoted and _SAY_TOKENS.isdisjoint(toks):
+        return t, False, 0.0
+    if quoted:
+        spans = [q for q in _QUOTED.findall(t) if _n_words(q) >= 4]
+        if spans:
+            total = _n_words(t) or 1
+            inside = sum(_n_words(q) for q in spans)
+            content = " ".join(q.strip(" ,") for q in spans)
+            return content, inside < total, inside / total
+        t = t.replace('"', "")
+    m = _SAY_FIND.search(t)
+    if m is None:
+        return t, False, 0.0
+    bounds = [b.start() for b in _BOUNDARY.finditer(t)]
+    # Trailing: "..., the minister said on Tuesday."
+    if bounds:
+        last = bounds[-1]
+        tail = _SAY_FIND.search(t, last)
+        if tail is not None and last >= 12 and _n_words(t[last:]) <= 12:
+            return t[:last], True, 0.0
+    v0, v1 = m.span()
+    before = [b for b in bounds if b < v0]
+    after = [b for b in bounds if b >= v1]
+    verb = m.group(0).lower()
+    # Leading: "The minister said (on Tuesday) (that) ...", "According to X, ..."
+    if not before and _n_words(t[:v0]) <= 8 and verb in _SAY_LEAD_WORDS:
+        if verb == "according to":
+            if after and v0 < 3:
+                rest = t[after[0] + 1 :].strip()
+                if _n_words(rest) >= 3:
+                    return rest, True, 0.0
+        else:
+            pos = v1
+            if verb in ("told", "tells"):
+                whom = _TOLD_WHOM.match(t, pos)
+                if whom is None:
+                    return t, False, 0.0
+                pos = whom.end()
+            tail = _AFTER_SAY.match(t, pos)
+            if tail is not None:
+                rest = t[tail.end() :]
+                if _n_words(rest) >= 3:
+                    return rest, True, 0.0
+    # Inserted: "The policy, she said, was a disaster."
+    if before and after and t[before[-1]] == "," and t[after[0]] == ",":
+        if _n_words(t[before[-1] : after[0]]) <= 8 and _n_words(t[: before[-1]]) >= 2:
+            return t[: before[-1]] + " " + t[after[0] + 1 :].lstrip(), True, 0.0
+    return t, False, 0.0
+
+
+def without_negation(text: str) -> str:
+    """The sentence with "not", "never" and "n't" removed: the fact a denial is about."""
+    return _NEG_SUB.sub("", text)
+
+
+def asserted_text(text: str, toks: list[str] | None = None) -> tuple[str, bool, float]:
+    """The second view the model scores: the content, its negation removed."""
+    if toks is None:
+        toks = _tokens_low(_low(text))
+    content, wrapped, share = content_view(text, toks)
+    if not _NEG_GATE.isdisjoint(toks):
+        content = without_negation(content)
+    return content, wrapped, share
+
+
+# Features of the news model (stacked over the general model's margins). ``d_*`` are the
+# general model's margins on the sentence, on its asserted content and on the sentence
+# before; ``pron_*`` fire only when the sentence opens with a pronoun, so its subject is
+# in the sentence before.
+CONTEXT_FEATURES = [
+    "d_full",
+    "d_content",
+    "wrapped",
+    "quote_share",
+    "pron_start",
+    "no_prev",
+    "prev_d",
+    "pron_prev_d",
+    "pron_prev_number",
+    "pron_prev_caps",
+    "pron_prev_reporting",
+]
+NEWS_DENSE = CONTEXT_FEATURES + ["hand:" + n for n in HAND_FEATURES]
+_MARGIN_SCALE = 0.25
+_H_NUMBER = HAND_FEATURES.index("has_number")
+_H_CAPS = HAND_FEATURES.index("n_caps")
+_H_REPORTING = HAND_FEATURES.index("reporting_verb")
+
+
+def pronoun_start(toks: list[str]) -> bool:
+    return bool(toks) and toks[0] in PRONOUN_SUBJECTS
+
+
+def news_dense(d_full, d_content, wrapped, share, pron, first, H) -> np.ndarray:
+    """The dense block of the news model for sentences in article order.
+
+    ``first[i]`` is true when sentence i has no sentence before it (the start of an
+    article or a single sentence scored alone). ``H``: unscaled hand features.
+    """
+    n = len(d_full)
+    d_full = np.asarray(d_full, dtype=np.float64) * _MARGIN_SCALE
+    first = np.asarray(first, dtype=bool)
+    pron = np.asarray(pron, dtype=np.float64)
+    H = np.asarray(H, dtype=np.float64).reshape(n, len(HAND_FEATURES))
+    prev_d = np.zeros(n)
+    prev_h = np.zeros((n, len(HAND_FEATURES)))
+    if n > 1:
+        prev_d[1:] = d_full[:-1]
+        prev_h[1:] = H[:-1]
+    prev_d[first] = 0.0
+    prev_h[first] = 0.0
+    ctx = np.column_stack(
+        [
+            d_full,
+            np.asarray(d_content, dtype=np.float64) * _MARGIN_SCALE,
+            np.asarray(wrapped, dtype=np.float64),
+            np.asarray(share, dtype=np.float64),
+            pron,
+            first.astype(np.float64),
+            prev_d,
+            pron * prev_d,
+            pron * prev_h[:, _H_NUMBER],
+            pron * prev_h[:, _H_CAPS],
+            pron * prev_h[:, _H_REPORTING],
+        ]
+    )
+    return np.hstack([ctx, H])
 
 
 # ---------------------------------------------------------------------------
@@ -296,29 +556,46 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
 
 
 class CheckworthinessModel:
-    """Linear model over sparse TF-IDF blocks + hand features, Platt-calibrated."""
+    """Two stacked linear models, Platt-calibrated.
+
+    The general model (word and char TF-IDF + hand features, fitted on debates) scores
+    each sentence and its asserted content; the news model (its own word TF-IDF + the
+    dense block ``NEWS_DENSE``: those two margins, the sentence before, hand features of
+    both views) gives the margin that is calibrated.
+    """
 
     def __init__(self, model_dir: str | Path = MODEL_DIR):
         model_dir = Path(model_dir)
         with open(model_dir / VOCAB_FILE, encoding="utf-8") as fh:
             vocab = json.load(fh)
-        if vocab.get("hand") != HAND_FEATURES:
-            raise ValueError("model artifact hand features do not match this code")
+        if vocab.get("hand") != HAND_FEATURES or vocab.get("news_dense") != NEWS_DENSE:
+            raise ValueError("model artifact features do not match this code")
         self.meta = vocab.get("meta", {})
         self.word_index = {f: i for i, f in enumerate(vocab["word"])}
         self.char_index = {f: i for i, f in enumerate(vocab["char"])}
         with np.load(model_dir / WEIGHTS_FILE, allow_pickle=False) as z:
             self.word_idf = z["word_idf"].astype(np.float64)
             self.word_coef = z["word_coef"].astype(np.float64)
+            self.news_word_idf = z["news_word_idf"].astype(np.float64)
+            self.news_word_coef = z["news_word_coef"].astype(np.float64)
             self.char_idf = z["char_idf"].astype(np.float64)
             self.char_coef = z["char_coef"].astype(np.float64)
             self.hand_coef = z["hand_coef"].astype(np.float64)
             self.hand_scale = z["hand_scale"].astype(np.float64)
-            self.intercept, self.platt_a, self.platt_b = (float(x) for x in z["scalars"])
-        if len(self.word_idf) != len(self.word_index) or len(self.char_idf) != len(self.char_index):
+            self.news_dense_coef = z["news_dense_coef"].astype(np.float64)
+            self.intercept, self.platt_a, self.platt_b, self.news_intercept = (
+                float(x) for x in z["scalars"]
+            )
+        if (
+            len(self.word_idf) != len(self.word_index)
+            or len(self.news_word_idf) != len(self.word_index)
+            or len(self.char_idf) != len(self.char_index)
+            or len(self.news_dense_coef) != len(NEWS_DENSE)
+        ):
             raise ValueError("model artifact vocabulary and weights disagree")
         # Pre-multiplied weights for the dot product.
         self._w_word = self.word_coef * self.word_idf
+        self._w_news = self.news_word_coef * self.news_word_idf
         self._w_char = self.char_coef * self.char_idf
         self._h_w = self.hand_coef * self.hand_scale
         self._w_char_list = self._w_char.tolist()
@@ -341,15 +618,14 @@ class CheckworthinessModel:
         r = key // V
         c = key - r * V
         sub = 1.0 + np.log(tf)
-        val = sub * idf[c]
-        sq = np.bincount(r, weights=val * val, minlength=n_rows)
+        sq = np.bincount(r, weights=(sub * idf[c]) ** 2, minlength=n_rows)
         dot = np.bincount(r, weights=sub * w[c], minlength=n_rows)
         nz = sq > 0
         out[nz] = dot[nz] / np.sqrt(sq[nz])
         return out
 
     def margins(self, texts: Sequence[str]) -> np.ndarray:
-        """Logistic-regression decision values (before calibration)."""
+        """The news model's decision values (before calibration), ``texts`` in article order."""
         n = len(texts)
         wget = self.word_index.get
         cget = self.char_index.get
@@ -367,10 +643,23 @@ class CheckworthinessModel:
             cache[word] = z
             return z
 
+        def char_margin(low: str) -> float:
+            z = sum([cache_get(w) or miss(w) for w in _DIGIT_RE.sub("0", low).split()], 0j)
+            return z.real / math.sqrt(z.imag) if z.imag > 0 else 0.0
+
         w_flat: list[int] = []
         w_lens: list[int] = []
         char_m = np.zeros(n)
         hand: list[list[float]] = []
+        # The asserted content, for the sentences where it differs from the sentence.
+        c_rows: list[int] = []
+        c_flat: list[int] = []
+        c_lens: list[int] = []
+        c_char: list[float] = []
+        c_hand: list[list[float]] = []
+        wrapped = np.zeros(n)
+        share = np.zeros(n)
+        pron = np.zeros(n)
         for k, t in enumerate(texts):
             t = t or ""
             low = _low(t)
@@ -378,15 +667,37 @@ class CheckworthinessModel:
             ids = [i for i in map(wget, _word_from_tokens(toks)) if i is not None]
             w_flat += ids
             w_lens.append(len(ids))
-            # char block: per-word complex(sum coef*idf, sum idf^2), summed over words
-            z = sum([cache_get(w) or miss(w) for w in _DIGIT_RE.sub("0", low).split()], 0j)
-            if z.imag > 0:
-                char_m[k] = z.real / math.sqrt(z.imag)
-            hand.append(_hand_from_tokens(t, low, toks))
-        m = self._block_margin(w_flat, w_lens, self.word_idf, self._w_word)
-        m += char_m
-        m += np.array(hand, dtype=np.float64).reshape(n, len(HAND_FEATURES)) @ self._h_w
-        m += self.intercept
+            char_m[k] = char_margin(low)
+            h = _hand_from_tokens(t, low, toks)
+            hand.append(h)
+            content, wrapped[k], share[k] = asserted_text(t, toks)
+            if content != t:
+                clow = _low(content)
+                ctoks = _tokens_low(clow)
+                cids = [i for i in map(wget, _word_from_tokens(ctoks)) if i is not None]
+                c_rows.append(k)
+                c_flat += cids
+                c_lens.append(len(cids))
+                c_char.append(char_margin(clow))
+                c_hand.append(_hand_from_tokens(content, clow, ctoks))
+                pron[k] = pronoun_start(toks) or pronoun_start(ctoks)
+            else:
+                pron[k] = pronoun_start(toks)
+        H = np.array(hand, dtype=np.float64).reshape(n, len(HAND_FEATURES))
+        d_full = self._block_margin(w_flat, w_lens, self.word_idf, self._w_word)
+        d_full += char_m + H @ self._h_w + self.intercept
+        d_content = d_full.copy()
+        if c_rows:
+            Hc_rows = np.array(c_hand, dtype=np.float64).reshape(len(c_rows), len(HAND_FEATURES))
+            d_c = self._block_margin(c_flat, c_lens, self.word_idf, self._w_word)
+            d_c += np.array(c_char) + Hc_rows @ self._h_w + self.intercept
+            d_content[c_rows] = d_c
+        first = np.zeros(n, bool)
+        if n:
+            first[0] = True
+        dense = news_dense(d_full, d_content, wrapped, share, pron, first, H)
+        m = self._block_margin(w_flat, w_lens, self.news_word_idf, self._w_news)
+        m += dense @ self.news_dense_coef + self.news_intercept
         return m
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
