@@ -69,7 +69,15 @@ from .model import (
 SEED = 20240101
 DEFAULT_DATA = Path("/work/shared/data/checkworthiness/claimbuster/crowdsourced.csv")
 DEFAULT_NEWS = Path("/work/shared/data/checkworthiness/news-en/sentences.jsonl")
-DEFAULT_NEWS_SETS = [DEFAULT_NEWS]
+# news-en-2 ships with the project (data/checkworthiness/news-en-2, CC BY 4.0).
+DEFAULT_NEWS_2 = (
+    Path(__file__).resolve().parents[2]
+    / "data"
+    / "checkworthiness"
+    / "news-en-2"
+    / "sentences.jsonl"
+)
+DEFAULT_NEWS_SETS = [DEFAULT_NEWS, DEFAULT_NEWS_2]
 
 # Product requirement: among thresholds, prefer those that keep at least this share
 # of non-check-worthy news sentences out of the queue.

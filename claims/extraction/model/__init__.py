@@ -91,8 +91,14 @@ _NT_BASE = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
 
 
 def _tokens_low(low: str) -> list[str]:
+    toks = _TOKEN_RE.findall(low)
+    if "n't" not in low:
+        return [
+            (_num_class(t) if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1) else t)
+            for t in toks
+        ]
     out: list[str] = []
-    for t in _TOKEN_RE.findall(low):
+    for t in toks:
         if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1):
             out.append(_num_class(t))
         elif t[-3:] == "n't" and len(t) > 3:
@@ -605,24 +611,26 @@ class CheckworthinessModel:
         self._char_cache: dict[str, complex] = {}
 
     @staticmethod
-    def _block_margin(flat, lens, idf, w):
-        """Sublinear TF-IDF, L2-normalised per row, dotted with coef (vectorised)."""
+    def _block_margin(flat, lens, *blocks):
+        """Sublinear TF-IDF, L2-normalised per row, dotted with coef (vectorised), for
+        each ``(idf, w)`` block over the same n-gram ids (one counting pass for all)."""
         n_rows = len(lens)
-        out = np.zeros(n_rows)
+        outs = [np.zeros(n_rows) for _ in blocks]
         if not flat:
-            return out
+            return outs
         ids = np.array(flat, dtype=np.int64)
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.array(lens, dtype=np.int64))
-        V = len(idf)
+        V = len(blocks[0][0])
         key, tf = np.unique(rows * V + ids, return_counts=True)
         r = key // V
         c = key - r * V
         sub = 1.0 + np.log(tf)
-        sq = np.bincount(r, weights=(sub * idf[c]) ** 2, minlength=n_rows)
-        dot = np.bincount(r, weights=sub * w[c], minlength=n_rows)
-        nz = sq > 0
-        out[nz] = dot[nz] / np.sqrt(sq[nz])
-        return out
+        for out, (idf, w) in zip(outs, blocks):
+            sq = np.bincount(r, weights=(sub * idf[c]) ** 2, minlength=n_rows)
+            dot = np.bincount(r, weights=sub * w[c], minlength=n_rows)
+            nz = sq > 0
+            out[nz] = dot[nz] / np.sqrt(sq[nz])
+        return outs
 
     def margins(self, texts: Sequence[str]) -> np.ndarray:
         """The news model's decision values (before calibration), ``texts`` in article order."""
@@ -684,19 +692,20 @@ class CheckworthinessModel:
             else:
                 pron[k] = pronoun_start(toks)
         H = np.array(hand, dtype=np.float64).reshape(n, len(HAND_FEATURES))
-        d_full = self._block_margin(w_flat, w_lens, self.word_idf, self._w_word)
+        d_full, m = self._block_margin(
+            w_flat, w_lens, (self.word_idf, self._w_word), (self.news_word_idf, self._w_news)
+        )
         d_full += char_m + H @ self._h_w + self.intercept
         d_content = d_full.copy()
         if c_rows:
             Hc_rows = np.array(c_hand, dtype=np.float64).reshape(len(c_rows), len(HAND_FEATURES))
-            d_c = self._block_margin(c_flat, c_lens, self.word_idf, self._w_word)
+            (d_c,) = self._block_margin(c_flat, c_lens, (self.word_idf, self._w_word))
             d_c += np.array(c_char) + Hc_rows @ self._h_w + self.intercept
             d_content[c_rows] = d_c
         first = np.zeros(n, bool)
         if n:
             first[0] = True
         dense = news_dense(d_full, d_content, wrapped, share, pron, first, H)
-        m = self._block_margin(w_flat, w_lens, self.news_word_idf, self._w_news)
         m += dense @ self.news_dense_coef + self.news_intercept
         return m
 
