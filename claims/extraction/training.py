@@ -1,37 +1,36 @@
 """Train, evaluate and export the check-worthiness model.
 
 Pure Python + numpy + scikit-learn (no Django). Used by
-``python manage.py train_checkworthiness --data ... --news ...`` and runnable directly:
+``python manage.py train_checkworthiness --data ... --news A --news B`` and runnable directly:
 
     .venv/bin/python -m claims.extraction.training \\
         --data /work/shared/data/checkworthiness/claimbuster/crowdsourced.csv \\
-        --news /work/shared/data/checkworthiness/news-en/sentences.jsonl
+        --news /work/shared/data/checkworthiness/news-en/sentences.jsonl \\
+        --news data/checkworthiness/news-en-2/sentences.jsonl
 
-Training data: ClaimBuster debate sentences (positive = CFS) plus labelled sentences
-of real news articles (``news-en``), the news rows weighted ``news_weight`` times a
-debate row (the model is used on news; 937 news rows against 22,501 debate rows).
+Two stacked models (see ``claims/extraction/model/MODEL.md``): a general model fitted on
+the ClaimBuster debates only, which scores each sentence and its asserted content, and a
+news model fitted on labelled news over its own word block, those margins, the previous
+sentence and hand features.
 
 Validation is always grouped, never by random sentence:
 
-* news: leave-one-article-out (LOAO). For each article, a model is fitted on every
-  debate and every *other* news article, and scores the held-out article. The
-  threshold (and the Platt calibration) for that article are then chosen on the
-  other articles' out-of-fold scores only, so the reported news figures are held out
-  twice over (nested). The other articles' out-of-fold scores come from models that
-  did see the held-out article in training; re-fitting 31 inner models per article
-  would cost 31x more for a second-order effect.
-* debates: GroupKFold(5) by debate (``File_id``); each fold's model is fitted on the
-  other debates plus all news.
+* news: leave-one-article-out (LOAO), nested. The general model never sees news, so it
+  is fitted once and reused by every fold. For each held-out article the news model is
+  fitted on the other articles; its Platt calibration and threshold come from
+  GroupKFold(``inner_folds``) over the other articles only. So the article is unseen by
+  its model, its calibration and its threshold. Several news sets may be given; article
+  ids are namespaced per set, and figures are reported per set and overall.
+* debates: GroupKFold(5) by debate; the general model is refitted without the held-out
+  debates, and the final news model (which never sees a debate) scores them.
 
-The shipped model is fitted on everything; its Platt calibration is fitted on the
-news LOAO margins and its threshold is chosen on the resulting news LOAO
-probabilities with the same rule (``choose_threshold``). The seed article is not in
-the training or tuning data and nothing here looks at it.
+The shipped model: the general model on all debates, the news model on all news, Platt
+fitted on the news LOAO margins, the threshold chosen on the resulting LOAO
+probabilities with ``choose_threshold``. The seed article is not in the training or
+tuning data and nothing here looks at it.
 
-The vocabulary and IDF of each fold come from that fold's training rows only. To
-keep 32 + 5 refits affordable, the n-gram counts of every sentence are computed once
-(``FeatureCache``); a fold then keeps the columns with enough document frequency in
-its training rows, which gives exactly what refitting the vectorizers would give.
+Vocabularies and IDF come from each fit's training rows only; the n-gram counts of every
+sentence (and of its asserted content) are computed once (``FeatureCache``).
 """
 
 from __future__ import annotations
