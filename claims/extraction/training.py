@@ -445,25 +445,6 @@ def metrics(y, pred, scores=None) -> dict:
     }
 
 
-def nested_news_eval(y, margins, groups, min_specificity: float = MIN_SPECIFICITY) -> dict:
-    """Held-out figures from out-of-fold news margins: for each article, Platt and the
-    threshold are fitted on the *other* articles only, then applied to it."""
-    y = np.asarray(y)
-    pred = np.zeros(len(y), int)
-    probs = np.zeros(len(y))
-    thresholds = {}
-    for g in sorted(set(groups)):
-        m = groups == g
-        a, b = fit_platt(margins[~m], y[~m])
-        t = choose_threshold(y[~m], _sigmoid(a * margins[~m] + b), min_specificity)
-        probs[m] = _sigmoid(a * margins[m] + b)
-        pred[m] = probs[m] >= t
-        thresholds[str(g)] = t
-    out = metrics(y, pred, margins)
-    out["thresholds"] = thresholds
-    return out
-
-
 # ---------------------------------------------------------------------------
 # Cross-validation
 # ---------------------------------------------------------------------------
