@@ -106,14 +106,14 @@ def test_the_cue_weights_are_learned_not_set_by_hand():
 # --- 3. the previous sentence as context ----------------------------------------
 
 
-def _dense(texts: list[str]) -> dict[str, np.ndarray]:
+def _dense(texts: list[str], starts=(0,)) -> dict[str, np.ndarray]:
     from claims.extraction.model import _low, _tokens_low, pronoun_start
 
     n = len(texts)
     H = np.array([hand_features(t) for t in texts])
     pron = [pronoun_start(_tokens_low(_low(t))) for t in texts]
     first = np.zeros(n, bool)
-    first[0] = True
+    first[list(starts)] = True
     D = news_dense(
         np.arange(n, dtype=float) + 1.0, np.zeros(n), np.zeros(n), np.zeros(n), pron, first, H
     )
@@ -129,6 +129,11 @@ def test_the_sentence_before_feeds_a_pronoun_sentence():
     d = _dense(["The Home Office paid £12m in 2021.", "Serco was paid £12m."])
     assert d["pron_start"][1] == d["pron_prev_number"][1] == d["pron_prev_d"][1] == 0.0
     assert d["no_prev"][0] == 1.0 and d["prev_d"][0] == 0.0
+    # In training, articles follow each other: an article's first sentence reads nothing
+    # of the article before it.
+    d = _dense(["The Home Office paid £12m in 2021.", "It was the largest."] * 2, starts=(0, 2))
+    assert d["no_prev"][2] == 1.0 and d["prev_d"][2] == d["pron_prev_number"][2] == 0.0
+    assert d["pron_prev_number"][3] == 1.0
 
 
 def test_the_sentence_before_changes_a_pronoun_sentences_score():
