@@ -73,6 +73,28 @@ def test_a_wrapper_around_an_opinion_scores_lower_than_around_a_figure(wrapper):
     assert opinion < cw.THRESHOLD <= figure
 
 
+def test_the_general_model_judges_a_wrapped_sentence_on_its_content():
+    from claims.extraction.model import get_model
+
+    model = get_model()
+    wrapped = [
+        "The minister said the policy was a disaster.",
+        "“The policy cost $4bn,” the minister said.",
+        "The council didn't approve the budget in 2019.",
+    ]
+    alone = [
+        "the policy was a disaster.",
+        "The policy cost $4bn",
+        "The council did approve the budget in 2019.",
+    ]
+    full, content = model.general_margins(wrapped)
+    assert content == pytest.approx(model.general_margins(alone)[0], abs=1e-9)
+    assert not np.allclose(full, content)
+    # Without a wrapper or a negation, the two views are the same sentence.
+    plain = model.general_margins(["The council approved the budget in 2019."])
+    assert plain[0] == pytest.approx(plain[1], abs=1e-12)
+
+
 # --- 2. cues of opinion, rhetoric and procedure --------------------------------
 
 

@@ -634,6 +634,21 @@ class CheckworthinessModel:
 
     def margins(self, texts: Sequence[str]) -> np.ndarray:
         """The news model's decision values (before calibration), ``texts`` in article order."""
+        m, d_full, d_content, wrapped, share, pron, H = self._views(texts)
+        first = np.zeros(len(texts), bool)
+        if len(texts):
+            first[0] = True
+        dense = news_dense(d_full, d_content, wrapped, share, pron, first, H)
+        return m + dense @ self.news_dense_coef + self.news_intercept
+
+    def general_margins(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The general model's margins on each sentence and on its asserted content."""
+        _, d_full, d_content, *_ = self._views(texts)
+        return d_full, d_content
+
+    def _views(self, texts: Sequence[str]):
+        """Per sentence: the news word-block margin, the general margins of both views,
+        wrapper, quote share, pronoun subject and hand features."""
         n = len(texts)
         wget = self.word_index.get
         cget = self.char_index.get
@@ -702,12 +717,7 @@ class CheckworthinessModel:
             (d_c,) = self._block_margin(c_flat, c_lens, (self.word_idf, self._w_word))
             d_c += np.array(c_char) + Hc_rows @ self._h_w + self.intercept
             d_content[c_rows] = d_c
-        first = np.zeros(n, bool)
-        if n:
-            first[0] = True
-        dense = news_dense(d_full, d_content, wrapped, share, pron, first, H)
-        m += dense @ self.news_dense_coef + self.news_intercept
-        return m
+        return m, d_full, d_content, wrapped, share, pron, H
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
