@@ -23,9 +23,13 @@ DATA = "/work/shared/data/checkworthiness/claimbuster/crowdsourced.csv"
 texts = [row["Text"] for row in csv.DictReader(open(DATA, encoding="utf-8"))][:20000]
 model = load_model(MODEL_DIR)
 model.score(texts)  # warm the per-word cache
-best = 0.0
+best = best_cpu = 0.0
 for _ in range(3):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     model.score(texts)
     best = max(best, len(texts) / (time.perf_counter() - t0))
-print(f"{ROOT}: warm {best:,.0f} sentences/s (CPU 0, {len(texts):,} sentences)")
+    best_cpu = max(best_cpu, len(texts) / (time.process_time() - c0))
+print(
+    f"{ROOT}: warm {best:,.0f} sentences/s wall, {best_cpu:,.0f} per CPU-second "
+    f"(CPU 0, {len(texts):,} sentences)"
+)

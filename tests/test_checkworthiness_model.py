@@ -101,15 +101,16 @@ def test_legal_and_accusation_features_fire_on_allegations():
     assert g["modal_word"] == 1.0 and g["exclaim"] == 1.0 and g["legal_word"] == 0.0
 
 
-def test_scoring_is_deterministic_and_batch_independent():
+def test_scoring_is_deterministic_and_reads_only_the_sentence_before():
     sents = _seed_sentences()
     a = cw.score_sentences(sents)
-    b = cw.score_sentences(list(reversed(sents)))[::-1]
-    c = [cw.score_sentence(s) for s in sents]
     assert a == cw.score_sentences(sents)
-    assert a == pytest.approx(b, abs=1e-12)
-    assert a == pytest.approx(c, abs=1e-12)
     assert a == pytest.approx(load_model(MODEL_DIR).score(sents), abs=1e-12)
+    # The context is the previous sentence and nothing else: each score is the score of
+    # the pair (previous, this one), and the first sentence is scored as if alone.
+    pairs = [cw.score_sentences(sents[i - 1 : i + 1])[1] for i in range(1, len(sents))]
+    assert a[1:] == pytest.approx(pairs, abs=1e-12)
+    assert a[0] == pytest.approx(cw.score_sentence(sents[0]), abs=1e-12)
 
 
 def test_features_normalise_numbers_and_quotes():
@@ -133,18 +134,31 @@ def test_choose_threshold_keeps_the_specificity_floor():
     assert training.choose_threshold(y, probs, min_specificity=0.0) < t
 
 
-def test_nested_news_eval_chooses_each_threshold_without_that_article():
-    rng = np.random.default_rng(1)
-    groups = np.repeat(np.array(["a", "b", "c", "d"]), 50)
-    y = rng.integers(0, 2, 200)
-    margins = y * 1.5 + rng.normal(0, 1, 200)
-    margins[groups == "d"] += 3.0  # one article scored very differently
-    out = training.nested_news_eval(y, margins, groups)
-    others = groups != "d"
-    a, b = training.fit_platt(margins[others], y[others])
-    expected = training.choose_threshold(y[others], 1 / (1 + np.exp(-(a * margins[others] + b))))
-    assert out["thresholds"]["d"] == expected
-    assert {"f1_cw", "precision_cw", "recall_cw", "specificity", "ap"} <= out.keys()
+@pytest.mark.skipif(
+    not (CLAIMBUSTER.exists() and NEWS.exists()), reason="training data not available"
+)
+def test_a_held_out_article_is_unseen_by_its_model_calibration_and_threshold():
+    params = training.Params()
+    corpus = training.concat(
+        training.load_claimbuster(CLAIMBUSTER, limit_groups=3),
+        training.load_news(NEWS, limit_articles=8),
+    )
+    cache = training.FeatureCache(corpus.texts, params)
+    debates = np.flatnonzero(~corpus.is_news)
+    news = np.flatnonzero(corpus.is_news)
+    vocab, lr = training.fit_general(cache, corpus, debates, params)
+    D = cache.dense(news, *training.general_margins(cache, vocab, lr, news), corpus.first[news])
+    before = training.nested_loao(cache, corpus, news, D, params, log=lambda *a: None)
+    # Flip the labels of one article: its own held-out scores and threshold must not move,
+    # while the other articles' (whose models and thresholds it trains) do.
+    held = corpus.groups[news] == corpus.groups[news][0]
+    corpus.y[news[held]] = 1 - corpus.y[news[held]]
+    after = training.nested_loao(cache, corpus, news, D, params, log=lambda *a: None)
+    art = str(corpus.groups[news][0])
+    assert after["thresholds"][art] == before["thresholds"][art]
+    assert after["margins"][held] == pytest.approx(before["margins"][held], abs=1e-12)
+    assert after["probs"][held] == pytest.approx(before["probs"][held], abs=1e-12)
+    assert not np.allclose(after["margins"][~held], before["margins"][~held])
 
 
 def test_news_labels_are_read_grouped_by_article():

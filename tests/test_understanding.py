@@ -178,7 +178,8 @@ def test_number_words_come_from_the_lexicon_tables():
 
 
 def test_word_lists_live_once_in_the_lexicon():
-    from claims.extraction import model, understanding
+    from claims.extraction import understanding
+    from claims.extraction.model import features as model
 
     assert understanding._GROUP_NOUNS is lexicon.GENERIC_SOURCE_NOUNS
     assert lexicon.REPORTING_VERBS <= model._REPORTING

@@ -43,6 +43,67 @@ CRIME_WORDS = _words(
     smuggling allegation allegations allegedly attorney attorneys lawyers jury"""
 )
 
+# --- Cues of attributed opinion and rhetoric (check-worthiness features) -----------
+# The model learns their weights; these only say which words belong together.
+
+# Evaluative words: a judgement, not a fact ("the policy was a disaster").
+EVALUATIVE_WORDS = _words(
+    """disaster disastrous disgrace disgraceful outrageous shameful shocking ridiculous
+    absurd appalling terrible horrible awful dreadful brilliant fantastic amazing incredible
+    unacceptable scandalous pathetic reckless dangerous betrayal insult insulting
+    embarrassing extraordinary historic devastating catastrophic tragic heartbreaking
+    crucial vital remarkable wonderful excellent disappointing disappointed unfair fair
+    wrong right nonsense chaos chaotic mess shambles farce cruel callous heartless
+    irresponsible incompetent failure failed failing sham hypocrisy hypocritical
+    unprecedented stunning worrying alarming troubling concerning welcome welcomed"""
+)
+# Verbs of rhetoric that frame a view: "slammed", "hailed", "vowed", "called it".
+RHETORIC_VERBS = _words(
+    """slammed slams slam blasted blasts hailed hails praised praises vowed vows vow
+    pledged pledges pledge promised promises promise branded brands dubbed described
+    describes lambasted attacked attacks criticised criticized criticises criticizes
+    condemned condemns welcomed welcomes applauded applauds mocked ridiculed decried
+    denounced denounces labelled labeled rejected rejects dismissed dismisses lashed
+    hit hits rounded savaged"""
+)
+# Verbs that name a view when followed by an object and a label: "called it a scandal".
+NAMING_VERBS = _words("called calls calling branded dubbed labelled labeled described describing")
+# Hedges and speculation: "perhaps", "appears to", "likely".
+HEDGE_WORDS = _words(
+    """perhaps maybe possibly probably likely unlikely seems seem seemed appears appear
+    appeared apparently arguably potentially reportedly supposedly presumably
+    speculation speculate speculated suspect suspects wonder wondered"""
+)
+# Demands and calls to act: "must", "urged", "called for".
+DEMAND_WORDS = _words(
+    """must should urge urged urges urging demand demands demanded demanding ought
+    needs need insist insisted please let's calling appeal appealed"""
+)
+# Procedure of courts and complaints: what a filing asks for, when it is heard.
+PROCEDURAL_WORDS = _words(
+    """filed filing filings file motion motions hearing hearings petition petitions
+    plaintiff plaintiffs defendant defendants docket seeks seeking sought adjourned
+    adjournment trial trials case cases counsel scheduled pending proceedings testimony
+    complaint complaints lawsuit lawsuits alleges alleged alleging claims judge
+    court courts appeal appeals jury damages injunction"""
+)
+# Negation, kept as a feature and never stop-listed ("n't" is split off as "not").
+NEGATIONS = _words("not no never nobody nothing none neither nor without cannot")
+# Feelings and personal states.
+FEELING_WORDS = _words(
+    """feel feels felt feeling hope hopes hoped happy sad proud angry worried concerned
+    excited love loved hate hated afraid scared fear fears glad grateful thrilled upset
+    frustrated delighted"""
+)
+INTENSIFIERS = _words(
+    """very really so extremely incredibly truly absolutely totally deeply utterly
+    completely hugely massively"""
+)
+# A sentence starting with one of these leans on the sentence before for its subject.
+PRONOUN_SUBJECTS = _words(
+    """it he she they this that these those its his her their him them there such"""
+)
+
 MONTHS = _words(
     "January February March April May June July August September October November December"
 )

@@ -1,294 +1,60 @@
 """Check-worthiness model: feature extraction and fast batch inference.
 
 Pure Python + numpy, no Django and no scikit-learn at inference time. The
-same ``word_features`` / ``char_features`` / ``hand_features`` functions are
-used by ``claims.extraction.training`` (as scikit-learn analyzers), so the
+features (``features.py``) are shared with ``claims.extraction.training``, so the
 features seen at training and at inference are identical by construction.
 
 Artifact (this folder):
-  - ``vocab.json``: ``{"word": [...], "char": [...], "hand": [...], "meta": {...}}``
-    feature strings in column order.
-  - ``weights.npz``: float32 arrays ``word_idf``, ``word_coef``, ``char_idf``,
-    ``char_coef``, ``hand_coef``, ``hand_scale`` and float64 ``scalars`` =
-    [intercept, platt_a, platt_b].
+  - ``vocab.json``: feature strings in column order (``word``: both models' word
+    uni/bigrams, ``char``, ``hand``, ``news_dense``) and ``meta``.
+  - ``weights.npz``: float32 idf and coefficients per block (``word_*`` and ``char_*``
+    of the general model, ``news_word_*``, ``hand_*``, ``news_dense_coef``) and float64
+    ``scalars`` = [intercept, platt_a, platt_b, news_intercept].
 
-Score = sigmoid(platt_a * margin + platt_b), where margin is the logistic
-regression decision value over three blocks: L2-normalised sublinear TF-IDF of
-word uni/bigrams; TF-IDF of char 2-5-grams inside word boundaries, normalised by
-sqrt(sum of idf^2 over n-gram occurrences) (linear in counts, so it is cached per
-word); and a few scaled hand features.
+Score = sigmoid(platt_a * news_margin + platt_b). The general model (word TF-IDF, char
+TF-IDF normalised by sqrt(sum of idf^2 over n-gram occurrences), so cached per word, and
+hand features) scores each sentence and its asserted content; the news model adds its
+own word block and the dense block over those margins and the previous sentence.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..lexicon import CRIME_WORDS, EVIDENCE_WORDS, LEGAL_WORDS, MONTHS, REPORTING_VERBS
+from .features import (  # noqa: F401 - the package's public feature API
+    _DIGIT_RE,
+    _QUOTE_TRANS,
+    CHAR_NGRAM_RANGE,
+    CONTEXT_FEATURES,
+    HAND_FEATURES,
+    NEWS_DENSE,
+    _hand_from_tokens,
+    _low,
+    _tokens_low,
+    _word_from_tokens,
+    asserted_text,
+    char_features,
+    char_words,
+    content_view,
+    hand_features,
+    news_dense,
+    pronoun_start,
+    tokens,
+    without_negation,
+    word_char_ngrams,
+    word_features,
+)
 
 MODEL_DIR = Path(__file__).resolve().parent
 VOCAB_FILE = "vocab.json"
 WEIGHTS_FILE = "weights.npz"
-
-# ---------------------------------------------------------------------------
-# Feature extraction (shared with training)
-# ---------------------------------------------------------------------------
-
-_TOKEN_RE = re.compile(r"[$£€]?\d+(?:[.,:]\d+)*%?|[a-z]+(?:'[a-z]+)?|[?!%$£€]")
-_CAPWORD_RE = re.compile(r"\b[A-Z][A-Za-z'\-]*")
-_FIRSTWORD_RE = re.compile(r"[^A-Za-z]*([A-Za-z]+)")
-_DIGIT_RE = re.compile(r"\d")
-_CURRENCY = "$£€"
-_YEAR_RE = re.compile(r"^(1[6-9]|20)\d\d$")
-_QUOTE_TRANS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-
-CHAR_NGRAM_RANGE = (2, 5)
 _CHAR_CACHE_MAX = 200_000
-
-
-def _num_class(tok: str) -> str:
-    if tok[0] in _CURRENCY:
-        return "<money>"
-    if tok[-1] == "%":
-        return "<pct>"
-    if _YEAR_RE.match(tok):
-        return "<year>"
-    return "<num>"
-
-
-def _low(text: str) -> str:
-    return text.translate(_QUOTE_TRANS).lower()
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; numbers are replaced by a class token."""
-    return _tokens_low(_low(text))
-
-
-def _tokens_low(low: str) -> list[str]:
-    toks = _TOKEN_RE.findall(low)
-    return [
-        (_num_class(t) if t[0].isdigit() or (t[0] in _CURRENCY and len(t) > 1) else t) for t in toks
-    ]
-
-
-def _word_from_tokens(toks: list[str]) -> list[str]:
-    seq = ["<s>", *toks, "</s>"]
-    return toks + [a + " " + b for a, b in zip(seq, seq[1:])]
-
-
-def word_features(text: str) -> list[str]:
-    """Word unigrams and bigrams (with sentence boundary markers)."""
-    return _word_from_tokens(tokens(text))
-
-
-def char_words(text: str) -> list[str]:
-    """Whitespace-separated, lower-cased words with digits folded to 0."""
-    return _DIGIT_RE.sub("0", _low(text)).split()
-
-
-def word_char_ngrams(w: str) -> list[str]:
-    """Char n-grams of one word padded with spaces (like scikit-learn's char_wb)."""
-    lo, hi = CHAR_NGRAM_RANGE
-    p = " " + w + " "
-    L = len(p)
-    out: list[str] = []
-    for n in range(lo, min(hi, L) + 1):
-        out.extend([p[i : i + n] for i in range(L - n + 1)])
-    return out
-
-
-def char_features(text: str) -> list[str]:
-    """Char n-grams within word boundaries; digits folded to 0."""
-    out: list[str] = []
-    for w in char_words(text):
-        out.extend(word_char_ngrams(w))
-    return out
-
-
-_REPORTING = REPORTING_VERBS | EVIDENCE_WORDS
-# Legal and regulatory vocabulary (allegations, findings, the law itself) and crime.
-_LEGAL = LEGAL_WORDS | CRIME_WORDS
-# Accusation and denial verbs: "X accused Y of ...", "Y denied ...".
-_ACCUSE = frozenset(
-    "accused accuses accusing alleged alleges alleging denied denies denying admitted "
-    "admits blamed blames criticised criticized condemned".split()
-)
-_OPINION = frozenset(
-    "think believe feel hope want wish great wonderful terrible good bad best worst "
-    "should must ought".split()
-)
-_FIRST_SING = frozenset(["i", "me", "my", "i'm", "i've", "i'll", "i'd", "myself"])
-_FIRST_PLUR = frozenset(["we", "our", "us", "we're", "we've", "we'll", "ourselves"])
-_SECOND = frozenset(["you", "your", "you're", "you've", "yourself"])
-_QUANT = frozenset(
-    "hundred hundreds thousand thousands million millions billion billions trillion "
-    "dozen dozens percent cent twice half almost nearly doubled tripled".split()
-)
-# Comparison and change: checkable when stated as fact ("rose 3%", "the highest since").
-_COMPARE = frozenset(
-    "more less fewer than higher lower highest lowest largest biggest smallest most least "
-    "record rose fell increased decreased dropped declined grew jumped surged doubled "
-    "halved increase decrease rise fall drop growth majority first only".split()
-)
-# Forecasts, hedges and demands: rarely checkable as stated.
-_MODAL = frozenset("will would could might may can going gonna let let's need needs".split())
-_DAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today "
-    "tonight last earlier ago".split()
-)
-# Page furniture that survives extraction ("Sign up to our newsletter", "Photo: ...").
-_BOILER = frozenset(
-    "newsletter subscribe subscription click sign follow photo photograph image getty "
-    "copyright rights reserved email advertisement read watch listen share cookies "
-    "contributed comment".split()
-)
-# A legal status stated as fact: "it is unlawful", "was found liable", "ruled illegal".
-_LEGAL_STATUS = frozenset(
-    "illegal illegally unlawful unlawfully unconstitutional fraudulent criminal liable guilty "
-    "invalid void banned prohibited lawful legal legally forbidden".split()
-)
-_COPULA = frozenset(
-    "is are was were be been being isn't aren't wasn't weren't ruled found deemed declared "
-    "held".split()
-)
-_MONEY = frozenset(["<money>", "dollars", "pounds", "euros", "$", "£", "€"])
-_MONTHS = MONTHS
-
-HAND_FEATURES = [
-    "has_number",
-    "n_numbers",
-    "has_pct",
-    "has_money",
-    "has_year",
-    "has_month",
-    "cap_ratio",
-    "n_caps",
-    "reporting_verb",
-    "legal_word",
-    "first_person_sing",
-    "second_person",
-    "question",
-    "opinion_word",
-    "quantity_word",
-    "quote",
-    "log_len",
-    "accuse_verb",
-    "n_legal",
-    "first_person_plur",
-    "compare_word",
-    "modal_word",
-    "day_word",
-    "boiler_word",
-    "past_ed_ratio",
-    "exclaim",
-    "legal_status",
-]
-
-
-def hand_features(text: str) -> list[float]:
-    """Dense, unscaled hand features (see HAND_FEATURES for names)."""
-    low = _low(text)
-    return _hand_from_tokens(text, low, _tokens_low(low))
-
-
-# One set lookup per sentence instead of one per word list: every listed word maps to
-# the bits of the lists it is in (same features as testing each list in turn).
-_LISTS = (
-    _MONEY,
-    _REPORTING,
-    _LEGAL,
-    _FIRST_SING,
-    _SECOND,
-    _OPINION,
-    _QUANT,
-    _ACCUSE,
-    _FIRST_PLUR,
-    _COMPARE,
-    _MODAL,
-    _DAYS,
-    _BOILER,
-    _LEGAL_STATUS,
-    _COPULA,
-)
-(
-    _B_MONEY,
-    _B_REPORTING,
-    _B_LEGAL,
-    _B_FIRST_SING,
-    _B_SECOND,
-    _B_OPINION,
-    _B_QUANT,
-    _B_ACCUSE,
-    _B_FIRST_PLUR,
-    _B_COMPARE,
-    _B_MODAL,
-    _B_DAYS,
-    _B_BOILER,
-    _B_STATUS,
-    _B_COPULA,
-) = (1 << i for i in range(len(_LISTS)))
-_WORD_BITS: dict[str, int] = {}
-for _bit, _words in enumerate(_LISTS):
-    for _w in _words:
-        _WORD_BITS[_w] = _WORD_BITS.get(_w, 0) | (1 << _bit)
-_LISTED = frozenset(_WORD_BITS)
-
-
-def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
-    ts = set(toks)
-    n = len(toks) or 1
-    nnum = toks.count("<num>") + toks.count("<pct>") + toks.count("<money>") + toks.count("<year>")
-    # Capitalised words after the first word (named-entity-ish), ignoring "I".
-    caps = _CAPWORD_RE.findall(text)
-    ncaps = len(caps) - caps.count("I")
-    first = _FIRSTWORD_RE.match(text)
-    if first and first.group(1)[0].isupper() and first.group(1) != "I":
-        ncaps -= 1
-    bits = 0
-    nlegal = 0
-    for w in _LISTED.intersection(ts):
-        b = _WORD_BITS[w]
-        bits |= b
-        if b & _B_LEGAL:
-            nlegal += 1
-    ned = len([t for t in ts if t[-2:] == "ed" and len(t) > 4])
-    return [
-        1.0 if nnum else 0.0,
-        min(nnum, 4) / 4.0,
-        1.0 if ("<pct>" in ts or "percent" in ts) else 0.0,
-        1.0 if bits & _B_MONEY else 0.0,
-        1.0 if "<year>" in ts else 0.0,
-        0.0 if _MONTHS.isdisjoint(caps) else 1.0,
-        ncaps / n,
-        min(ncaps, 6) / 6.0,
-        1.0 if bits & _B_REPORTING else 0.0,
-        1.0 if nlegal else 0.0,
-        1.0 if bits & _B_FIRST_SING else 0.0,
-        1.0 if bits & _B_SECOND else 0.0,
-        1.0 if "?" in ts else 0.0,
-        1.0 if bits & _B_OPINION else 0.0,
-        1.0 if bits & _B_QUANT else 0.0,
-        1.0 if '"' in low else 0.0,
-        math.log1p(n) / 4.0,
-        1.0 if bits & _B_ACCUSE else 0.0,
-        min(nlegal, 3) / 3.0,
-        1.0 if bits & _B_FIRST_PLUR else 0.0,
-        1.0 if bits & _B_COMPARE else 0.0,
-        1.0 if bits & _B_MODAL else 0.0,
-        1.0 if bits & _B_DAYS else 0.0,
-        1.0 if bits & _B_BOILER else 0.0,
-        min(ned / n * 5.0, 1.0),
-        1.0 if "!" in ts else 0.0,
-        1.0 if (bits & _B_STATUS and bits & _B_COPULA) else 0.0,
-    ]
-
 
 # ---------------------------------------------------------------------------
 # Inference
@@ -296,29 +62,46 @@ def _hand_from_tokens(text: str, low: str, toks: list[str]) -> list[float]:
 
 
 class CheckworthinessModel:
-    """Linear model over sparse TF-IDF blocks + hand features, Platt-calibrated."""
+    """Two stacked linear models, Platt-calibrated.
+
+    The general model (word and char TF-IDF + hand features, fitted on debates) scores
+    each sentence and its asserted content; the news model (its own word TF-IDF + the
+    dense block ``NEWS_DENSE``: those two margins, the sentence before, hand features of
+    both views) gives the margin that is calibrated.
+    """
 
     def __init__(self, model_dir: str | Path = MODEL_DIR):
         model_dir = Path(model_dir)
         with open(model_dir / VOCAB_FILE, encoding="utf-8") as fh:
             vocab = json.load(fh)
-        if vocab.get("hand") != HAND_FEATURES:
-            raise ValueError("model artifact hand features do not match this code")
+        if vocab.get("hand") != HAND_FEATURES or vocab.get("news_dense") != NEWS_DENSE:
+            raise ValueError("model artifact features do not match this code")
         self.meta = vocab.get("meta", {})
         self.word_index = {f: i for i, f in enumerate(vocab["word"])}
         self.char_index = {f: i for i, f in enumerate(vocab["char"])}
         with np.load(model_dir / WEIGHTS_FILE, allow_pickle=False) as z:
             self.word_idf = z["word_idf"].astype(np.float64)
             self.word_coef = z["word_coef"].astype(np.float64)
+            self.news_word_idf = z["news_word_idf"].astype(np.float64)
+            self.news_word_coef = z["news_word_coef"].astype(np.float64)
             self.char_idf = z["char_idf"].astype(np.float64)
             self.char_coef = z["char_coef"].astype(np.float64)
             self.hand_coef = z["hand_coef"].astype(np.float64)
             self.hand_scale = z["hand_scale"].astype(np.float64)
-            self.intercept, self.platt_a, self.platt_b = (float(x) for x in z["scalars"])
-        if len(self.word_idf) != len(self.word_index) or len(self.char_idf) != len(self.char_index):
+            self.news_dense_coef = z["news_dense_coef"].astype(np.float64)
+            self.intercept, self.platt_a, self.platt_b, self.news_intercept = (
+                float(x) for x in z["scalars"]
+            )
+        if (
+            len(self.word_idf) != len(self.word_index)
+            or len(self.news_word_idf) != len(self.word_index)
+            or len(self.char_idf) != len(self.char_index)
+            or len(self.news_dense_coef) != len(NEWS_DENSE)
+        ):
             raise ValueError("model artifact vocabulary and weights disagree")
         # Pre-multiplied weights for the dot product.
         self._w_word = self.word_coef * self.word_idf
+        self._w_news = self.news_word_coef * self.news_word_idf
         self._w_char = self.char_coef * self.char_idf
         self._h_w = self.hand_coef * self.hand_scale
         self._w_char_list = self._w_char.tolist()
@@ -328,28 +111,44 @@ class CheckworthinessModel:
         self._char_cache: dict[str, complex] = {}
 
     @staticmethod
-    def _block_margin(flat, lens, idf, w):
-        """Sublinear TF-IDF, L2-normalised per row, dotted with coef (vectorised)."""
+    def _block_margin(flat, lens, *blocks):
+        """Sublinear TF-IDF, L2-normalised per row, dotted with coef (vectorised), for
+        each ``(idf, w)`` block over the same n-gram ids (one counting pass for all)."""
         n_rows = len(lens)
-        out = np.zeros(n_rows)
+        outs = [np.zeros(n_rows) for _ in blocks]
         if not flat:
-            return out
+            return outs
         ids = np.array(flat, dtype=np.int64)
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), np.array(lens, dtype=np.int64))
-        V = len(idf)
+        V = len(blocks[0][0])
         key, tf = np.unique(rows * V + ids, return_counts=True)
         r = key // V
         c = key - r * V
         sub = 1.0 + np.log(tf)
-        val = sub * idf[c]
-        sq = np.bincount(r, weights=val * val, minlength=n_rows)
-        dot = np.bincount(r, weights=sub * w[c], minlength=n_rows)
-        nz = sq > 0
-        out[nz] = dot[nz] / np.sqrt(sq[nz])
-        return out
+        for out, (idf, w) in zip(outs, blocks):
+            sq = np.bincount(r, weights=(sub * idf[c]) ** 2, minlength=n_rows)
+            dot = np.bincount(r, weights=sub * w[c], minlength=n_rows)
+            nz = sq > 0
+            out[nz] = dot[nz] / np.sqrt(sq[nz])
+        return outs
 
     def margins(self, texts: Sequence[str]) -> np.ndarray:
-        """Logistic-regression decision values (before calibration)."""
+        """The news model's decision values (before calibration), ``texts`` in article order."""
+        m, d_full, d_content, wrapped, share, pron, H = self._views(texts)
+        first = np.zeros(len(texts), bool)
+        if len(texts):
+            first[0] = True
+        dense = news_dense(d_full, d_content, wrapped, share, pron, first, H)
+        return m + dense @ self.news_dense_coef + self.news_intercept
+
+    def general_margins(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The general model's margins on each sentence and on its asserted content."""
+        _, d_full, d_content, *_ = self._views(texts)
+        return d_full, d_content
+
+    def _views(self, texts: Sequence[str]):
+        """Per sentence: the news word-block margin, the general margins of both views,
+        wrapper, quote share, pronoun subject and hand features."""
         n = len(texts)
         wget = self.word_index.get
         cget = self.char_index.get
@@ -367,10 +166,23 @@ class CheckworthinessModel:
             cache[word] = z
             return z
 
+        def char_margin(low: str) -> float:
+            z = sum([cache_get(w) or miss(w) for w in _DIGIT_RE.sub("0", low).split()], 0j)
+            return z.real / math.sqrt(z.imag) if z.imag > 0 else 0.0
+
         w_flat: list[int] = []
         w_lens: list[int] = []
         char_m = np.zeros(n)
         hand: list[list[float]] = []
+        # The asserted content, for the sentences where it differs from the sentence.
+        c_rows: list[int] = []
+        c_flat: list[int] = []
+        c_lens: list[int] = []
+        c_char: list[float] = []
+        c_hand: list[list[float]] = []
+        wrapped = np.zeros(n)
+        share = np.zeros(n)
+        pron = np.zeros(n)
         for k, t in enumerate(texts):
             t = t or ""
             low = _low(t)
@@ -378,16 +190,34 @@ class CheckworthinessModel:
             ids = [i for i in map(wget, _word_from_tokens(toks)) if i is not None]
             w_flat += ids
             w_lens.append(len(ids))
-            # char block: per-word complex(sum coef*idf, sum idf^2), summed over words
-            z = sum([cache_get(w) or miss(w) for w in _DIGIT_RE.sub("0", low).split()], 0j)
-            if z.imag > 0:
-                char_m[k] = z.real / math.sqrt(z.imag)
-            hand.append(_hand_from_tokens(t, low, toks))
-        m = self._block_margin(w_flat, w_lens, self.word_idf, self._w_word)
-        m += char_m
-        m += np.array(hand, dtype=np.float64).reshape(n, len(HAND_FEATURES)) @ self._h_w
-        m += self.intercept
-        return m
+            char_m[k] = char_margin(low)
+            h = _hand_from_tokens(t, low, toks)
+            hand.append(h)
+            content, wrapped[k], share[k] = asserted_text(t, toks)
+            if content != t:
+                clow = _low(content)
+                ctoks = _tokens_low(clow)
+                cids = [i for i in map(wget, _word_from_tokens(ctoks)) if i is not None]
+                c_rows.append(k)
+                c_flat += cids
+                c_lens.append(len(cids))
+                c_char.append(char_margin(clow))
+                c_hand.append(_hand_from_tokens(content, clow, ctoks))
+                pron[k] = pronoun_start(toks) or pronoun_start(ctoks)
+            else:
+                pron[k] = pronoun_start(toks)
+        H = np.array(hand, dtype=np.float64).reshape(n, len(HAND_FEATURES))
+        d_full, m = self._block_margin(
+            w_flat, w_lens, (self.word_idf, self._w_word), (self.news_word_idf, self._w_news)
+        )
+        d_full += char_m + H @ self._h_w + self.intercept
+        d_content = d_full.copy()
+        if c_rows:
+            Hc_rows = np.array(c_hand, dtype=np.float64).reshape(len(c_rows), len(HAND_FEATURES))
+            (d_c,) = self._block_margin(c_flat, c_lens, (self.word_idf, self._w_word))
+            d_c += np.array(c_char) + Hc_rows @ self._h_w + self.intercept
+            d_content[c_rows] = d_c
+        return m, d_full, d_content, wrapped, share, pron, H
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) == 0:
