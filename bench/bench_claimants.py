@@ -59,6 +59,7 @@ def same(got: str, gold: str) -> bool:
     a surname or an acronym where the label is the full name is not as full as the
     article allows.
     """
+    spelled = key_case(got)
     got, gold = key(got), key(gold)
     if not got or not gold:
         return False
@@ -67,7 +68,7 @@ def same(got: str, gold: str) -> bool:
     if " " not in gold and gold.isalpha() and got.endswith(" " + gold) and len(got.split()) <= 3:
         return True
     upper = gold.upper()
-    return " " not in gold and len(gold) >= 2 and upper in _initials(key_case(got))
+    return " " not in gold and len(gold) >= 2 and upper in _initials(spelled)
 
 
 def key_case(name: str) -> str:
