@@ -33,7 +33,12 @@ class Claimant:
         return {"name": self.name, "kind": self.kind}
 
 
-_VERBS = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
+# "explains", "confirms": the present forms the shared list lacks.
+_VERBS = "|".join(
+    sorted(
+        REPORTING_VERBS | {"explains", "confirms", "notes", "acknowledges"}, key=len, reverse=True
+    )
+)
 _CAP = r"(?:[A-Z][\w\u2019'.\-]*|U\.S\.)"
 # A name: capitalised words, joined by "and"/"of"/"for"/"the" inside it.
 _NAME = rf"{_CAP}(?:\s+(?:(?:and|of|for|the|de|al)\s+)?{_CAP}){{0,7}}"
@@ -96,6 +101,8 @@ def _names_in(text: str) -> list[str]:
         words = m.group(0).split()
         while words and words[0] in _NOT_NAMES:
             words.pop(0)
+        if len(words) > 2 and words[0] in _TITLES and words[1] == "of":
+            del words[:2]  # "Chairwoman of Ukraine’s Central Bank": the body
         if words:
             out.append(" ".join(words))
     return out
@@ -143,6 +150,10 @@ class _Names:
     def person(self, name: str) -> str:
         """ "Levy" or "District of Massachusetts Joshua Levy" -> "Joshua Levy"."""
         name = _person_name(name)
+        if len(name.split()[-1].rstrip(".")) == 1:
+            # "Michael R": cut at an initial's full stop -> "Michael R. Bloomberg".
+            full = [p for p in self.people if p.startswith(name + ". ")]
+            return full[0] if len(full) == 1 else name
         if " " in name:
             return name
         full = [p for p in self.people if p.endswith(" " + name) and len(p.split()) <= 3]
@@ -155,6 +166,11 @@ class _Names:
         for run in _names_in(text):
             if run != name and run.startswith(name + " ") and _ORG_WORDS.search(run):
                 return run
+        longer = {
+            r for r in self.runs if r.startswith(name + " ") and _ORG_WORDS.search(r[len(name) :])
+        }
+        if len(longer) == 1 and " " in name:  # "Homeland Security" -> "… Investigations"
+            return longer.pop()
         return self.fullest(name)
 
     def fullest(self, name: str) -> str:
@@ -167,6 +183,9 @@ class _Names:
                 head = run[: -len(name)].split()
                 # "Wilson Center director Rojansky": a title inside the run is not a name.
                 if any(w[:1].islower() and w not in ("and", "of", "for", "the") for w in head):
+                    continue
+                # "Citing the Global Fire …", "Chairwoman of Ukraine’s …": not one name.
+                if head[-1] in ("the", "of", "for") or head[0].endswith("ing"):
                     continue
                 best = run
         return best
@@ -198,50 +217,250 @@ def _read_speaker(text: str, names: _Names) -> str:
             if not name or name.split()[0] in _NOT_NAMES:
                 continue
             # One word ("Neuroscience tells us") only when it is a known surname or acronym.
-            if " " in name or name in names.acronyms or names.person(name) != name:
+            if (
+                " " in name
+                or name in names.acronyms
+                or name in names.people
+                or names.person(name) != name
+            ):
                 return name
     return ""
 
 
+# -- unnamed sources, documents, titles and pronouns ------------------------------------
+
+_SPEECH_VERB = (
+    rf"(?:also\s+|later\s+|previously\s+)?(?:{_SPEECH}|believe|believes|stated|states|"
+    r"confirm|say|found|finds|ruled|rules|testified|revealed|saying)"
+)
+# The bodies an unnamed noun can stand for, by the word their name contains.
+_POLICE = ("Police", "Sheriff")
+_BODY_WORDS = {
+    "police": _POLICE,
+    "investigators": _POLICE,
+    "detectives": _POLICE,
+    "officers": _POLICE,
+    "dispatcher": _POLICE,
+    "hospital": ("Hospital",),
+    "institution": ("Hospital", "University", "Institute"),
+    "university": ("University",),
+    "authority": ("Authority",),
+    "trust": ("Trust",),
+    "agency": ("Agency",),
+    "court": ("Court",),
+    "council": ("Council",),
+    "commission": ("Commission",),
+    "ministry": ("Ministry",),
+}
+_GENERIC = ("officials", "official", "authorities", "feds", "spokesperson", "spokesman")
+_NOUNS = "|".join([*_BODY_WORDS, *_GENERIC, "spokeswoman"])
+# "officials at the institution said", "Police said", "Detectives believe", "the court ruled"
+_UNNAMED_SAID = re.compile(
+    rf"(?:^\W*|[,;]\s+|\b(?:the|an?|local|federal|state|city|county|hospital)\s+)"
+    rf"(?i:(?P<noun>{_NOUNS}))"
+    rf"(?:\s+(?:at|for|of)\s+the\s+(?P<at>\w+))?(?:,[^,]{{1,40}},)?\s+{_SPEECH_VERB}\b"
+    rf"|[,\u201d\"]\s*(?:{_SPEECH})\s+(?:an?|the)\s+(?:\w+\s+)?(?P<noun2>{_NOUNS})\b"
+    rf"|\b[Aa]ccording to (?:the\s+)?(?:\w+\s+)?(?P<noun3>{_NOUNS})\b"
+)
+_DOCS = (
+    "report|release|complaint|lawsuit|affidavit|study|statement|filing|indictment|suit|"
+    "petition|audit|survey|analysis|figures|data|statistics"
+)
+_DOC_VERB = (
+    "says|said|states|stated|claims|claimed|explores|explored|found|finds|shows|showed|"
+    "alleges|alleged|reveals|revealed|argues|argued|notes|noted|concludes|concluded|adds|added|"
+    "show|reveal|suggest|suggests"
+)
+_DOC_VERB_RE = re.compile(rf"\b(?:{_DOC_VERB})\b|\b[Aa]ccording to\b")
+# "the report says", "says a report", "according to the release", "the DOJ release states"
+_DOC_SAYS = re.compile(
+    rf"\b(?P<doc>{_DOCS})\s+(?:{_DOC_VERB})\b"
+    rf"|\b(?:{_DOC_VERB})\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){{0,2}}(?P<doc2>{_DOCS})\b"
+    rf"|\b[Aa]ccording to (?:a|an|the)\s+(?:[a-z\-]+\s+){{0,2}}(?P<doc3>{_DOCS})\b"
+)
+# Who wrote a document: "the report by the University and College Union", "an affidavit
+# from Homeland Security", "the DOJ release".
+_DOC_BY = re.compile(
+    rf"\b(?P<doc>{_DOCS})\s+(?:by|from|filed by|published by|issued by|released by)\s+"
+    rf"(?:the\s+)?(?P<name>{_NAME})"
+)
+_DOC_OF = re.compile(
+    rf"(?P<name>{_NAME})(?:['\u2019]s)?\s+(?:[a-z\-]+\s+){{0,2}}(?P<doc>{_DOCS})\b"
+)
+# "Transport Secretary Grant Shapps", "Chi Onwurah, the Labour MP for Newcastle Central,"
+_TITLE_WORDS = _TITLES | {"MP", "Minister", "Secretary", "Chancellor", "Prosecutor"}
+_THE_TITLE = re.compile(
+    rf"\b[Tt]he\s+(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}(?:{'|'.join(sorted(_TITLE_WORDS))}|"
+    rf"minister|secretary|chancellor|prosecutor|judge|mayor|governor))"
+    rf"(?:,[^,]{{1,60}},)?\s+{_SPEECH_VERB}\b"
+)
+_APPOSITIVE_TITLE = re.compile(rf"({_NAME}),\s+the\s+((?:[\w\-\u2019']+\s+){{0,5}}?[\w\-]+)\s*[,.]")
+_PRONOUN_ANY = re.compile(
+    rf"(?:^\W*|[,\u201d\"]\s*)(?P<p>[Hh]e|[Ss]he)\s+(?:also\s+)?(?:{_VERBS})\b"
+    rf"|\b(?P<p2>he|she)\s+(?:{_VERBS})\.?\W*$"
+)
+_HONORIFIC_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+([A-Z][\w\-\u2019']+)")
+_OFFICIAL_BODY = re.compile(
+    r"\b(?:Police|Sheriff|Department|Ministry|Government|Authority|Agency|Office|Council|"
+    r"Commission|Hospital|Service|Court|Administration|Bureau)\b|^[A-Z]{2,6}$"
+)
+
+
+class _Article(_Names):
+    """What the whole article establishes: documents' authors, people's titles and
+    genders. Built in one pass over the sentences, so nothing later rescans the text."""
+
+    def __init__(self, sentences: list[str], understood: list):
+        super().__init__(sentences, understood)
+        self.authors: dict[str, str] = {}
+        self.titles: list[tuple[frozenset[str], str]] = []
+        self.genders: dict[str, str] = {}
+        for text in sentences:
+            for m in _DOC_BY.finditer(text):
+                self._author(m.group("doc"), m.group("name"))
+            for m in _DOC_OF.finditer(text):
+                self._author(m.group("doc"), m.group("name"))
+            for m in _APPOSITIVE_TITLE.finditer(text):
+                person = _person_name(_clean_name(m.group(1)))
+                if " " in person and person in self.people:
+                    self._title(m.group(2).split(), person)
+            for m in _HONORIFIC_NAME.finditer(text):
+                full = self.person(m.group(2))
+                self.genders.setdefault(full, HONORIFICS.get(m.group(1), None) or "")
+        for run in self.runs:
+            person = _person_name(run)
+            if person != run and person in self.people:
+                self._title(run[: -len(person)].split(), person)
+
+    def _author(self, doc: str, name: str) -> None:
+        runs = _names_in(name)
+        if runs and runs[-1] not in _NOT_NAMES:
+            self.authors.setdefault(doc.lower(), self.organization(_clean_name(runs[-1]), ""))
+
+    def _title(self, words: list[str], person: str) -> None:
+        words = [w.lower().strip(",") for w in words if w.lower() not in ("the", "of", "for")]
+        if words and any(w.capitalize() in _TITLE_WORDS or w.upper() == "MP" for w in words):
+            self.titles.append((frozenset(words), person))
+
+    def titled(self, title: str) -> str:
+        """ "the Transport Secretary" -> "Grant Shapps", when one person has that title."""
+        words = {w.lower() for w in title.split()}
+        found = {person for titled, person in self.titles if words <= titled}
+        return found.pop() if len(found) == 1 else ""
+
+    def body(self, noun: str, bodies: list[str]) -> str:
+        """The named body an unnamed noun stands for ("officials at the hospital")."""
+        noun = noun.lower()
+        if noun in _GENERIC or noun == "spokeswoman":
+            official = [b for b in bodies if _OFFICIAL_BODY.search(b)]
+            return max(official, key=official.count) if official else ""
+        words = _BODY_WORDS.get(noun, ())
+        said = [b for b in bodies if any(w in b.split() for w in words)]
+        if said:
+            return max(said, key=said.count)
+        if noun in _BODY_WORDS and words[0] not in _POLICE:
+            # "the authority" -> the one "... Authority" the article names.
+            found = {r for r in self.runs if r.split()[-1] in words and " " in r}
+            found = {r for r in found if not any(o != r and o.endswith(" " + r) for o in found)}
+            return found.pop() if len(found) == 1 else ""
+        return ""
+
+
+def _explicit(text: str, info, names: _Article) -> Claimant | None:
+    """A claimant the sentence names next to a reporting verb."""
+    name = _clean_name(info.speaker) if info.speaker and info.speaker[0].isupper() else ""
+    if name and name.split()[-1] not in text:
+        name = ""  # carried over from an earlier sentence: not named here
+    if not name:
+        name = _read_speaker(text, names)
+    if not name or re.search(rf"\b(?:which|whom)\s+{re.escape(name.split()[-1])}\b", text):
+        return None  # "…, for which Lee said he’s thankful": the reporter's sentence
+    words = name.split()
+    if len(words) > 2 and words[0].rstrip(".") in _TITLES and words[1] == "of":
+        # "The Chairwoman of Ukraine's Central Bank says": the body, no one named.
+        return Claimant(names.fullest(" ".join(words[2:])), ORGANIZATION)
+    titled = any(w.rstrip(".") in _TITLES for w in words[:-1])
+    if _ORG_WORDS.search(name) and not titled:
+        return Claimant(names.organization(name, text), ORGANIZATION)
+    if titled or _kind(name, info.entities) == PERSON:
+        return Claimant(names.person(name), PERSON)
+    return Claimant(names.organization(name, text), ORGANIZATION)
+
+
 def claimants(sentences: list[str], understood: list, publisher: str = "") -> list[Claimant]:
     """One claimant per sentence, in article order (see the module's docstring)."""
-    names = _Names(sentences, understood)
+    names = _Article(sentences, understood)
+    explicit = [_explicit(text, info, names) for text, info in zip(sentences, understood)]
+    # A full name said anywhere ("Joshua Levy said") names the bare "said Levy" elsewhere.
+    named = {c.name for c in explicit if c is not None and c.kind == PERSON and " " in c.name}
+    if named - names.people:
+        names.people |= named
+        explicit = [_explicit(text, info, names) for text, info in zip(sentences, understood)]
+    bodies = [c.name for c in explicit if c is not None and c.kind == ORGANIZATION]
+    bodies += names.authors.values()
+    announcers = [
+        c.name
+        for c, text in zip(explicit, sentences)
+        if c is not None and c.kind == ORGANIZATION and "announce" in text
+    ]
     out: list[Claimant] = []
     last_person = last_org = None
     previous: Claimant | None = None
-    previous_quoted = False
-    for text, info in zip(sentences, understood):
-        entities = info.entities
-        name = _clean_name(info.speaker) if info.speaker and info.speaker[0].isupper() else ""
-        if not name:
-            name = _read_speaker(text, names)
-        elif (
-            previous is not None
-            and name == _clean_name(info.speaker)
-            and names.person(name) == previous.name
+    previous_quoted = previous_spokesperson = False
+    last_quote: tuple[int, Claimant] | None = None  # (sentence, speaker) of the last quotation
+    for i, (text, info) in enumerate(zip(sentences, understood)):
+        found = explicit[i]
+        if (
+            found is not None
+            and previous is not None
+            and found.name == previous.name
             and _OWN_ATTRIBUTION.search(text)
             and not _read_speaker(text, names)
+            and not info.speaker.startswith(found.name.split()[-1])
         ):
-            name = ""  # "“…,” said a dispatcher": its own, unnamed speaker, not the last one
-        found = None
-        if _PRONOUN_SAID.search(text) and last_person:
-            found = last_person  # "He also added": the tagger may pick a place instead
+            found = None  # "“…,” said a dispatcher": its own, unnamed speaker, not the last one
+        pronoun = _PRONOUN_ANY.search(text)
+        if pronoun and not (found and found.name in text):
+            gender = "f" if (pronoun.group("p") or pronoun.group("p2")).lower() == "she" else "m"
+            found = None
+            if previous is not None and previous.kind != PUBLISHER and previous_spokesperson:
+                found = previous  # "a spokesperson for UCEA said … “…,” he said"
+            elif last_person and names.genders.get(last_person.name, gender) == gender:
+                found = last_person
         elif _IT_SAID.search(text) and last_org:
             found = last_org
-        elif name:
-            titled = any(w.rstrip(".") in _TITLES for w in name.split()[:-1])
-            if titled or _kind(name, entities) == PERSON:
-                found = Claimant(names.person(name), PERSON)
-            else:
-                found = Claimant(names.organization(name, text), ORGANIZATION)
-        elif (
-            _QUOTE_START.match(text)
-            and previous is not None
-            and previous.kind != PUBLISHER
-            and previous_quoted
-            and not _OWN_ATTRIBUTION.search(text)
-        ):
-            found = previous  # a quotation running on from the last speaker
+        if found is None:
+            m = _UNNAMED_SAID.search(text)
+            if m:
+                noun = m.group("at") or m.group("noun") or m.group("noun2") or m.group("noun3")
+                body = names.body(noun, bodies) if noun else ""
+                if body:
+                    found = Claimant(body, ORGANIZATION)
+                    bodies.append(body)  # "the officials said" later means them too
+        if found is None:
+            by = _DOC_BY.search(text)
+            if by and _DOC_VERB_RE.search(text):
+                # "Figures from the European Centre for … revealed": named in the sentence
+                runs = _names_in(by.group("name"))
+                if runs:
+                    found = Claimant(names.organization(_clean_name(runs[-1]), text), ORGANIZATION)
+        if found is None:
+            m = _DOC_SAYS.search(text)
+            doc = m and (m.group("doc") or m.group("doc2") or m.group("doc3")).lower()
+            if doc and doc in names.authors:
+                found = Claimant(names.authors[doc], ORGANIZATION)
+            elif doc in ("release", "statement") and announcers:
+                found = Claimant(max(announcers, key=announcers.count), ORGANIZATION)
+        if found is None:
+            m = _THE_TITLE.search(text)
+            person = names.titled(m.group("title")) if m else ""
+            if person:
+                found = Claimant(person, PERSON)
+        if found is None and _QUOTE_START.match(text) and not _OWN_ATTRIBUTION.search(text):
+            if previous is not None and previous.kind != PUBLISHER and previous_quoted:
+                found = previous  # a quotation running on from the last speaker
+            elif last_quote is not None and i - last_quote[0] == 2 and _bare_quote(text):
+                found = last_quote[1]  # a quotation after one line of the reporter's
         claimant = found or Claimant(publisher, PUBLISHER)
         if claimant.kind == PERSON:
             last_person = claimant
@@ -250,7 +469,16 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
         out.append(claimant)
         previous = claimant
         previous_quoted = bool(re.search('[\u201c\u201d"]', text))
+        previous_spokesperson = bool(_SPOKESPERSON.search(text))
+        if claimant.kind != PUBLISHER and previous_quoted:
+            last_quote = (i, claimant)
     return out
+
+
+def _bare_quote(text: str) -> bool:
+    """The whole sentence is one quotation: “…”."""
+    text = text.strip()
+    return text[:1] in '\u201c"' and text[-1:] in '\u201d"' and text.count("\u201c") <= 1
 
 
 # ---------------------------------------------------------------------------
