@@ -44,7 +44,9 @@ _CAP = r"(?:[A-Z][\w\u2019'.\-]*|U\.S\.)"
 _NAME = rf"{_CAP}(?:\s+(?:(?:and|of|for|the|de|al)\s+)?{_CAP}){{0,7}}"
 _NAME_RUN = re.compile(_NAME)
 # "..., said Mark Parrington, a senior scientist" / "says Li."
-_SAID_NAME = re.compile(rf"[,\u201d\"]\s*(?:{_VERBS})\s+(?:the\s+)?({_NAME})")
+_SAID_NAME = re.compile(
+    rf"[,\u201d\"]\s*(?:{_VERBS})\s+(?:the\s+|(?P<a>an?\s+[a-z]+\s+))?({_NAME})"
+)
 # "Mark Harper told him", "Bolger said", "Samantha Burgess confirms"
 _SPEECH = (
     "said|says|told|tells|added|adds|explained|explains|acknowledged|confirms|confirmed|"
@@ -143,7 +145,7 @@ class _Names:
                 if e.get("label") == "PERSON":
                     self.people.add(_person_name(_clean_name(e["text"])))
             for m in _SAID_NAME.finditer(text):  # "said Mark Parrington, a senior scientist"
-                runs = _names_in(m.group(1))
+                runs = _names_in(m.group(2))
                 if runs and " " in runs[0]:
                     self.people.add(_person_name(runs[0]))
 
@@ -156,8 +158,11 @@ class _Names:
             return full[0] if len(full) == 1 else name
         if " " in name:
             return name
-        full = [p for p in self.people if p.endswith(" " + name) and len(p.split()) <= 3]
-        return max(full, key=len) if len(set(full)) == 1 else name
+        full = {p for p in self.people if p.endswith(" " + name) and len(p.split()) <= 3}
+        longest = max(full, key=len, default=name)
+        # "Michael Bloomberg" and "Michael R. Bloomberg" are one person; two first names are not.
+        same = all(set(p.split()) <= set(longest.split()) for p in full)
+        return longest if same else name
 
     def organization(self, name: str, text: str) -> str:
         if name in self.acronyms:
@@ -202,18 +207,32 @@ def _kind(name: str, entities: list[dict]) -> str:
     return PERSON
 
 
+# "Chi Onwurah, the Labour MP for Newcastle Central, who is supporting the report, said"
+_LEAD_APPOSITIVE = re.compile(
+    rf"^\W*({_NAME}),\s+(?:the|a|an|who)\b[^.\u201c\"]*?,\s+(?:also\s+)?(?:{_SPEECH})\b"
+)
+# "Wilson Center director Rojansky": the person after the body and a lowercase title.
+_BODY_TITLE_PERSON = re.compile(r"\s+(?:[a-z]+\s+){1,2}([A-Z][\w\-\u2019']+)")
+_NOT_SPEECH = re.compile(r"\s+added\s+to\b")
+
+
 def _read_speaker(text: str, names: _Names) -> str:
     """A speaker named next to a reporting verb that the entity tagger missed."""
     m = _SPOKESPERSON.search(text)
     if m and _names_in(m.group(1)):
         return _names_in(m.group(1))[0]
+    m = _LEAD_APPOSITIVE.match(text)
+    if m and names.person(_clean_name(m.group(1))) in names.people:
+        return _clean_name(m.group(1))
     for regex in (_SAID_NAME, _NAME_SAID):
         for m in regex.finditer(text):
-            runs = _names_in(m.group(1))
+            runs = _names_in(m.group(2 if regex is _SAID_NAME else 1))
             if not runs:
                 continue
             name = runs[-1] if regex is _NAME_SAID else runs[0]
             name = _clean_name(name)
+            if regex is _SAID_NAME and m.group("a") and " " not in name:
+                continue  # "said a skeptical Robert Wolfarth", never "said a spokesman Friday"
             if not name or name.split()[0] in _NOT_NAMES:
                 continue
             # One word ("Neuroscience tells us") only when it is a known surname or acronym.
@@ -348,6 +367,10 @@ class _Article(_Names):
         found = {person for titled, person in self.titles if words <= titled}
         return found.pop() if len(found) == 1 else ""
 
+    def has_title(self, title: str) -> bool:
+        words = {w.lower() for w in title.split()}
+        return any(words <= titled for titled, _ in self.titles)
+
     def body(self, noun: str, bodies: list[str]) -> str:
         """The named body an unnamed noun stands for ("officials at the hospital")."""
         noun = noun.lower()
@@ -373,8 +396,16 @@ def _explicit(text: str, info, names: _Article) -> Claimant | None:
         name = ""  # carried over from an earlier sentence: not named here
     if not name:
         name = _read_speaker(text, names)
-    if not name or re.search(rf"\b(?:which|whom)\s+{re.escape(name.split()[-1])}\b", text):
+    last = re.escape(name.split()[-1]) if name else ""
+    if not name or re.search(rf"\b(?:which|whom)\s+{last}\b", text):
         return None  # "…, for which Lee said he’s thankful": the reporter's sentence
+    if re.search(rf"\b{last}{_NOT_SPEECH.pattern}", text):
+        return None  # "Denmark, Slovakia and Iceland added to quarantine list"
+    if name.split()[-1] in _TITLE_WORDS:
+        return None  # "the Conservative MP said": a title, resolved from the article
+    after = _BODY_TITLE_PERSON.match(text, text.find(name) + len(name)) if name in text else None
+    if after and names.person(after.group(1)) in names.people:
+        return Claimant(names.person(after.group(1)), PERSON)
     words = name.split()
     if len(words) > 2 and words[0].rstrip(".") in _TITLES and words[1] == "of":
         # "The Chairwoman of Ukraine's Central Bank says": the body, no one named.
@@ -382,7 +413,7 @@ def _explicit(text: str, info, names: _Article) -> Claimant | None:
     titled = any(w.rstrip(".") in _TITLES for w in words[:-1])
     if _ORG_WORDS.search(name) and not titled:
         return Claimant(names.organization(name, text), ORGANIZATION)
-    if titled or _kind(name, info.entities) == PERSON:
+    if titled or names.person(name) in names.people or _kind(name, info.entities) == PERSON:
         return Claimant(names.person(name), PERSON)
     return Claimant(names.organization(name, text), ORGANIZATION)
 
@@ -405,6 +436,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
     ]
     out: list[Claimant] = []
     last_person = last_org = None
+    last_person_at = 0
     previous: Claimant | None = None
     previous_quoted = previous_spokesperson = False
     last_quote: tuple[int, Claimant] | None = None  # (sentence, speaker) of the last quotation
@@ -423,10 +455,19 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
         if pronoun and not (found and found.name in text):
             gender = "f" if (pronoun.group("p") or pronoun.group("p2")).lower() == "she" else "m"
             found = None
+            lead = _leading_person(sentences[i - 1], names) if i else ""
             if previous is not None and previous.kind != PUBLISHER and previous_spokesperson:
                 found = previous  # "a spokesperson for UCEA said … “…,” he said"
-            elif last_person and names.genders.get(last_person.name, gender) == gender:
+            elif lead and names.genders.get(lead, gender) == gender:
+                found = Claimant(lead, PERSON)  # "Director Javier Betancourt asked … he said"
+            elif (
+                last_person
+                and i - last_person_at <= 5
+                and names.genders.get(last_person.name, gender) == gender
+            ):
                 found = last_person
+            if found is not None and found.kind == PERSON:
+                names.genders.setdefault(found.name, gender)
         elif _IT_SAID.search(text) and last_org:
             found = last_org
         if found is None:
@@ -456,14 +497,27 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
             person = names.titled(m.group("title")) if m else ""
             if person:
                 found = Claimant(person, PERSON)
+            elif (
+                m
+                and previous is not None
+                and previous.kind == PERSON
+                and not names.has_title(m.group("title"))
+            ):
+                found = previous  # "Chris Grayling warned … the Conservative MP said"
         if found is None and _QUOTE_START.match(text) and not _OWN_ATTRIBUTION.search(text):
             if previous is not None and previous.kind != PUBLISHER and previous_quoted:
                 found = previous  # a quotation running on from the last speaker
-            elif last_quote is not None and i - last_quote[0] == 2 and _bare_quote(text):
+            elif (
+                last_quote is not None
+                and i - last_quote[0] == 2
+                and _bare_quote(text)
+                and not _HONORIFIC_NAME.search(sentences[i - 1])
+                and not understood[i - 1].speaker
+            ):
                 found = last_quote[1]  # a quotation after one line of the reporter's
         claimant = found or Claimant(publisher, PUBLISHER)
         if claimant.kind == PERSON:
-            last_person = claimant
+            last_person, last_person_at = claimant, i
         elif claimant.kind == ORGANIZATION:
             last_org = claimant
         out.append(claimant)
@@ -473,6 +527,15 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
         if claimant.kind != PUBLISHER and previous_quoted:
             last_quote = (i, claimant)
     return out
+
+
+def _leading_person(text: str, names: _Article) -> str:
+    """The person a sentence opens with ("Trust Executive Director Javier Betancourt …")."""
+    runs = _names_in(text[:80])
+    if not runs or not text.lstrip("\u201c\"' ").startswith(runs[0].split()[0]):
+        return ""
+    person = names.person(_clean_name(runs[0]))
+    return person if person in names.people else ""
 
 
 def _bare_quote(text: str) -> bool:
