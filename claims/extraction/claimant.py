@@ -61,10 +61,13 @@ _SPOKESPERSON = re.compile(
 _ACRONYM = re.compile(rf"({_NAME})\s*\(([A-Z]{{2,6}})\)")
 # A quotation with its own attribution ("..., said a dispatcher") does not run on.
 _OWN_ATTRIBUTION = re.compile(rf"[\u201d\"],?\s*(?:{_SPEECH})\b|\b(?:{_SPEECH})\s*:")
+# "“…,” Meghan recalled telling the royals": someone named after the quotation.
+_NAMED_AFTER_QUOTE = re.compile('[\u201d"],?\\s+(?:[A-Z][\\w\\-]+\\s+){1,3}[a-z]')
 _TITLES = frozenset(
     """Secretary Detective Attorney Director President Minister Chief Judge Governor Mayor
     Senator Sen Rep Editor Officer Commissioner Spokesman Spokeswoman Chairman Chairwoman
-    Professor Dr Mr Mrs Ms Justice Transport Health Home Foreign Acting General Deputy""".split()
+    Professor Dr Mr Mrs Ms Justice Transport Health Home Foreign Acting General Deputy
+    Supervisor Councilman Councilwoman Councilmember Trustee""".split()
 )
 _PRONOUN_SAID = re.compile(
     rf"^\W*(?:He|She)\s+(?:also\s+)?(?:{_VERBS})\b|\b(?:he|she)\s+(?:{_VERBS})\.?\W*$"
@@ -410,6 +413,11 @@ def _explicit(text: str, info, names: _Article) -> Claimant | None:
     if len(words) > 2 and words[0].rstrip(".") in _TITLES and words[1] == "of":
         # "The Chairwoman of Ukraine's Central Bank says": the body, no one named.
         return Claimant(names.fullest(" ".join(words[2:])), ORGANIZATION)
+    if words[0].rstrip(".") in _TITLES and "of" in words[2:]:
+        # "Supervisor Alfredo Pedroza of Napa County": the person, not the place
+        person = _person_name(" ".join(words[: words.index("of", 2)]))
+        if " " in person:
+            return Claimant(names.person(person), PERSON)
     titled = any(w.rstrip(".") in _TITLES for w in words[:-1])
     if _ORG_WORDS.search(name) and not titled:
         return Claimant(names.organization(name, text), ORGANIZATION)
@@ -504,7 +512,12 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
                 and not names.has_title(m.group("title"))
             ):
                 found = previous  # "Chris Grayling warned … the Conservative MP said"
-        if found is None and _QUOTE_START.match(text) and not _OWN_ATTRIBUTION.search(text):
+        if (
+            found is None
+            and _QUOTE_START.match(text)
+            and not _OWN_ATTRIBUTION.search(text)
+            and not _NAMED_AFTER_QUOTE.search(text)
+        ):
             if previous is not None and previous.kind != PUBLISHER and previous_quoted:
                 found = previous  # a quotation running on from the last speaker
             elif (
