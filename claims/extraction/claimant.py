@@ -296,14 +296,14 @@ _DOC_VERB = (
 _DOC_VERB_RE = re.compile(rf"\b(?:{_DOC_VERB})\b|\b[Aa]ccording to\b")
 # "the report says", "says a report", "according to the release", "the DOJ release states"
 _DOC_SAYS = re.compile(
-    rf"\b(?P<doc>{_DOCS})\s+(?:{_DOC_VERB})\b"
+    rf"\b(?P<doc>(?i:{_DOCS}))\s+(?:{_DOC_VERB})\b"
     rf"|\b(?:{_DOC_VERB})\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){{0,2}}(?P<doc2>{_DOCS})\b"
     rf"|\b[Aa]ccording to (?:a|an|the)\s+(?:[a-z\-]+\s+){{0,2}}(?P<doc3>{_DOCS})\b"
 )
 # Who wrote a document: "the report by the University and College Union", "an affidavit
 # from Homeland Security", "the DOJ release".
 _DOC_BY = re.compile(
-    rf"\b(?P<doc>{_DOCS})\s+(?:by|from|filed by|published by|issued by|released by)\s+"
+    rf"\b(?P<doc>(?i:{_DOCS}))\s+(?:by|from|filed by|published by|issued by|released by)\s+"
     rf"(?:the\s+)?(?P<name>{_NAME})"
 )
 _DOC_OF = re.compile(
@@ -312,7 +312,7 @@ _DOC_OF = re.compile(
 # "Transport Secretary Grant Shapps", "Chi Onwurah, the Labour MP for Newcastle Central,"
 _TITLE_WORDS = _TITLES | {"MP", "Minister", "Secretary", "Chancellor", "Prosecutor"}
 _THE_TITLE = re.compile(
-    rf"\b[Tt]he\s+(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}(?:{'|'.join(sorted(_TITLE_WORDS))}|"
+    rf"\b[Tt]he\s+(?P<title>(?:[\w\-]+\s+){{0,3}}?(?:{'|'.join(sorted(_TITLE_WORDS))}|"
     rf"minister|secretary|chancellor|prosecutor|judge|mayor|governor))"
     rf"(?:,[^,]{{1,60}},)?\s+{_SPEECH_VERB}\b"
 )
@@ -443,8 +443,8 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
         if c is not None and c.kind == ORGANIZATION and "announce" in text
     ]
     out: list[Claimant] = []
-    last_person = last_org = None
-    last_person_at = 0
+    last_org = None
+    people: list[tuple[int, Claimant]] = []  # (sentence, person claimant), latest last
     previous: Claimant | None = None
     previous_quoted = previous_spokesperson = False
     last_quote: tuple[int, Claimant] | None = None  # (sentence, speaker) of the last quotation
@@ -468,12 +468,16 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
                 found = previous  # "a spokesperson for UCEA said … “…,” he said"
             elif lead and names.genders.get(lead, gender) == gender:
                 found = Claimant(lead, PERSON)  # "Director Javier Betancourt asked … he said"
-            elif (
-                last_person
-                and i - last_person_at <= 5
-                and names.genders.get(last_person.name, gender) == gender
-            ):
-                found = last_person
+            else:
+                # The nearest person claimant of the last five sentences whose gender fits.
+                found = next(
+                    (
+                        c
+                        for at, c in reversed(people)
+                        if i - at <= 5 and names.genders.get(c.name, gender) == gender
+                    ),
+                    None,
+                )
             if found is not None and found.kind == PERSON:
                 names.genders.setdefault(found.name, gender)
         elif _IT_SAID.search(text) and last_org:
@@ -514,6 +518,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
                 found = previous  # "Chris Grayling warned … the Conservative MP said"
         if (
             found is None
+            and not pronoun
             and _QUOTE_START.match(text)
             and not _OWN_ATTRIBUTION.search(text)
             and not _NAMED_AFTER_QUOTE.search(text)
@@ -530,7 +535,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
                 found = last_quote[1]  # a quotation after one line of the reporter's
         claimant = found or Claimant(publisher, PUBLISHER)
         if claimant.kind == PERSON:
-            last_person, last_person_at = claimant, i
+            people.append((i, claimant))
         elif claimant.kind == ORGANIZATION:
             last_org = claimant
         out.append(claimant)
