@@ -155,10 +155,6 @@ class _Names:
     def person(self, name: str) -> str:
         """ "Levy" or "District of Massachusetts Joshua Levy" -> "Joshua Levy"."""
         name = _person_name(name)
-        if len(name.split()[-1].rstrip(".")) == 1:
-            # "Michael R": cut at an initial's full stop -> "Michael R. Bloomberg".
-            full = [p for p in self.people if p.startswith(name + ". ")]
-            return full[0] if len(full) == 1 else name
         if " " in name:
             return name
         full = {p for p in self.people if p.endswith(" " + name) and len(p.split()) <= 3}
@@ -410,9 +406,6 @@ def _explicit(text: str, info, names: _Article) -> Claimant | None:
     if after and names.person(after.group(1)) in names.people:
         return Claimant(names.person(after.group(1)), PERSON)
     words = name.split()
-    if len(words) > 2 and words[0].rstrip(".") in _TITLES and words[1] == "of":
-        # "The Chairwoman of Ukraine's Central Bank says": the body, no one named.
-        return Claimant(names.fullest(" ".join(words[2:])), ORGANIZATION)
     if words[0].rstrip(".") in _TITLES and "of" in words[2:]:
         # "Supervisor Alfredo Pedroza of Napa County": the person, not the place
         person = _person_name(" ".join(words[: words.index("of", 2)]))
