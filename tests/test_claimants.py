@@ -389,3 +389,21 @@ def test_a_quotation_with_its_own_unnamed_speaker_is_not_the_last_speakers():
     assert names(texts) == ["Miami-Dade Police", "Miami-Dade Police", "Alvaro Zabaleta"] + [
         "Miami-Dade Police"
     ]
+
+
+def test_a_body_then_a_verb_then_a_name_is_the_body():
+    texts = [  # jamaica-gleaner.com-victims (real-pages-en)
+        "The Four Paths Police say Grant, her husband, Ambersley and another woman were "
+        "travelling in a Toyota Starlet when it collided with a Nissan Latio motor car, with one "
+        "occupant on board."
+    ]
+    assert claimants(texts, understand(texts))[0].name == "Four Paths Police"
+
+
+def test_a_newspaper_is_an_organisation_named_in_full():
+    texts = [  # axios.com.future (real-pages-en)
+        "Now, the school district is considering buying a next-generation surveillance system "
+        "for more than $600,000, the South Florida Sun Sentinel reports."
+    ]
+    got = claimants(texts, understand(texts))[0]
+    assert (got.name, got.kind) == ("South Florida Sun Sentinel", "organization")

@@ -85,7 +85,8 @@ _ORG_WORDS = re.compile(
     r"Council|Committee|Commission|Agency|Police|Service|Organi[sz]ation|Group|Times|News|"
     r"Corp|Inc|Ltd|Bank|Authority|Trust|House|Operator|Centre|Center|Office|Party|Government|"
     r"Protection|Operations|Investigations|Schools|Database|Press|NASA|IMF|DOJ|Microsoft|"
-    r"Amazon|Google|Apple|Facebook|Twitter)\b"
+    r"Amazon|Google|Apple|Facebook|Twitter|Post|Herald|Sentinel|Tribune|Journal|Gazette|"
+    r"Telegraph|Guardian|Observer|Chronicle|Courier|Reuters|Bloomberg News|Associated Press)\b"
 )
 
 
@@ -211,7 +212,13 @@ _LEAD_APPOSITIVE = re.compile(
     rf"^\W*({_NAME}),\s+(?:the|a|an|who)\b[^.\u201c\"]*?,\s+(?:also\s+)?(?:{_SPEECH})\b"
 )
 # "Wilson Center director Rojansky": the person after the body and a lowercase title.
-_BODY_TITLE_PERSON = re.compile(r"\s+(?:[a-z]+\s+){1,2}([A-Z][\w\-\u2019']+)")
+_BODY_TITLE_PERSON = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:director|chief|head|president|chairman|chairwoman|chair|spokesman|"
+    r"spokeswoman|spokesperson|official|scientist|researcher|economist|analyst|professor|"
+    r"editor|secretary|minister|manager|executive|founder|officer|lawyer|attorney|adviser|"
+    r"advisor|leader|expert|commissioner|superintendent|detective|sheriff)\s+"
+    r"([A-Z][\w\-\u2019']+)"
+)
 _NOT_SPEECH = re.compile(r"\s+added\s+to\b")
 
 
