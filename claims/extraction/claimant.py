@@ -186,9 +186,6 @@ class _Names:
         for run in self.runs:
             if len(run) > len(best) and run.endswith(" " + name) and len(run.split()) <= 6:
                 head = run[: -len(name)].split()
-                # "Wilson Center director Rojansky": a title inside the run is not a name.
-                if any(w[:1].islower() and w not in ("and", "of", "for", "the") for w in head):
-                    continue
                 # "Citing the Global Fire …", "Chairwoman of Ukraine’s …": not one name.
                 if head[-1] in ("the", "of", "for") or head[0].endswith("ing"):
                     continue
@@ -448,17 +445,8 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
     previous: Claimant | None = None
     previous_quoted = previous_spokesperson = False
     last_quote: tuple[int, Claimant] | None = None  # (sentence, speaker) of the last quotation
-    for i, (text, info) in enumerate(zip(sentences, understood)):
+    for i, text in enumerate(sentences):
         found = explicit[i]
-        if (
-            found is not None
-            and previous is not None
-            and found.name == previous.name
-            and _OWN_ATTRIBUTION.search(text)
-            and not _read_speaker(text, names)
-            and not info.speaker.startswith(found.name.split()[-1])
-        ):
-            found = None  # "“…,” said a dispatcher": its own, unnamed speaker, not the last one
         pronoun = _PRONOUN_ANY.search(text)
         if pronoun and not (found and found.name in text):
             gender = "f" if (pronoun.group("p") or pronoun.group("p2")).lower() == "she" else "m"
