@@ -145,7 +145,8 @@ def test_a_title_the_article_gives_someone_is_that_person():
         "Jo Grady, the UCU general secretary, said students would be shocked by the levels of "
         "dehumanisation of staff at universities where they were studying.",
         "Four of the 12 boxes of masks were gone.",  # a line in between (japantimes.co.jp)
-        # the title alone, as the issue's "the Home Secretary … said"
+        # CONSTRUCTED: no real sentence we hold says "the <title> said" of someone the
+        # article titles; this one is written after the issue's "the Home Secretary … said"
         "The UCU general secretary said casualised staff taught a quarter of undergraduate "
         "classes.",
     ]
@@ -212,16 +213,12 @@ def test_he_said_long_after_the_last_speaker_is_not_pinned_on_them():
 
 
 def test_she_is_never_a_man_the_article_calls_mr():
-    texts = [  # nytimes.com, news-en 14 (sentences 21, then 29)
-        "“It’s just misleading to say that it was because it was a hot day,” Mr. Marcus said.",
-        "Ms. Gonzales said the electric grid manager did not have an immediate response to "
-        "questions about the energy prices because officials were responding to the emergency.",
+    texts = [  # real lines juxtaposed: news-en 14 (sentence 35), then news-en 08 (26)
         "“It makes for a compelling story” if you have blackouts because of a lack of power "
         "plants, Mr. Powers said.",
-        "“We know there is no capacity problem,” she said.",
+        "“That’s where FAST is really going to shine,” she says.",
     ]
-    assert names(texts)[-1] != "Powers"
-    assert names(texts)[-1] in ("", "Gonzales")
+    assert names(texts) == ["Powers", ""]  # "Mr." Powers is a man
 
 
 def test_a_quotation_after_one_line_of_the_reporters_keeps_its_speaker():
@@ -295,12 +292,15 @@ def test_the_chair_of_a_body_no_one_names_is_the_body():
 
 def test_a_body_then_a_lowercase_title_then_a_surname_is_the_person():
     texts = [  # news-en 10 (sentences 8, 10)
-        "According to Matthew Rojansky, director of the Kennan Institute at the Woodrow Wilson "
-        "Center for International Scholars, who has made a special study of the practice, "
-        "“there are actual firms in Ukraine . . . registered with offices and business cards.”",
-        "According to Wilson Center director Rojansky, Kolomosiky is “perceived as the bulwark "
-        "and the reason why the whole Novorossiya project broke down at the border of the "
-        "Donbass.”",
+        "According to Matthew Rojansky, director of the Kennan Institute at the Woodrow "
+        "Wilson Center for International Scholars, who has made a special study of the "
+        "practice, “there are actual firms in Ukraine . . . registered with offices and "
+        "business cards, firms [that specialize in] various dimensions of the corporate "
+        "raiding process, which includes armed guys to do stuff, forging documents, bribing "
+        "notaries, bribing judges.”",
+        "According to Wilson Center director Rojansky, Kolomosiky is “perceived as the "
+        "bulwark and the reason why the whole Novorossiya project [Putin’s plan to absorb "
+        "most of eastern Ukraine] broke down at the border of the Donbass.”",
     ]
     assert names(texts) == ["Matthew Rojansky", "Matthew Rojansky"]
 
@@ -360,8 +360,8 @@ def test_a_spokeswoman_for_a_body_is_herself_and_her_quotation_runs_on():
 def test_a_titled_person_of_a_place_is_the_person():
     texts = [  # abc7news.com-Napa (real-pages-en)
         "\"I didn't believe that we'd get here and we are, so I think anyone that wants to do "
-        'business in this area as an incredible opportunity," said Supervisor Alfredo Pedroza '
-        "of Napa County."
+        "business in this area as an incredible opportunity to make sure it is done fair "
+        "responsibly and it's a win,\" said Supervisor Alfredo Pedroza of Napa County.",
     ]
     assert claimants(texts, understand(texts))[0].name == "Alfredo Pedroza"
 
@@ -370,11 +370,16 @@ def test_a_quotation_after_a_line_that_names_someone_else_is_not_the_earlier_spe
     texts = [  # miamitodaynews.com, news-en 30 (sentences 15-18)
         "Trust Executive Director Javier Betancourt at that time asked for full BRT service "
         "details.",
-        "“We were sold on Gold Standard BRT and sometimes some of the things I hear don’t imply "
-        "that this is Gold Standard any longer,” he said.",
+        "“We were sold on Gold Standard BRT and sometimes some of the things I hear don’t "
+        "imply that this is Gold Standard any longer,” he said.",
         "Mr. Ruano last week said signal preemption remains his major issue.",
         "“For me, there are still two things that I have a real issue with, which is the "
-        "signalization at all times.”",
+        "signalization at all times, the priority signalization both north and south, which "
+        "it seems like they’re saying it’s not, and the then the scorecard [of the Gold "
+        "Standard] which we specifically asked for and we’re told it’s for internal use, like"
+        " we’re not supposed to get it…. We’ve asked for it and they don’t give it to us. Do "
+        "we ask nicely here, or do we have a public records request for a document that the "
+        "county has?”",
     ]
     assert names(texts)[1:] == ["Javier Betancourt", "", ""]
 
@@ -424,3 +429,32 @@ def test_a_newspaper_is_an_organisation_named_in_full():
     ]
     got = claimants(texts, understand(texts))[0]
     assert (got.name, got.kind) == ("South Florida Sun Sentinel", "organization")
+
+
+def test_an_open_quotation_runs_on_until_it_closes():
+    texts = [  # nowgrenada.com-pm (real-pages-en): lines 3-10
+        "Dr Mitchell was among several regional leaders who attended the roundtable co-hosted"
+        " by Representative Waters who is Chair of the US House Committee on Financial "
+        "Services and who headed the 6-member Congressional delegation.",
+        "The proposal was generally supported by those in attendance and in his contribution "
+        "to the discussions, Dr Mitchell suggested an even broader annual initiative with a "
+        "policymakers’ event in Washington, engaging the Caribbean, with financial services "
+        "and security issues among the key issues on the agenda.",
+        "The Prime Minister said, “We claim to have close borders and strong relationships "
+        "but I don’t see the evidence of that coming from policymakers in Washington.",
+        "The Caribbean is literally taken for granted.",
+        "I do not understand why the region is not seen as an important constituency as it "
+        "relates to policy decisions.",
+        "Congresswoman Maxine Waters, we look to you to make strong representation back in "
+        "Washington after this meeting.”",
+        "Dr Mitchell, who served as Finance Minister for several years, underscored the "
+        "importance of banking and financial services on the economies of regional countries "
+        "and on the social and economic life of Caribbean residents, particularly in light of"
+        " the level of remittances received in these countries.",
+        "The Caribbean Financial Access Roundtable was held against the backdrop of the "
+        "challenges facing the region in the context of loss of correspondent banking "
+        "relationships due to de-risking activities initiated by US banks.",
+    ]
+    got = names(texts)
+    assert got[2:6] == [got[1]] * 4 and got[1] == "Mitchell"
+    assert got[6] == ""

@@ -444,6 +444,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
     people: list[tuple[int, Claimant]] = []  # (sentence, person claimant), latest last
     previous: Claimant | None = None
     previous_quoted = previous_spokesperson = False
+    quote_open = 0  # sentences an open quotation may still run on
     last_quote: tuple[int, Claimant] | None = None  # (sentence, speaker) of the last quotation
     for i, text in enumerate(sentences):
         found = explicit[i]
@@ -504,6 +505,8 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
                 and not names.has_title(m.group("title"))
             ):
                 found = previous  # "Chris Grayling warned … the Conservative MP said"
+        if found is None and quote_open and previous is not None and previous.kind != PUBLISHER:
+            found = previous  # inside a quotation the sentence before opened and left open
         if (
             found is None
             and not pronoun
@@ -530,6 +533,15 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
         previous = claimant
         previous_quoted = bool(re.search('[\u201c\u201d"]', text))
         previous_spokesperson = bool(_SPOKESPERSON.search(text))
+        # Opened by a curly quote only (a straight '"' cannot tell opening from closing);
+        # closed by either, and it runs on at most three sentences.
+        opened, closed = text.rfind("\u201c"), max(text.rfind("\u201d"), text.rfind('"'))
+        if opened > closed:
+            quote_open = 3
+        elif quote_open and opened == closed == -1:
+            quote_open -= 1
+        else:
+            quote_open = 0
         if claimant.kind != PUBLISHER and previous_quoted:
             last_quote = (i, claimant)
     return out
