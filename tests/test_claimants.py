@@ -458,3 +458,31 @@ def test_an_open_quotation_runs_on_until_it_closes():
     got = names(texts)
     assert got[2:6] == [got[1]] * 4 and got[1] == "Mitchell"
     assert got[6] == ""
+
+
+def test_straight_quotes_open_at_a_paragraphs_start_and_close_at_its_end():
+    texts = [  # corkbeo.ie.level (real-pages-en): lines 159-166
+        "CEO Adrian Cummins added: “Putting Ireland’s entire restaurant/ hospitality industry"
+        " on level 3 restrictions is utterly disproportionate, devastating for workers and "
+        "business owners, plus lacking in evidence based rationale.",
+        '"Since June 29, restaurants and hospitality businesses have implemented all of the '
+        "guidelines and regulations in order to protect staff and customers, while sustaining"
+        " their business and reacting to the ongoing economic turbulence.",
+        '"Since the last of the Government’s new living with Covid framework, there has been '
+        'absolutely no engagement from NPHET, the HSE or anyone in Government."',
+        "Mr Cummins called on the Government to immediately implement an emergency support "
+        "package for restaurants and cafes affected by tonight's announcement.",
+        'He added: "The anger and frustration is palpable across our industry at present and '
+        "as the representative body for a sector that was first, worst, and continues to be "
+        "hit most by Covid-19, we need constructive daily dialogue with Government going "
+        "forward to ensure we exit this lockdown as quickly as possible.",
+        '"Public health is and will always be the number one focus.',
+        "The economy must be a key focus also, businesses are on a cliff edge and this "
+        'imposed lockdown will close many permanently."',
+        "Wet pubs across the country will close again after reopening just two weeks ago.",
+    ]
+    got = names(texts)
+    assert got[:3] == ["Adrian Cummins"] * 3
+    assert got[3] == ""  # the quotation closed at the end of the line before
+    assert got[4:7] == ["Adrian Cummins"] * 3  # "He added:" and the paragraph it opens
+    assert got[7] == ""

@@ -444,7 +444,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
     people: list[tuple[int, Claimant]] = []  # (sentence, person claimant), latest last
     previous: Claimant | None = None
     previous_quoted = previous_spokesperson = False
-    quote_open = 0  # sentences an open quotation may still run on
+    quote_open = False  # a quotation opened earlier and not yet closed
     last_quote: tuple[int, Claimant] | None = None  # (sentence, speaker) of the last quotation
     for i, text in enumerate(sentences):
         found = explicit[i]
@@ -533,15 +533,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
         previous = claimant
         previous_quoted = bool(re.search('[\u201c\u201d"]', text))
         previous_spokesperson = bool(_SPOKESPERSON.search(text))
-        # Opened by a curly quote only (a straight '"' cannot tell opening from closing);
-        # closed by either, and it runs on at most three sentences.
-        opened, closed = text.rfind("\u201c"), max(text.rfind("\u201d"), text.rfind('"'))
-        if opened > closed:
-            quote_open = 3
-        elif quote_open and opened == closed == -1:
-            quote_open -= 1
-        else:
-            quote_open = 0
+        quote_open = _still_quoting(text, quote_open)
         if claimant.kind != PUBLISHER and previous_quoted:
             last_quote = (i, claimant)
     return out
@@ -554,6 +546,22 @@ def _leading_person(text: str, names: _Article) -> str:
         return ""
     person = names.person(_clean_name(runs[0]))
     return person if person in names.people else ""
+
+
+_QUOTE_MARK = re.compile('[\u201c\u201d"]')
+
+
+def _still_quoting(text: str, was_open: bool) -> bool:
+    """Whether a quotation is open after ``text``: its last quote mark opens one (“, or a
+    straight quote at the start or after a space), else the state it came in with."""
+    last = None
+    for m in _QUOTE_MARK.finditer(text):
+        last = m
+    if last is None:
+        return was_open
+    if last.group() != '"':
+        return last.group() == "\u201c"
+    return last.start() == 0 or text[last.start() - 1] in " ([\u2014"
 
 
 def _bare_quote(text: str) -> bool:
