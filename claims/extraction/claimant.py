@@ -293,6 +293,9 @@ _DOC_VERB = (
     "alleges|alleged|reveals|revealed|argues|argued|notes|noted|concludes|concluded|adds|added|"
     "show|reveal|suggest|suggests"
 )
+# Word sets that gate the long patterns: a set lookup costs far less than a failed search.
+_DOC_WORDS = frozenset(_DOCS.split("|"))
+_NOUN_WORDS = frozenset(_NOUNS.split("|")) | {"feds"}
 _DOC_VERB_RE = re.compile(rf"\b(?:{_DOC_VERB})\b|\b[Aa]ccording to\b")
 # "the report says", "says a report", "according to the release", "the DOJ release states"
 _DOC_SAYS = re.compile(
@@ -316,6 +319,15 @@ _THE_TITLE = re.compile(
     rf"minister|secretary|chancellor|prosecutor|judge|mayor|governor))"
     rf"(?:,[^,]{{1,60}},)?\s+{_SPEECH_VERB}\b"
 )
+_TITLE_WORDS_LOWER = frozenset(w.lower() for w in _TITLE_WORDS) | {
+    "minister",
+    "secretary",
+    "chancellor",
+    "prosecutor",
+    "judge",
+    "mayor",
+    "governor",
+}
 _APPOSITIVE_TITLE = re.compile(rf"({_NAME}),\s+the\s+((?:[\w\-\u2019']+\s+){{0,5}}?[\w\-]+)\s*[,.]")
 _PRONOUN_ANY = re.compile(
     rf"(?:^\W*|[,\u201d\"]\s*)(?P<p>[Hh]e|[Ss]he)\s+(?:also\s+)?(?:{_VERBS})\b"
@@ -338,17 +350,21 @@ class _Article(_Names):
         self.titles: list[tuple[frozenset[str], str]] = []
         self.genders: dict[str, str] = {}
         for text in sentences:
-            for m in _DOC_BY.finditer(text):
-                self._author(m.group("doc"), m.group("name"))
-            for m in _DOC_OF.finditer(text):
-                self._author(m.group("doc"), m.group("name"))
+            # Cheap word checks first: the long patterns only run where they can match.
+            if not _DOC_WORDS.isdisjoint(_lower_words(text)):
+                for m in _DOC_BY.finditer(text):
+                    self._author(m.group("doc"), m.group("name"))
+                for m in _DOC_OF.finditer(text):
+                    self._author(m.group("doc"), m.group("name"))
+            for m in _HONORIFIC_NAME.finditer(text):
+                full = self.person(m.group(2))
+                self.genders.setdefault(full, HONORIFICS.get(m.group(1), None) or "")
+            if ", the " not in text:
+                continue
             for m in _APPOSITIVE_TITLE.finditer(text):
                 person = _person_name(_clean_name(m.group(1)))
                 if " " in person and person in self.people:
                     self._title(m.group(2).split(), person)
-            for m in _HONORIFIC_NAME.finditer(text):
-                full = self.person(m.group(2))
-                self.genders.setdefault(full, HONORIFICS.get(m.group(1), None) or "")
         for run in self.runs:
             person = _person_name(run)
             if person != run and person in self.people:
@@ -400,9 +416,13 @@ def _explicit(text: str, info, names: _Article) -> Claimant | None:
     if not name:
         name = _read_speaker(text, names)
     last = re.escape(name.split()[-1]) if name else ""
-    if not name or re.search(rf"\b(?:which|whom)\s+{last}\b", text):
+    if (
+        not name
+        or ("which" in text or "whom" in text)
+        and re.search(rf"\b(?:which|whom)\s+{last}\b", text)
+    ):
         return None  # "…, for which Lee said he’s thankful": the reporter's sentence
-    if re.search(rf"\b{last}{_NOT_SPEECH.pattern}", text):
+    if " added to" in text and re.search(rf"\b{last}{_NOT_SPEECH.pattern}", text):
         return None  # "Denmark, Slovakia and Iceland added to quarantine list"
     if name.split()[-1] in _TITLE_WORDS:
         return None  # "the Conservative MP said": a title, resolved from the article
@@ -448,6 +468,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
     last_quote: tuple[int, Claimant] | None = None  # (sentence, speaker) of the last quotation
     for i, text in enumerate(sentences):
         found = explicit[i]
+        words = _lower_words(text)
         pronoun = _PRONOUN_ANY.search(text)
         if pronoun and not (found and found.name in text):
             gender = "f" if (pronoun.group("p") or pronoun.group("p2")).lower() == "she" else "m"
@@ -472,7 +493,7 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
         elif _IT_SAID.search(text) and last_org:
             found = last_org
         if found is None:
-            m = _UNNAMED_SAID.search(text)
+            m = _UNNAMED_SAID.search(text) if not _NOUN_WORDS.isdisjoint(words) else None
             if m:
                 noun = m.group("at") or m.group("noun") or m.group("noun2") or m.group("noun3")
                 body = names.body(noun, bodies) if noun else ""
@@ -480,21 +501,22 @@ def claimants(sentences: list[str], understood: list, publisher: str = "") -> li
                     found = Claimant(body, ORGANIZATION)
                     bodies.append(body)  # "the officials said" later means them too
         if found is None:
-            by = _DOC_BY.search(text)
+            docs = not _DOC_WORDS.isdisjoint(words)
+            by = _DOC_BY.search(text) if docs else None
             if by and _DOC_VERB_RE.search(text):
                 # "Figures from the European Centre for … revealed": named in the sentence
                 runs = _names_in(by.group("name"))
                 if runs:
                     found = Claimant(names.organization(_clean_name(runs[-1]), text), ORGANIZATION)
         if found is None:
-            m = _DOC_SAYS.search(text)
+            m = _DOC_SAYS.search(text) if docs else None
             doc = m and (m.group("doc") or m.group("doc2") or m.group("doc3")).lower()
             if doc and doc in names.authors:
                 found = Claimant(names.authors[doc], ORGANIZATION)
             elif doc in ("release", "statement") and announcers:
                 found = Claimant(max(announcers, key=announcers.count), ORGANIZATION)
         if found is None:
-            m = _THE_TITLE.search(text)
+            m = _THE_TITLE.search(text) if not _TITLE_WORDS_LOWER.isdisjoint(words) else None
             person = names.titled(m.group("title")) if m else ""
             if person:
                 found = Claimant(person, PERSON)
@@ -562,6 +584,10 @@ def _still_quoting(text: str, was_open: bool) -> bool:
     if last.group() != '"':
         return last.group() == "\u201c"
     return last.start() == 0 or text[last.start() - 1] in " ([\u2014"
+
+
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(text.lower().replace(",", " ").replace(".", " ").split())
 
 
 def _bare_quote(text: str) -> bool:
