@@ -2,10 +2,15 @@
 
 ``claimants(sentences, understood, publisher)`` builds on the speakers that
 ``understanding`` found and names them as fully as the article allows: a surname or
-a partial organisation name becomes the longest name in the article that ends with
-it; a speaker the entity tagger missed is read from "said X" / "X said"; "he added",
-"it said" and a quotation running on take the previous claimant. A sentence nobody
-is said to assert is the publisher's.
+a partial organisation name becomes the fullest name the article gives; a speaker the
+entity tagger missed is read from "said X" / "X said" / "X, the …, said". Then, for a
+sentence that names no one: an unnamed source ("officials at the institution said",
+"Police said") is the body the article names; a document ("the report says", "according
+to the release") is its author; "the Transport Secretary said" is the one person the
+article gives that title; "he said" is the nearest person of the right gender (or the
+body whose spokesperson just spoke); "it said" the last organisation; a quotation
+running on, or left open, keeps its speaker. A sentence nobody is said to assert is the
+publisher's: a wrong name is worse than none, since it is published as the author.
 
 ``checked_form(text, claimant)`` suggests the claim as checked: the reporting clause
 stripped, the claimant named, a leading pronoun resolved, quoted words kept verbatim.
