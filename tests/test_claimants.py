@@ -486,3 +486,45 @@ def test_straight_quotes_open_at_a_paragraphs_start_and_close_at_its_end():
     assert got[3] == ""  # the quotation closed at the end of the line before
     assert got[4:7] == ["Adrian Cummins"] * 3  # "He added:" and the paragraph it opens
     assert got[7] == ""
+
+
+def test_a_capitalised_word_before_tells_is_not_a_speaker_unless_the_article_names_it():
+    texts = [  # medicalxpress / news-en 16 (sentence 0)
+        "Neuroscience tells us that most of the work done by our brains happens on an "
+        "unconscious level, but when does that “a-ha!” moment occur?"
+    ]
+    assert names(texts) == [""]
+
+
+def test_said_then_a_full_name_teaches_the_surname():
+    texts = [  # vice.com, news-en 00 (sentences 7-8)
+        "“The state of Amazonas, in particular, has seen well above average daily fire activity "
+        "through August so far,” said Mark Parrington, a senior scientist working on wildfire "
+        "emissions at the European Center for Medium-Range Weather Forecasts.",
+        "According to Parrington, fires in the Amazon release an average of 500-600 metric tons "
+        "of carbon dioxide over the course of a typical year.",
+    ]
+    assert names(texts) == ["Mark Parrington", "Mark Parrington"]
+
+
+def test_according_to_a_person_and_authorities_is_the_person():
+    texts = [  # bostonherald.com, news-en 24 (sentences 1, 5)
+        "Those “well-connected” anonymous johns were not charged, but Acting U.S. Attorney for "
+        "the District of Massachusetts Joshua Levy said the case is still open.",
+        "Defendants James Lee, 68, of Torrance, California; Junmyung Lee, 30, of Dedham; and the "
+        "alleged ringleader Han Lee, 41, of Cambridge — who are not related — are charged with "
+        "conspiracy to coerce and entice to travel to engage in illegal sexual activity, "
+        "according to Levy and authorities from Homeland Security Investigations and the "
+        "Cambridge Police.",
+    ]
+    assert names(texts) == ["Joshua Levy", "Joshua Levy"]
+
+
+def test_a_short_capitalised_name_is_an_organisation():
+    texts = [  # news-en 10 (sentence 13)
+        "Despite the torrent of cash, the banks’ situation did not improve; nine months into the "
+        "program, the IMF announced: “As of end January 2015 . . . the banking system’s capital "
+        "adequacy ratio stood at 13.8 percent, down from 15.9 percent at end-June.”"
+    ]
+    got = claimants(texts, understand(texts))[0]
+    assert (got.name, got.kind) == ("IMF", "organization")
