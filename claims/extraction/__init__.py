@@ -93,11 +93,11 @@ def analyse(document: Document) -> Extraction:
         scores = [0.0] * len(texts)
     words = [word_runs(t) for t in texts]  # found once, read by each keyword rule
     understood = understand(texts, text, words=words)
-    claimed = claimants(texts, understood, document.publisher, words=words)
+    claimed = claimants(texts, understood, document.publisher)
     sentence_links = _links_by_sentence(document.links, spans)
     sentences = []
-    for index, ((start, end), sentence_text, score, info, links, claimant, runs) in enumerate(
-        zip(spans, texts, scores, understood, sentence_links, claimed, words)
+    for index, ((start, end), sentence_text, score, info, links, claimant) in enumerate(
+        zip(spans, texts, scores, understood, sentence_links, claimed)
     ):
         score = float(score)
         sentences.append(
@@ -115,7 +115,7 @@ def analyse(document: Document) -> Extraction:
                 links=links,
                 claimant=claimant.name,
                 claimant_kind=claimant.kind,
-                checked_text=checked_form(sentence_text, claimant, words=runs),
+                checked_text=checked_form(sentence_text, claimant),
             )
         )
     return Extraction(document=document, sentences=sentences)
