@@ -56,7 +56,14 @@ def window_start_id(now=None) -> int:
     """The first claim id inside the clustering window (ids grow with time)."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.CLUSTER_WINDOW_DAYS)
-    first = Claim.objects.filter(created_at__gte=since).order_by("created_at").values("pk").first()
+    # One article's claims share a created_at (on PostgreSQL, the transaction's now()):
+    # the lowest id among the earliest, or its siblings fall outside the window.
+    first = (
+        Claim.objects.filter(created_at__gte=since)
+        .order_by("created_at", "pk")
+        .values("pk")
+        .first()
+    )
     return first["pk"] if first else 1 << 62
 
 
