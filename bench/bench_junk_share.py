@@ -22,10 +22,7 @@ whose pages are among the 121) no longer appear in the extracted text.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import os
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,31 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.realpages import DATA, Score, flat, halves, load_pages, score_page  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_real_pages import load_before  # noqa: E402  (one copy of the archive loader)
+
 LABELS = ROOT / "bench" / "data" / "junk" / "flagged.jsonl"
 NEWS = DATA.parent.parent / "checkworthiness" / "news-en" / "sentences.jsonl"
 HALF_NAMES = ("development", "held-out")
-
-
-def load_before(rev: str):
-    """The whole ``claims/extraction`` package at ``rev``, importable beside this one."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--verify", f"{rev}^{{commit}}"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    tmp = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_before_{commit}"
-    package = tmp / "extraction_before"
-    if not package.exists():
-        tmp.mkdir(exist_ok=True)
-        archive = subprocess.run(
-            ["git", "archive", rev, "claims/extraction"], cwd=ROOT, check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
-        (tmp / "claims" / "extraction").rename(package)
-    sys.path.insert(0, str(tmp))
-    return importlib.import_module("extraction_before")
 
 
 def load_labels() -> dict[str, dict[str, dict]]:
