@@ -15,19 +15,11 @@ import pytest
 import redis
 
 from factcheck import localredis
+from tests.processes import alive as _alive
 
 from .conftest import RedisServer, _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().split(") ", 1)[1][0] != "Z"
 
 
 def _wait_for(predicate, timeout=20.0, what="condition"):

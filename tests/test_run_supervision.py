@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import alive as _alive
+
 from .conftest import _free_port
 
 pytestmark = pytest.mark.integration
@@ -44,16 +46,6 @@ def _wait_for(predicate, timeout, what):
             return value
         time.sleep(0.5)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie still answers kill(0); it is dead for our purpose.
-    stat = Path(f"/proc/{pid}/stat")
-    return stat.exists() and stat.read_text().split(") ", 1)[1][0] != "Z"
 
 
 def _worker_pid(var: Path) -> int | None:
